@@ -1,0 +1,104 @@
+/**
+ * The action API for plugin authors.
+ *
+ * An action is what a behaviour invocation in a scenario runs, e.g. `log("hi")`
+ * or `run_process("sleep 1")`. A plugin exports an {@link ActionDefinition}; the
+ * engine creates one {@link Action} per invocation in the tree.
+ *
+ * Lifecycle (the same locally and on a `scenario_execution_server`):
+ * `create(initArgs)` → `setup(ctx)` once → each time the invocation starts:
+ * `execute(args)` then `update()` every tick until it returns SUCCESS or FAILURE
+ * → `terminate(newStatus)` when it stops running (INVALID when interrupted) →
+ * `shutdown()` once at scenario end.
+ */
+import type { Status } from '../runtime/status.js';
+import type { MaybePromise } from '../runtime/behaviour.js';
+
+/**
+ * An argument value as an action receives it. Physical values arrive as numbers
+ * in SI base units (seconds, metres, …), enum values as `[name, numericValue]`,
+ * structs and actors as plain objects of their fields.
+ */
+export type ArgValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly [string, number]
+  | readonly ArgValue[]
+  | { readonly [key: string]: ArgValue };
+
+export type ArgMap = Record<string, ArgValue>;
+
+/** Logger scoped to one action; lines go to the console (or back to a remote client). */
+export interface ActionLogger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+/**
+ * Read/write access to scenario variables (`var` declarations). Names are the
+ * qualified blackboard names the engine gives variables.
+ */
+export interface VariableAccess {
+  get(name: string): ArgValue | undefined;
+  set(name: string, value: ArgValue): void;
+}
+
+/**
+ * A reference to a scenario variable, handed to an action instead of its value
+ * when the action sets {@link ActionDefinition.passVariableReferences}
+ * (as `increment(counter)` needs the variable itself, not its value).
+ */
+export interface VariableRef {
+  readonly kind: 'variable';
+  /** Qualified name, as used with {@link VariableAccess}. */
+  readonly name: string;
+  get(): ArgValue | undefined;
+  set(value: ArgValue): void;
+}
+
+export interface ActionContext {
+  readonly logger: ActionLogger;
+  readonly variables: VariableAccess;
+  /** Seconds between two ticks. */
+  readonly tickPeriod: number;
+  readonly scenarioFileDirectory: string;
+  readonly outputDir: string | undefined;
+  /** Set the one-line feedback shown in the live tree and in failure reports. */
+  setFeedback(message: string): void;
+}
+
+export interface Action {
+  /** Once before the first tick. Throw to fail the scenario at setup. */
+  setup?(ctx: ActionContext): MaybePromise<void>;
+  /**
+   * Each time the invocation starts running, with its arguments resolved at that
+   * moment (minus those consumed by `create`).
+   */
+  execute?(args: Record<string, ArgValue | VariableRef>): MaybePromise<void>;
+  /** Every tick while running. */
+  update(): MaybePromise<Status>;
+  /** When it stops running; INVALID when a parent interrupted it. */
+  terminate?(newStatus: Status): MaybePromise<void>;
+  /** Once at scenario end, always. Release every resource (kill processes). */
+  shutdown?(): MaybePromise<void>;
+}
+
+export interface ActionDefinition {
+  /**
+   * Argument names consumed at construction (Python's `__init__` arguments); the
+   * rest go to `execute`. Used by the remote client to split `init_args` /
+   * `exec_args` the way the Python client does. Default: none.
+   */
+  readonly initArgs?: readonly string[];
+  /**
+   * When true, an argument the scenario gives as a variable arrives in `execute`
+   * as a {@link VariableRef} instead of the variable's current value (Python's
+   * `resolve_variable_reference_arguments_in_execute=False`). Default: false.
+   */
+  readonly passVariableReferences?: boolean;
+  create(initArgs: ArgMap): Action;
+}
