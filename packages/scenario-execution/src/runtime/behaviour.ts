@@ -1,4 +1,6 @@
+import type { MonotonicClock } from './clock.js';
 import { Status } from './status.js';
+import { isPromiseLike } from './maybe-promise.js';
 
 /** A value now, or later. Ticking stays synchronous unless a leaf really waits. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -11,7 +13,14 @@ export interface SetupContext {
   readonly scenarioFileDirectory: string;
   /** Output directory given with `-o`, if any. */
   readonly outputDir: string | undefined;
+  /**
+   * The clock the tree runs on (the runner's). Time-based behaviours (`timeout`,
+   * `wait elapsed`) adopt it at setup unless they were given one explicitly.
+   */
+  readonly clock?: MonotonicClock;
 }
+
+const STATUSES: ReadonlySet<unknown> = new Set(Object.values(Status));
 
 /**
  * A node of the behaviour tree, with the py_trees lifecycle:
@@ -27,13 +36,25 @@ export interface SetupContext {
  * - `shutdown()`: once at scenario end, always (also after failure or abort).
  *
  * Subclasses override `initialise`/`update`/`terminate`; `tick()` and `stop()`
- * drive them (see tick.ts for the exact order).
+ * drive them. The base class implements them for leaves (py_trees order:
+ * initialise if not RUNNING → update → if finished, stop(newStatus) which calls
+ * terminate(newStatus) → status := newStatus); composites and decorators
+ * override both.
  */
 export abstract class Behaviour {
   status: Status = Status.INVALID;
   /** One line telling why the node is in its status (shown in the live tree). */
   feedbackMessage = '';
   parent: Behaviour | undefined;
+
+  /**
+   * Bookkeeping for the tree display (py_trees' snapshot visitor): the serial
+   * of the tree tick this node takes part in, of the last tick it was visited
+   * in, and its status at the end of that visit. Set by parents and the runner.
+   */
+  tickSerial = 0;
+  visitSerial = -1;
+  visitStatus: Status = Status.INVALID;
 
   constructor(public name: string) {}
 
@@ -49,7 +70,81 @@ export abstract class Behaviour {
   shutdown(): MaybePromise<void> {}
 
   /** Tick once: initialise if not running, update, stop when finished. */
-  abstract tick(): MaybePromise<Status>;
+  tick(): MaybePromise<Status> {
+    beginVisit(this);
+    if (this.status !== Status.RUNNING) {
+      const initialised = this.initialise();
+      if (initialised !== undefined && isPromiseLike(initialised)) {
+        return initialised.then(() => this.tickUpdate());
+      }
+    }
+    return this.tickUpdate();
+  }
+
   /** Leave the current status for `newStatus` (INVALID when interrupted). */
-  abstract stop(newStatus?: Status): MaybePromise<void>;
+  stop(newStatus: Status = Status.INVALID): MaybePromise<void> {
+    const terminated = this.terminate(newStatus);
+    if (terminated !== undefined && isPromiseLike(terminated)) {
+      return terminated.then(() => {
+        this.status = newStatus;
+      });
+    }
+    this.status = newStatus;
+  }
+
+  /**
+   * The deepest node that was running in this subtree in the last tick (py_trees'
+   * "tip"); undefined when this node is INVALID.
+   */
+  tip(): Behaviour | undefined {
+    return this.status !== Status.INVALID ? this : undefined;
+  }
+
+  /** This subtree in py_trees order: children's subtrees first, then this node. */
+  *iterate(): Generator<Behaviour> {
+    for (const child of this.children) yield* child.iterate();
+    yield this;
+  }
+
+  private tickUpdate(): MaybePromise<Status> {
+    const updated = this.update();
+    if (isPromiseLike(updated)) return updated.then((status) => this.tickFinish(status));
+    return this.tickFinish(updated);
+  }
+
+  private tickFinish(newStatus: Status): MaybePromise<Status> {
+    checkStatus(this, newStatus);
+    if (newStatus !== Status.RUNNING) {
+      const stopped = this.stop(newStatus);
+      if (stopped !== undefined && isPromiseLike(stopped)) {
+        return stopped.then(() => endVisit(this, newStatus));
+      }
+    }
+    return endVisit(this, newStatus);
+  }
+}
+
+/** Record that `node` is being ticked in its tree's current tick. */
+export function beginVisit(node: Behaviour): void {
+  node.visitSerial = node.tickSerial;
+}
+
+/** Set the node's final status of this tick and remember it for the display. */
+export function endVisit(node: Behaviour, status: Status): Status {
+  node.status = status;
+  node.visitStatus = status;
+  return status;
+}
+
+/** Tick `child` as part of `parent`'s tick (propagates the tick serial). */
+export function tickChild(parent: Behaviour, child: Behaviour): MaybePromise<Status> {
+  child.tickSerial = parent.tickSerial;
+  return child.tick();
+}
+
+/** Reject values that are not statuses (e.g. a plugin returning a string). */
+export function checkStatus(node: Behaviour, status: unknown): asserts status is Status {
+  if (!STATUSES.has(status)) {
+    throw new Error(`behaviour '${node.name}' returned an invalid status '${String(status)}'`);
+  }
 }

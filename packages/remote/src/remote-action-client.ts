@@ -1,0 +1,255 @@
+/**
+ * The client side of one remote action: drives the action's lifecycle on a
+ * `scenario_execution_server` (PROTOCOL.md, "Lifecycle") over its own
+ * {@link RemoteConnection}. The behaviour in the tree only forwards to it.
+ */
+import { randomUUID } from 'node:crypto';
+import { type CommandName, type Reply, treeStatusFromUpdateReply } from '@scenario-execution/protocol';
+import type { ActionLogger, ArgValue, SetupContext, WrappedActionInfo } from 'scenario-execution';
+import { Status } from 'scenario-execution';
+import { formatSeconds, RemoteCallError, RemoteConnection } from './remote-connection.js';
+
+/** What the remote action needs to know about the action it stands for. */
+export type RemoteActionInfo = Pick<WrappedActionInfo, 'name' | 'definition' | 'resolveArgs'>;
+
+export interface RemoteActionClientOptions {
+  /** The endpoint as written in the scenario. */
+  readonly endpoint: string;
+  /** Its ZeroMQ address (`parseEndpoint(endpoint)`). */
+  readonly address: string;
+  readonly action: RemoteActionInfo;
+  readonly logger: ActionLogger;
+  /** Seconds without any reply after which the action fails. */
+  readonly heartbeatFailureTimeout: number;
+  /** Seconds for connect + init + setup. */
+  readonly setupTimeout: number;
+  /** Bound of execute/terminate/reset, ms (30 s as the Python client). */
+  readonly commandTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  /** Fixed action id (tests); a fresh uuid4 otherwise. */
+  readonly actionId?: string;
+  /** Called with each feedback message the server sends. */
+  readonly onFeedback?: (message: string) => void;
+}
+
+const COMMAND_TIMEOUT_MS = 30_000;
+
+export class RemoteActionClient {
+  readonly actionId: string;
+  private readonly connection: RemoteConnection;
+  private readonly initArgNames: ReadonlySet<string>;
+  /** Set when the action cannot go on; every later update fails with it. */
+  private failure: string | undefined;
+  /** The server is known to be gone: skip terminate/reset. */
+  private serverGone = false;
+  private setUp = false;
+
+  constructor(private readonly options: RemoteActionClientOptions) {
+    this.actionId = options.actionId ?? randomUUID();
+    this.initArgNames = new Set(options.action.definition?.initArgs ?? []);
+    this.connection = new RemoteConnection({
+      address: options.address,
+      heartbeatTimeoutMs: options.heartbeatFailureTimeout * 1000,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      onReply: (reply, cmd) => this.forwardOutput(reply, cmd),
+    });
+  }
+
+  get address(): string {
+    return this.options.address;
+  }
+
+  /** Heartbeats sent so far. */
+  get heartbeatsSent(): number {
+    return this.connection.heartbeatsSent;
+  }
+
+  /** Connect, `init` and `setup`, all within `setup_timeout`; throws one clear line on failure. */
+  async setup(ctx: SetupContext): Promise<void> {
+    const { action, setupTimeout } = this.options;
+    const deadline = performance.now() + setupTimeout * 1000;
+    const left = () => deadline - performance.now();
+    this.connection.open();
+    try {
+      const initArgs = this.initArgNames.size > 0 ? this.splitArgs(action.resolveArgs()).initArgs : {};
+      const outputDir = ctx.outputDir ?? null;
+      const init = await this.connection.call(
+        'init',
+        { action_id: this.actionId, plugin_key: action.name, init_args: initArgs, output_dir: outputDir },
+        left(),
+      );
+      if (init.status === 'error') throw new Error(this.describe(`init failed: ${init.message}`));
+      const setup = await this.connection.call(
+        'setup',
+        {
+          action_id: this.actionId,
+          tick_period: ctx.tickPeriod,
+          output_dir: outputDir,
+          scenario_file_directory: ctx.scenarioFileDirectory,
+        },
+        left(),
+      );
+      if (setup.status === 'error') throw new Error(this.describe(`setup failed: ${setup.message}`));
+    } catch (err) {
+      this.connection.close();
+      this.serverGone = true;
+      if (err instanceof RemoteCallError && err.kind === 'timeout') {
+        throw new Error(
+          `remote('${this.options.endpoint}'): cannot reach scenario_execution_server at ${this.address} ` +
+            `within setup_timeout ${formatSeconds(setupTimeout * 1000)} (is it running?)`,
+        );
+      }
+      if (err instanceof RemoteCallError) throw new Error(this.describe(err.message));
+      throw err;
+    }
+    this.setUp = true;
+    this.connection.startHeartbeat();
+  }
+
+  /** `execute` with the arguments as they are now. A failure shows in the next update. */
+  async execute(): Promise<void> {
+    this.failure = undefined;
+    if (!this.checkAlive()) return;
+    let execArgs: Record<string, ArgValue>;
+    try {
+      execArgs = this.splitArgs(this.options.action.resolveArgs()).execArgs;
+    } catch (err) {
+      this.fail(`cannot resolve the arguments of ${this.options.action.name}: ${errorText(err)}`);
+      return;
+    }
+    try {
+      const reply = await this.connection.call(
+        'execute',
+        { action_id: this.actionId, exec_args: execArgs },
+        this.commandTimeout(),
+      );
+      if (reply.status === 'error') this.fail(`execute failed: ${reply.message}`);
+    } catch (err) {
+      this.callFailed(err);
+    }
+  }
+
+  /** `update`, bounded by heartbeat_failure_timeout; the reply's action status. */
+  async update(): Promise<Status> {
+    if (this.failure !== undefined || !this.checkAlive()) return Status.FAILURE;
+    try {
+      const reply = await this.connection.call(
+        'update',
+        { action_id: this.actionId },
+        this.options.heartbeatFailureTimeout * 1000,
+      );
+      if (reply.status === 'error') {
+        this.fail(`update failed: ${reply.message}`);
+        return Status.FAILURE;
+      }
+      return Status[treeStatusFromUpdateReply(reply.action_status)];
+    } catch (err) {
+      this.callFailed(err);
+      return Status.FAILURE;
+    }
+  }
+
+  /** `terminate` with the new status (upper case). Problems are logged, not raised. */
+  async terminate(newStatus: Status): Promise<void> {
+    if (!this.setUp || this.serverGone) return;
+    try {
+      const reply = await this.connection.call(
+        'terminate',
+        { action_id: this.actionId, new_status: newStatus },
+        this.commandTimeout(),
+      );
+      if (reply.status === 'error') this.options.logger.warn(this.describe(`terminate failed: ${reply.message}`));
+    } catch (err) {
+      this.callFailed(err);
+    }
+  }
+
+  /** `reset` this action on the server (stops what it left running), then close the socket. */
+  async shutdown(): Promise<void> {
+    this.connection.stopHeartbeat();
+    try {
+      if (this.setUp && this.serverProblem() === undefined) {
+        const reply = await this.connection.call('reset', { action_id: this.actionId }, this.commandTimeout());
+        if (reply.status === 'error') this.options.logger.warn(this.describe(`reset failed: ${reply.message}`));
+      }
+    } catch (err) {
+      if (err instanceof RemoteCallError) this.options.logger.warn(this.describe(`reset failed: ${err.message}`));
+      else throw err;
+    } finally {
+      this.connection.close();
+      this.setUp = false;
+    }
+  }
+
+  /** Why the action failed, when it failed on the client side (server gone, error reply). */
+  get failureMessage(): string | undefined {
+    return this.failure;
+  }
+
+  private commandTimeout(): number {
+    return this.options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
+  }
+
+  /** Why the server cannot be used any more, if it cannot. */
+  private serverProblem(): string | undefined {
+    if (this.serverGone) return `server at ${this.address} is gone`;
+    const lost = this.connection.lost;
+    if (lost !== undefined) return lost;
+    const limitMs = this.options.heartbeatFailureTimeout * 1000;
+    if (this.connection.silenceMs() > limitMs) {
+      return `no reply from server at ${this.address} for more than ${formatSeconds(limitMs)}`;
+    }
+    return undefined;
+  }
+
+  /** False (and the action failed) when the server is gone or has been silent too long. */
+  private checkAlive(): boolean {
+    const problem = this.serverProblem();
+    if (problem === undefined) return true;
+    this.serverGone = true;
+    if (this.failure === undefined) this.fail(problem);
+    return false;
+  }
+
+  private callFailed(err: unknown): void {
+    if (!(err instanceof RemoteCallError)) throw err;
+    // A timeout or a lost connection means the server cannot be relied on any more.
+    if (err.kind !== 'protocol') this.serverGone = true;
+    this.fail(err.message);
+  }
+
+  private fail(message: string): void {
+    this.failure = message;
+    this.options.logger.error(this.describe(message));
+    this.options.onFeedback?.(message);
+  }
+
+  private describe(message: string): string {
+    return `${this.options.action.name}@${this.address}: ${message}`;
+  }
+
+  /** Like the Python client: arguments the action consumes at construction go to `init`. */
+  private splitArgs(args: Record<string, ArgValue>): {
+    initArgs: Record<string, ArgValue>;
+    execArgs: Record<string, ArgValue>;
+  } {
+    const initArgs: Record<string, ArgValue> = {};
+    const execArgs: Record<string, ArgValue> = {};
+    for (const [key, value] of Object.entries(args)) {
+      if (this.initArgNames.has(key)) initArgs[key] = value;
+      else execArgs[key] = value;
+    }
+    return { initArgs, execArgs };
+  }
+
+  /** Print what the server's action logged, and show its feedback. */
+  private forwardOutput(reply: Reply, _cmd: CommandName): void {
+    const { logger } = this.options;
+    for (const line of reply.log ?? []) logger[line.level](`[${this.address}] ${line.msg}`);
+    if (reply.feedback !== undefined) this.options.onFeedback?.(reply.feedback);
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,188 @@
+/**
+ * One ZeroMQ REQ connection to a `scenario_execution_server`, owned by one
+ * remote action.
+ *
+ * A REQ socket carries one request at a time, so calls are queued. A heartbeat
+ * goes out every second while the socket is idle; a heartbeat skipped because a
+ * call was in flight costs nothing, since any answered call proves the server
+ * alive. When the connection to the server drops (server killed), the socket is
+ * closed at once so the call in flight fails now instead of at its timeout.
+ */
+import {
+  type CommandName,
+  decodeReply,
+  encodeRequest,
+  makeRequest,
+  type PayloadByCommand,
+  type Reply,
+  type Request as WireRequest,
+} from '@scenario-execution/protocol';
+import { Request } from 'zeromq';
+
+/** Why a call got no reply. */
+export type CallFailureKind = 'timeout' | 'lost' | 'closed' | 'protocol';
+
+export class RemoteCallError extends Error {
+  override name = 'RemoteCallError';
+  constructor(
+    message: string,
+    readonly kind: CallFailureKind,
+  ) {
+    super(message);
+  }
+}
+
+export interface RemoteConnectionOptions {
+  /** ZeroMQ address, e.g. `tcp://127.0.0.1:7613` or `ipc:///tmp/se.sock`. */
+  readonly address: string;
+  /** Bound for one heartbeat round trip, in milliseconds. */
+  readonly heartbeatTimeoutMs: number;
+  /** Milliseconds between heartbeats (1000, as the Python client). */
+  readonly heartbeatIntervalMs?: number;
+  /** Called with every reply, in arrival order (to forward `log`/`feedback`). */
+  readonly onReply?: (reply: Reply, cmd: CommandName) => void;
+}
+
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+
+export class RemoteConnection {
+  readonly address: string;
+  private socket: Request | undefined;
+  /** Tail of the call queue; every call starts after the previous one settled. */
+  private queueTail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  private lastAckAt = performance.now();
+  private lostMessage: string | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** Heartbeats sent so far (for tests and diagnostics). */
+  heartbeatsSent = 0;
+
+  constructor(private readonly options: RemoteConnectionOptions) {
+    this.address = options.address;
+  }
+
+  /** Create the socket and start connecting (ZeroMQ connects in the background). */
+  open(): void {
+    if (this.socket) return;
+    // relaxed: a request may follow one that timed out; correlate: a late reply
+    // to the timed-out request is then dropped instead of taken for the new one.
+    const socket = new Request({ linger: 0, relaxed: true, correlate: true });
+    socket.events.on('disconnect', () => {
+      if (this.socket !== socket) return;
+      this.lostMessage = `connection to ${this.address} lost`;
+      this.closeSocket();
+    });
+    socket.connect(this.address);
+    this.socket = socket;
+    this.lastAckAt = performance.now();
+  }
+
+  /** Set when the server went away; the connection is then unusable. */
+  get lost(): string | undefined {
+    return this.lostMessage;
+  }
+
+  get closed(): boolean {
+    return this.socket === undefined;
+  }
+
+  /** Milliseconds since the server last answered anything. */
+  silenceMs(): number {
+    return performance.now() - this.lastAckAt;
+  }
+
+  /**
+   * Send a request and wait for its reply, at most `timeoutMs` from now
+   * (time spent queued behind another call counts). An error reply resolves;
+   * no reply rejects with a {@link RemoteCallError}.
+   */
+  call<C extends CommandName>(cmd: C, payload: PayloadByCommand[C], timeoutMs: number): Promise<Reply> {
+    const deadline = performance.now() + timeoutMs;
+    const request = makeRequest(cmd, payload) as WireRequest;
+    this.queued++;
+    const result = this.queueTail.then(() => this.exchange(request, deadline, timeoutMs));
+    this.queueTail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result.finally(() => {
+      this.queued--;
+    });
+  }
+
+  /** Start the 1 Hz heartbeat. The timer does not keep the process alive. */
+  startHeartbeat(): void {
+    if (this.heartbeatTimer) return;
+    const interval = this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+    this.heartbeatTimer = setInterval(() => this.beat(), interval);
+    this.heartbeatTimer.unref();
+  }
+
+  stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+  }
+
+  /** Stop the heartbeat and close the socket; queued calls fail with `closed`. */
+  close(): void {
+    this.stopHeartbeat();
+    this.closeSocket();
+  }
+
+  private beat(): void {
+    // Something is in flight or waiting: its reply will prove the server alive.
+    if (this.queued > 0 || !this.socket) return;
+    this.heartbeatsSent++;
+    this.call('heartbeat', {}, this.options.heartbeatTimeoutMs).catch(() => {
+      // A missed heartbeat shows as silence; update() reports it.
+    });
+  }
+
+  private closeSocket(): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket && !socket.closed) socket.close();
+  }
+
+  private failure(cmd: string, timeoutMs: number): RemoteCallError {
+    if (this.lostMessage) return new RemoteCallError(this.lostMessage, 'lost');
+    if (!this.socket) return new RemoteCallError(`connection to ${this.address} is closed`, 'closed');
+    return new RemoteCallError(
+      `no reply from ${this.address} to '${cmd}' within ${formatSeconds(timeoutMs)}`,
+      'timeout',
+    );
+  }
+
+  private async exchange(request: WireRequest, deadline: number, timeoutMs: number): Promise<Reply> {
+    const socket = this.socket;
+    if (!socket) throw this.failure(request.cmd, timeoutMs);
+    // Encoding errors (a value msgpack cannot carry) propagate as they are.
+    const bytes = encodeRequest(request);
+    const remaining = () => Math.max(1, Math.ceil(deadline - performance.now()));
+    if (deadline - performance.now() <= 0) throw this.failure(request.cmd, timeoutMs);
+    let frames: Buffer[];
+    try {
+      socket.sendTimeout = remaining();
+      await socket.send(bytes);
+      socket.receiveTimeout = remaining();
+      frames = await socket.receive();
+    } catch {
+      // Timed out, or the socket was closed under the call (server lost, shutdown).
+      throw this.failure(request.cmd, timeoutMs);
+    }
+    this.lastAckAt = performance.now();
+    const body = frames[frames.length - 1];
+    const parsed = body ? decodeReply(body) : { ok: false as const, error: 'empty reply' };
+    if (!parsed.ok) {
+      throw new RemoteCallError(`bad reply from ${this.address} to '${request.cmd}': ${parsed.error}`, 'protocol');
+    }
+    this.options.onReply?.(parsed.value, request.cmd);
+    return parsed.value;
+  }
+}
+
+/** `2.5s`, `30s` — for messages. */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : Number(s.toFixed(3))}s`;
+}

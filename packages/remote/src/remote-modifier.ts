@@ -1,0 +1,79 @@
+/**
+ * `remote(endpoint, heartbeat_failure_timeout, setup_timeout)`: the modifier
+ * plugin entry point (default export, see the package manifest).
+ *
+ * Only the action itself runs on the server. When other modifiers of the same
+ * `with:` block already wrap the action (`timeout`, `failure_is_success`, …),
+ * they stay here, around the remote action, so the order in which `remote()`
+ * is written among them does not matter.
+ */
+import { parseEndpoint } from '@scenario-execution/protocol';
+import type { ArgValue, Behaviour, ModifierContext, ModifierDefinition } from 'scenario-execution';
+import { RemoteActionBehaviour, remoteBehaviourName } from './remote-behaviour.js';
+
+const DEFAULT_HEARTBEAT_FAILURE_TIMEOUT = 3.0;
+const DEFAULT_SETUP_TIMEOUT = 10.0;
+
+function seconds(value: ArgValue | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new Error(`remote(): ${name} must be a positive time, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+interface ReplaceableParent extends Behaviour {
+  replaceChild(child: Behaviour, replacement: Behaviour): void;
+}
+
+function canReplaceChild(node: Behaviour): node is ReplaceableParent {
+  return typeof (node as Partial<ReplaceableParent>).replaceChild === 'function';
+}
+
+/**
+ * The action at the bottom of a chain of single-child decorators, and the
+ * decorator holding it; undefined when `node` is not such a chain.
+ */
+function actionBelowDecorators(node: Behaviour): { leaf: Behaviour; parent: ReplaceableParent } | undefined {
+  let parent: Behaviour | undefined;
+  let current = node;
+  while (current.children.length === 1) {
+    parent = current;
+    current = current.children[0] as Behaviour;
+  }
+  if (current.children.length !== 0 || parent === undefined || !canReplaceChild(parent)) return undefined;
+  return { leaf: current, parent };
+}
+
+export const remoteModifier: ModifierDefinition = {
+  wrap(ctx: ModifierContext): Behaviour {
+    const { action, args, child } = ctx;
+    const below = child.children.length === 0 ? undefined : actionBelowDecorators(child);
+    if (action === undefined || (child.children.length > 0 && below === undefined)) {
+      throw new Error(`remote() applies to an action invocation only`);
+    }
+    const endpoint = args.endpoint;
+    if (typeof endpoint !== 'string' || endpoint.trim() === '') {
+      throw new Error(`remote(): endpoint must be a non-empty string`);
+    }
+    const address = parseEndpoint(endpoint.trim());
+    const leaf = below?.leaf ?? child;
+    const remote = new RemoteActionBehaviour(remoteBehaviourName(leaf.name, address), {
+      endpoint,
+      address,
+      action,
+      logger: ctx.logger,
+      heartbeatFailureTimeout: seconds(
+        args.heartbeat_failure_timeout,
+        'heartbeat_failure_timeout',
+        DEFAULT_HEARTBEAT_FAILURE_TIMEOUT,
+      ),
+      setupTimeout: seconds(args.setup_timeout, 'setup_timeout', DEFAULT_SETUP_TIMEOUT),
+    });
+    if (below === undefined) return remote;
+    below.parent.replaceChild(below.leaf, remote);
+    return child;
+  },
+};
+
+export default remoteModifier;

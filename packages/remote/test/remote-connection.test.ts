@@ -1,0 +1,157 @@
+import { encodeRequest, makeRequest } from '@scenario-execution/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RemoteCallError, RemoteConnection } from '../src/remote-connection.js';
+import { okHandler, StubServer } from './helpers/stub-server.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startServer(...args: Parameters<typeof StubServer.start>): Promise<StubServer> {
+  const server = await StubServer.start(...args);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function connect(address: string, options: Partial<ConstructorParameters<typeof RemoteConnection>[0]> = {}) {
+  const connection = new RemoteConnection({ address, heartbeatTimeoutMs: 1000, ...options });
+  connection.open();
+  cleanups.push(() => connection.close());
+  return connection;
+}
+
+describe('RemoteConnection', () => {
+  it('sends the exact request bytes and returns the parsed reply', async () => {
+    const server = await startServer(okHandler);
+    const connection = connect(server.address);
+    const reply = await connection.call('update', { action_id: 'a1' }, 2000);
+    expect(reply).toEqual({ status: 'ok', action_status: 'success' });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.bytes).toEqual(encodeRequest(makeRequest('update', { action_id: 'a1' })));
+  });
+
+  it('passes replies with log lines and feedback to onReply, in order', async () => {
+    const server = await startServer((r) => ({
+      status: 'ok',
+      log: [{ level: 'info', msg: `got ${r.cmd}` }],
+      feedback: `after ${r.cmd}`,
+    }));
+    const seen: string[] = [];
+    const connection = connect(server.address, {
+      onReply: (reply, cmd) => seen.push(`${cmd}:${reply.log?.[0]?.msg}:${reply.feedback}`),
+    });
+    await connection.call('init', { action_id: 'a', plugin_key: 'log', init_args: {}, output_dir: null }, 2000);
+    await connection.call('update', { action_id: 'a' }, 2000);
+    expect(seen).toEqual(['init:got init:after init', 'update:got update:after update']);
+  });
+
+  it('serializes concurrent calls on its one socket', async () => {
+    const server = await startServer(async (r) => {
+      await sleep(30);
+      return { status: 'ok', message: r.cmd };
+    });
+    const connection = connect(server.address);
+    const replies = await Promise.all([
+      connection.call('update', { action_id: '1' }, 2000),
+      connection.call('update', { action_id: '2' }, 2000),
+      connection.call('update', { action_id: '3' }, 2000),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(server.requests.map((r) => r.payload.action_id)).toEqual(['1', '2', '3']);
+    // Each request arrived only after the previous one was answered.
+    const times = server.requests.map((r) => r.at);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(25);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(25);
+  });
+
+  it('times out a call nobody answers, then works again and drops the late reply', async () => {
+    let silentFor = 'update';
+    const server = await startServer(async (r) => {
+      if (r.cmd === silentFor) {
+        silentFor = '';
+        await sleep(300);
+        return { status: 'ok', action_status: 'running' };
+      }
+      return { status: 'ok', action_status: 'success' };
+    });
+    const connection = connect(server.address);
+    const error = await connection.call('update', { action_id: 'x' }, 150).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RemoteCallError);
+    expect((error as RemoteCallError).kind).toBe('timeout');
+    expect((error as RemoteCallError).message).toContain(server.address);
+    await sleep(250);
+    // The late "running" reply to the first update must not be taken for this one.
+    const reply = await connection.call('update', { action_id: 'x' }, 2000);
+    expect(reply).toEqual({ status: 'ok', action_status: 'success' });
+  });
+
+  it('fails a call at its timeout when nothing listens', async () => {
+    const connection = connect('tcp://127.0.0.1:1');
+    const started = performance.now();
+    const error = await connection.call('heartbeat', {}, 300).catch((e: unknown) => e);
+    expect((error as RemoteCallError).kind).toBe('timeout');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('sends a heartbeat each interval while idle and none while a call is in flight', async () => {
+    let slow = false;
+    const server = await startServer(async (r) => {
+      if (r.cmd === 'update' && slow) await sleep(650);
+      return { status: 'ok' };
+    });
+    const connection = connect(server.address, { heartbeatIntervalMs: 100 });
+    connection.startHeartbeat();
+    await sleep(650);
+    const idleBeats = server.commands('heartbeat').length;
+    expect(idleBeats).toBeGreaterThanOrEqual(3);
+    expect(idleBeats).toBeLessThanOrEqual(8);
+
+    slow = true;
+    const before = server.commands('heartbeat').length;
+    await connection.call('update', { action_id: 'a' }, 2000);
+    // While the update was in flight, no heartbeat was sent (skipped, not queued).
+    expect(server.commands('heartbeat').length - before).toBeLessThanOrEqual(1);
+    expect(connection.silenceMs()).toBeLessThan(200);
+    connection.stopHeartbeat();
+    const stopped = server.commands('heartbeat').length;
+    await sleep(300);
+    expect(server.commands('heartbeat').length).toBe(stopped);
+  });
+
+  it('fails the call in flight at once when the server goes away', async () => {
+    const server = await StubServer.start(() => undefined);
+    const connection = connect(server.address);
+    await connection.call('heartbeat', {}, 200).catch(() => undefined);
+    const pending = connection.call('update', { action_id: 'a' }, 5000).catch((e: unknown) => e);
+    await sleep(100);
+    const closedAt = performance.now();
+    await server.close();
+    const error = (await pending) as RemoteCallError;
+    expect(error.kind).toBe('lost');
+    expect(error.message).toBe(`connection to ${server.address} lost`);
+    expect(performance.now() - closedAt).toBeLessThan(2000);
+    expect(connection.lost).toBeDefined();
+    const next = (await connection
+      .call('update', { action_id: 'a' }, 5000)
+      .catch((e: unknown) => e)) as RemoteCallError;
+    expect(next.kind).toBe('lost');
+  });
+
+  it('rejects queued calls after close', async () => {
+    const server = await startServer(async () => {
+      await sleep(200);
+      return { status: 'ok' };
+    });
+    const connection = connect(server.address);
+    const first = connection.call('heartbeat', {}, 2000).catch((e: unknown) => e);
+    const second = connection.call('heartbeat', {}, 2000).catch((e: unknown) => e);
+    await sleep(50);
+    connection.close();
+    expect(((await first) as RemoteCallError).kind).toBe('closed');
+    expect(((await second) as RemoteCallError).kind).toBe('closed');
+  });
+});

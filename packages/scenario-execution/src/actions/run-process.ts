@@ -1,0 +1,337 @@
+/**
+ * `run_process(command, wait_for_shutdown, shutdown_signal, shutdown_timeout)`.
+ *
+ * The command is split on single spaces (as the engine does, no shell). The
+ * process runs in its own process group; stdout lines are logged at INFO,
+ * stderr lines at ERROR. Exit code 0 → SUCCESS, otherwise FAILURE. With
+ * `wait_for_shutdown: false` the action succeeds once the process runs; the
+ * process keeps running until scenario shutdown, where it gets
+ * `shutdown_signal` and, after `shutdown_timeout` seconds, SIGKILL. An
+ * interrupted invocation (INVALID) stops its process the same way, and no
+ * process group outlives the scenario (nor this Node process).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { MaybePromise } from '../runtime/behaviour.js';
+import { pyRepr, pyStrOf } from '../runtime/py-format.js';
+import { Status } from '../runtime/status.js';
+import type { Action, ActionContext, ActionDefinition, ActionLogger, ArgValue, VariableRef } from './api.js';
+import { argumentValue } from './variables.js';
+
+const SIGNALS = osConstants.signals as Readonly<Record<string, number>>;
+const SIGTERM = SIGNALS.SIGTERM ?? 15;
+const SIGKILL = SIGNALS.SIGKILL ?? 9;
+
+/** `SIGTERM` for 15, as Python's `signal.Signals(n).name`. */
+export function signalName(signal: number): string {
+  for (const [name, value] of Object.entries(SIGNALS)) if (value === signal) return name;
+  return `signal ${signal}`;
+}
+
+/** A signal argument: enum `[name, number]`, a number, or a name like `sigint`/`SIGINT`. */
+export function parseSignal(value: ArgValue | undefined): number {
+  if (value === undefined || value === null) return SIGTERM;
+  if (Array.isArray(value)) return parseSignal(value[1] as ArgValue | undefined);
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const upper = value.toUpperCase();
+    const byName = SIGNALS[upper] ?? SIGNALS[`SIG${upper}`];
+    if (byName !== undefined) return byName;
+  }
+  throw new Error(`invalid shutdown signal ${pyRepr(value)}`);
+}
+
+/** Process groups started by run_process that may still have members. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function trackGroup(pgid: number): void {
+  liveGroups.add(pgid);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Last resort if the scenario could not shut down (crash, process.exit).
+    process.on('exit', () => {
+      for (const group of liveGroups) killGroup(group, SIGKILL);
+    });
+  }
+}
+
+/** Signal a whole process group; false if it no longer exists. */
+function killGroup(pgid: number, signal: number): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One spawned process and what we know about it. */
+interface SpawnedProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Python-style return code (negative signal number when killed); undefined while running. */
+  returnCode: number | undefined;
+  /** stdout and stderr fully read. */
+  closed: boolean;
+  /** An update already saw the exit (so we stop waiting for the pipes to close). */
+  exitSeen: boolean;
+  readonly exited: Promise<void>;
+}
+
+/** Python's OSError text for a failed spawn (`[Errno 2] No such file or directory: 'x'`). */
+function spawnErrorText(error: NodeJS.ErrnoException, file: string): string {
+  if (error.code === 'ENOENT') return `[Errno 2] No such file or directory: ${pyRepr(file)}`;
+  if (error.code === 'EACCES') return `[Errno 13] Permission denied: ${pyRepr(file)}`;
+  return error.message;
+}
+
+export class RunProcessAction implements Action {
+  protected ctx: ActionContext | undefined;
+  protected command: string[] = [];
+  protected waitForShutdown = true;
+  protected shutdownTimeout = 10;
+  protected shutdownSignal = SIGTERM;
+  /** Every output line (stdout and stderr) of the current process. */
+  readonly output: string[] = [];
+  protected current: SpawnedProcess | undefined;
+  private started = false;
+  /** The last update reported RUNNING while waiting for the process. */
+  private waiting = false;
+  private readonly spawned: SpawnedProcess[] = [];
+  private readonly stopping = new Map<SpawnedProcess, Promise<void>>();
+
+  setup(ctx: ActionContext): void {
+    this.ctx = ctx;
+  }
+
+  /** Process id (= process group id) of the current process, once started. */
+  get pid(): number | undefined {
+    return this.current?.pid;
+  }
+
+  protected get logger(): ActionLogger {
+    if (this.ctx === undefined) throw new Error('run_process: used before setup');
+    return this.ctx.logger;
+  }
+
+  execute(args: Record<string, ArgValue | VariableRef>): void {
+    const command = argumentValue(args.command);
+    if (typeof command === 'string') this.command = command.split(' ');
+    else if (Array.isArray(command)) this.command = command.map((part) => pyStrOf(part));
+    else throw new Error(`run_process(): invalid command ${pyRepr(command)}`);
+    const wait = argumentValue(args.wait_for_shutdown);
+    this.waitForShutdown = wait === undefined ? true : Boolean(wait);
+    const timeout = argumentValue(args.shutdown_timeout);
+    this.shutdownTimeout = typeof timeout === 'number' ? timeout : 10;
+    this.shutdownSignal = parseSignal(argumentValue(args.shutdown_signal));
+    this.started = false;
+    this.waiting = false;
+  }
+
+  update(): MaybePromise<Status> {
+    if (!this.started) {
+      this.started = true;
+      return this.start();
+    }
+    return this.poll();
+  }
+
+  terminate(newStatus: Status): void {
+    const process = this.current;
+    if (newStatus === Status.INVALID && this.waiting && process && process.returnCode === undefined) {
+      this.logger.debug(`Interrupted, stopping '${pyRepr(this.command)}'`);
+      this.beginStop(process);
+    }
+    this.waiting = false;
+  }
+
+  async shutdown(): Promise<void> {
+    const current = this.current;
+    for (const process of this.spawned) {
+      if (process !== current && process.returnCode === undefined) this.beginStop(process);
+    }
+    await Promise.all(this.stopping.values());
+    if (current !== undefined && current.returnCode === undefined) await this.stopLogged(current);
+    for (const process of this.spawned) {
+      // Orphans left in the group (e.g. `sh -c "x &"`) must not outlive the scenario.
+      killGroup(process.pid, SIGKILL);
+      liveGroups.delete(process.pid);
+    }
+  }
+
+  /** Logger for stdout lines (subclasses may redirect). */
+  protected stdoutLogger(): ((line: string) => void) | undefined {
+    const logger = this.logger;
+    return (line) => logger.info(line);
+  }
+
+  /** Logger for stderr lines. */
+  protected stderrLogger(): ((line: string) => void) | undefined {
+    const logger = this.logger;
+    return (line) => logger.error(line);
+  }
+
+  /** Status while the process runs. */
+  protected checkRunningProcess(): Status {
+    return this.waitForShutdown ? Status.RUNNING : Status.SUCCESS;
+  }
+
+  /** Status once the process ended with `returnCode`. */
+  protected onProcessFinished(returnCode: number): Status {
+    const shown = pyRepr(this.command);
+    if (returnCode === 0) {
+      this.setFeedback(`Successfully executed '${shown}'`);
+      return Status.SUCCESS;
+    }
+    this.setFeedback(`Execution of '${shown}' failed with ${returnCode}`);
+    return Status.FAILURE;
+  }
+
+  /** Called once the process is running. */
+  protected onExecuted(): void {}
+
+  protected setFeedback(message: string): void {
+    this.ctx?.setFeedback(message);
+  }
+
+  private async start(): Promise<Status> {
+    const [file, ...args] = this.command;
+    this.current = undefined;
+    this.output.length = 0;
+    if (file === undefined || file === '') {
+      this.logger.error(`run_process(): empty command ${pyRepr(this.command)}`);
+      return Status.FAILURE;
+    }
+    let child: ChildProcess;
+    try {
+      child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      this.logger.error(spawnErrorText(error as NodeJS.ErrnoException, file));
+      return Status.FAILURE;
+    }
+    const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      child.once('spawn', () => resolve(undefined));
+      child.once('error', resolve);
+    });
+    if (failure !== undefined || child.pid === undefined) {
+      this.logger.error(spawnErrorText(failure ?? new Error('spawn failed'), file));
+      return Status.FAILURE;
+    }
+    const spawned = this.track(child, child.pid);
+    this.current = spawned;
+    const shown = pyRepr(this.command);
+    this.setFeedback(`Executing '${shown}'`);
+    this.logger.debug(`Executing '${shown}'`);
+    this.onExecuted();
+    return this.poll();
+  }
+
+  private track(child: ChildProcess, pid: number): SpawnedProcess {
+    trackGroup(pid);
+    let openStreams = 2;
+    const spawned: SpawnedProcess = {
+      child,
+      pid,
+      returnCode: undefined,
+      closed: false,
+      exitSeen: false,
+      exited: new Promise<void>((resolve) => {
+        child.once('exit', (code, signal) => {
+          spawned.returnCode = code ?? -(signal ? (SIGNALS[signal] ?? 1) : 1);
+          resolve();
+        });
+      }),
+    };
+    const streamDone = (): void => {
+      openStreams -= 1;
+      if (openStreams === 0) spawned.closed = true;
+    };
+    this.pipeLines(child.stdout, this.stdoutLogger(), streamDone);
+    this.pipeLines(child.stderr, this.stderrLogger(), streamDone);
+    child.on('error', (error) => this.logger.error(`Error while logging output: ${error.message}`));
+    this.spawned.push(spawned);
+    return spawned;
+  }
+
+  private pipeLines(stream: Readable | null, log: ((line: string) => void) | undefined, done: () => void): void {
+    if (stream === null) {
+      done();
+      return;
+    }
+    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+    lines.on('line', (line) => {
+      const message = line.trim();
+      log?.(message);
+      this.output.push(message);
+    });
+    lines.on('close', done);
+  }
+
+  private poll(): Status {
+    const process = this.current;
+    if (process === undefined) return Status.FAILURE;
+    if (process.returnCode !== undefined) {
+      // Report the end once its output is logged (or a tick later if a grandchild keeps the pipes open).
+      if (process.closed || process.exitSeen) {
+        this.waiting = false;
+        return this.onProcessFinished(process.returnCode);
+      }
+      process.exitSeen = true;
+    }
+    const status = this.checkRunningProcess();
+    this.waiting = status === Status.RUNNING;
+    return status;
+  }
+
+  /** Signal, then SIGKILL after the timeout; quietly (an interrupted invocation). */
+  private beginStop(process: SpawnedProcess): void {
+    if (this.stopping.has(process)) return;
+    killGroup(process.pid, this.shutdownSignal);
+    this.stopping.set(process, this.escalate(process));
+  }
+
+  private async escalate(process: SpawnedProcess): Promise<void> {
+    if (!(await exitsWithin(process, this.shutdownTimeout))) {
+      killGroup(process.pid, SIGKILL);
+      await process.exited;
+    }
+  }
+
+  /** The engine's shutdown of a still-running process, with its log lines. */
+  private async stopLogged(process: SpawnedProcess): Promise<void> {
+    const logger = this.logger;
+    logger.info(`Sending ${signalName(this.shutdownSignal)} to process...`);
+    killGroup(process.pid, this.shutdownSignal);
+    if (process.returnCode === undefined) {
+      logger.info(`Waiting ${pyStrOf(this.shutdownTimeout)}s for process to finish...`);
+      if (!(await exitsWithin(process, this.shutdownTimeout))) {
+        logger.info('Sending SIGKILL to process...');
+        killGroup(process.pid, SIGKILL);
+        await process.exited;
+      }
+    }
+    logger.info('Process finished.');
+  }
+}
+
+/** Whether the process exits within `seconds` (real time). */
+function exitsWithin(process: SpawnedProcess, seconds: number): Promise<boolean> {
+  if (process.returnCode !== undefined) return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), Math.max(0, seconds * 1000));
+    process.exited.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+export const runProcessAction: ActionDefinition = {
+  create: () => new RunProcessAction(),
+};
+
+export default runProcessAction;

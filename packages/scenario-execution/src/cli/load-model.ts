@@ -1,0 +1,85 @@
+/**
+ * Loading the scenario for the CLI (and the server): the model loader wired
+ * to the installed plugins (libraries, external methods), then the scenario
+ * parameter file applied, or its template written.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinExternalMethods } from '../external/index.js';
+import { OscError } from '../language/diagnostics.js';
+import { formatModel } from '../model/format.js';
+import { loadScenario } from '../model/loader.js';
+import type { ExternalFunction, OscModel } from '../model/model.js';
+import { applyParameterOverrides, createParameterTemplate } from '../model/overrides.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { Logger } from '../runtime/logger.js';
+
+export interface LoadModelOptions {
+  readonly plugins: PluginRegistry;
+  readonly logger?: Logger;
+  /** Log the resolved model (`-l`). */
+  readonly logModel?: boolean;
+  /** YAML file of parameter values overriding the defaults. */
+  readonly parameterFile?: string;
+  /** Write the parameter file template to `parameterFile` instead of reading it. */
+  readonly createParameterFileTemplate?: boolean;
+}
+
+/**
+ * The function behind `def f() is external <module>.f()`: a built-in module
+ * of the engine, or a plugin's external-methods module (imported on first use).
+ */
+export function externalMethodLookup(plugins: PluginRegistry) {
+  return async (module: string, functionName: string): Promise<ExternalFunction | undefined> => {
+    const builtin = builtinExternalMethods[module];
+    if (builtin) return Object.hasOwn(builtin, functionName) ? builtin[functionName] : undefined;
+    const exports = await plugins.externalModule(module);
+    const fn = exports?.[functionName];
+    return typeof fn === 'function' ? (fn as ExternalFunction) : undefined;
+  };
+}
+
+/** Load and resolve a scenario file with the plugins' libraries and external methods. */
+export function loadModelWithPlugins(file: string, plugins: PluginRegistry): Promise<OscModel> {
+  return loadScenario(file, {
+    libraryResolver: (name) => plugins.libraryPath(name),
+    libraryNames: () => plugins.libraryNames(),
+    externalMethods: externalMethodLookup(plugins),
+  });
+}
+
+/**
+ * Load the scenario and apply the parameter file. In template mode, write the
+ * template and return undefined. Throws OscError for every user error.
+ */
+export async function loadModel(file: string, options: LoadModelOptions): Promise<OscModel | undefined> {
+  const model = await loadModelWithPlugins(file, options.plugins);
+  if (options.logModel) {
+    for (const line of formatModel(model).split('\n')) {
+      options.logger?.info(line);
+    }
+  }
+  const parameterFile = options.parameterFile;
+  if (parameterFile === undefined) return model;
+  if (options.createParameterFileTemplate) {
+    if (existsSync(parameterFile)) {
+      throw new OscError(`Scenario parameter file template '${parameterFile}' already exists.`, undefined);
+    }
+    try {
+      writeFileSync(parameterFile, createParameterTemplate(model));
+    } catch (error) {
+      if (error instanceof OscError) throw error;
+      throw new OscError(`cannot write scenario parameter file template '${parameterFile}': ${String(error)}`, undefined);
+    }
+    options.logger?.info(`Created scenario parameter file template: ${parameterFile}`);
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = readFileSync(parameterFile, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    throw new OscError(`cannot read scenario parameter file '${parameterFile}': ${reason}`, undefined);
+  }
+  applyParameterOverrides(model, text, parameterFile);
+  return model;
+}

@@ -1,0 +1,262 @@
+/**
+ * Scenario parameter files (`--scenario-parameter-file`), in the format of
+ * the Python engine:
+ *
+ * ```yaml
+ * my_scenario:
+ *   speed: 2.5          # physical values in SI base units (m/s here)
+ *   name: robot1
+ *   pose:               # struct: only the fields given change
+ *     position: {x: 1.0}
+ *   points: [1, 2, 3]
+ * ```
+ *
+ * `createParameterTemplate` writes every parameter of the scenario with its
+ * current value (or 0 / 0.0 / '' / false / [] when it has none).
+ */
+import { Document, parse as parseYaml, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { OscError } from '../language/diagnostics.js';
+import type { Location } from '../language/diagnostics.js';
+import { evaluate } from './evaluate.js';
+import { literal } from './expressions.js';
+import type { Expr, OscModel, OscType, ParameterDecl, StructDecl, Value, VariableStore } from './model.js';
+import { didYouMean } from './suggest.js';
+import { describeType } from './types.js';
+import { NONE } from './values.js';
+
+/** Thrown for problems in a parameter file; the caller names the file. */
+function fail(message: string): never {
+  throw new OscError(message, undefined);
+}
+
+type Yaml = unknown;
+
+function yamlKind(v: Yaml): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return 'float';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'list';
+  return 'mapping';
+}
+
+function show(v: Yaml): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'object') return yamlKind(v);
+  return String(v);
+}
+
+function isMapping(v: Yaml): v is Record<string, Yaml> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Python's str() of a scalar, for a string parameter given a number or bool. */
+function pythonStr(v: Yaml): string {
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return Number.isInteger(v) ? `${v}.0` : String(v);
+  if (typeof v === 'bigint') return v.toString();
+  return String(v);
+}
+
+/**
+ * Apply a parameter file to the model's scenario (replacing parameter
+ * values). Throws OscError naming the file and the offending parameter.
+ */
+export function applyParameterOverrides(model: OscModel, yamlText: string, fileName: string): void {
+  let data: Yaml;
+  try {
+    data = parseYaml(yamlText, { intAsBigInt: true });
+  } catch (e) {
+    fail(`unable to parse scenario parameter file '${fileName}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (data === null || data === undefined) return;
+  try {
+    if (!isMapping(data)) fail(`expected a mapping of scenario names, got ${yamlKind(data)}`);
+    const scenario = model.scenario;
+    const unknown = Object.keys(data).filter((k) => k !== scenario.name);
+    if (unknown.length) {
+      fail(`unknown scenario(s): ${unknown.join(', ')}${didYouMean(unknown[0]!, [scenario.name])}`);
+    }
+    const overrides = data[scenario.name];
+    if (overrides === null || overrides === undefined) return;
+    if (!isMapping(overrides))
+      fail(`scenario \`${scenario.name}\`: expected a mapping of parameters, got ${yamlKind(overrides)}`);
+    const names = scenario.parameters.map((p) => p.name);
+    const unknownParams = Object.keys(overrides).filter((k) => !names.includes(k));
+    if (unknownParams.length) {
+      fail(
+        `unknown parameter(s) of scenario \`${scenario.name}\`: ${unknownParams.join(', ')}${didYouMean(unknownParams[0]!, names)}`,
+      );
+    }
+    for (const p of scenario.parameters) {
+      if (!(p.name in overrides)) continue;
+      p.value = convert(overrides[p.name], p.type, p.value, p.name, p.location);
+    }
+  } catch (e) {
+    if (e instanceof OscError && !e.location) fail(`scenario parameter file '${fileName}': ${e.message}`);
+    throw e;
+  }
+}
+
+/** A YAML value as an expression of `type`; `current` is the value it replaces (structs merge into it). */
+function convert(v: Yaml, type: OscType, current: Expr | undefined, path: string, at: Location): Expr {
+  const wrong = (): never =>
+    fail(`parameter \`${path}\`: expected ${describeType(type)}, got ${yamlKind(v)} ${show(v)}`);
+  const lit = (value: Value) => literal(value, type, at);
+  switch (type.kind) {
+    case 'string':
+      if (v === null || typeof v === 'object') return wrong();
+      return lit({ kind: 'string', value: pythonStr(v) });
+    case 'int':
+    case 'uint':
+      if (typeof v !== 'bigint') return wrong();
+      return lit({ kind: 'int', value: Number(v) });
+    case 'float':
+      if (typeof v !== 'bigint' && typeof v !== 'number') return wrong();
+      return lit({ kind: 'float', value: Number(v) });
+    case 'bool':
+      if (typeof v !== 'boolean') return wrong();
+      return lit({ kind: 'bool', value: v });
+    case 'physical':
+      if (typeof v !== 'bigint' && typeof v !== 'number') return wrong();
+      return lit({ kind: 'physical', si: Number(v), type: type.decl, unit: undefined });
+    case 'enum': {
+      const name = Array.isArray(v) ? v[0] : v;
+      if (typeof name !== 'string') return wrong();
+      const member = type.decl.members.find((m) => m.name === name);
+      if (!member) {
+        const names = type.decl.members.map((m) => m.name);
+        fail(`parameter \`${path}\`: enum \`${type.decl.name}\` has no member \`${name}\`${didYouMean(name, names)}`);
+      }
+      return lit({ kind: 'enum', decl: type.decl, name: member.name, value: member.value });
+    }
+    case 'list': {
+      if (!Array.isArray(v)) return wrong();
+      const items = v.map((item, i) => convert(item, type.element, undefined, `${path}[${i}]`, at));
+      return { kind: 'list', items, type, location: at };
+    }
+    case 'struct':
+      if (!isMapping(v)) return wrong();
+      return convertStruct(v, type.decl, current, path, at);
+  }
+}
+
+function convertStruct(
+  v: Record<string, Yaml>,
+  decl: StructDecl,
+  current: Expr | undefined,
+  path: string,
+  at: Location,
+): Expr {
+  const names = decl.fields.map((f) => f.name);
+  const unknown = Object.keys(v).filter((k) => !names.includes(k));
+  if (unknown.length) {
+    fail(
+      `parameter \`${path}\`: \`${decl.name}\` has no field(s) ${unknown.join(', ')}${didYouMean(unknown[0]!, names)}`,
+    );
+  }
+  const fields = decl.fields.map((f) => {
+    const old = fieldExpr(current, f);
+    const value = f.name in v ? convert(v[f.name], f.type, old, `${path}.${f.name}`, at) : old;
+    return { name: f.name, value };
+  });
+  return { kind: 'struct', decl, fields, type: { kind: 'struct', decl }, location: at };
+}
+
+/** The current expression of one field (of a struct value expression, or the field's default). */
+function fieldExpr(current: Expr | undefined, field: ParameterDecl): Expr {
+  if (current?.kind === 'struct') {
+    const found = current.fields.find((f) => f.name === field.name);
+    if (found) return found.value;
+  }
+  if (current)
+    return { kind: 'field', object: current, field: field.name, type: field.type, location: current.location };
+  return field.value ?? literal(NONE, field.type, field.location);
+}
+
+const NO_VARIABLES: VariableStore = {
+  get: () => undefined,
+  set: () => {},
+};
+
+/** The parameter-file template of the model's scenario, as YAML text. */
+export function createParameterTemplate(model: OscModel): string {
+  const scenario = model.scenario;
+  const params = new YAMLMap();
+  for (const p of scenario.parameters) {
+    let node: YamlNode;
+    try {
+      node = p.value ? toYaml(evaluate(p.value, NO_VARIABLES)) : zeroYaml(p.type);
+    } catch (e) {
+      throw new OscError(`parameter \`${p.name}\`: ${e instanceof Error ? e.message : String(e)}`, p.location);
+    }
+    params.add({ key: new Scalar(p.name), value: node });
+  }
+  const root = new YAMLMap();
+  root.add({ key: new Scalar(scenario.name), value: params });
+  const doc = new Document();
+  doc.contents = root;
+  return doc.toString();
+}
+
+function floatScalar(value: number): Scalar {
+  const s = new Scalar(value);
+  s.minFractionDigits = 1;
+  return s;
+}
+
+function zeroYaml(type: OscType): YamlNode {
+  switch (type.kind) {
+    case 'int':
+    case 'uint':
+      return new Scalar(0);
+    case 'float':
+    case 'physical':
+      return floatScalar(0);
+    case 'bool':
+      return new Scalar(false);
+    case 'string':
+      return new Scalar('');
+    case 'enum':
+      return new Scalar(type.decl.members[0]?.name ?? '');
+    case 'list':
+      return new YAMLSeq();
+    case 'struct': {
+      const map = new YAMLMap();
+      for (const f of type.decl.fields) map.add({ key: new Scalar(f.name), value: zeroYaml(f.type) });
+      return map;
+    }
+  }
+}
+
+function toYaml(value: Value): YamlNode {
+  switch (value.kind) {
+    case 'int':
+      return new Scalar(value.value);
+    case 'float':
+      return floatScalar(value.value);
+    case 'physical':
+      return floatScalar(value.si);
+    case 'bool':
+    case 'string':
+      return new Scalar(value.value);
+    case 'enum':
+      return new Scalar(value.name);
+    case 'list': {
+      const seq = new YAMLSeq();
+      for (const item of value.items) seq.add(toYaml(item));
+      return seq;
+    }
+    case 'struct': {
+      const map = new YAMLMap();
+      for (const [k, v] of Object.entries(value.fields)) map.add({ key: new Scalar(k), value: toYaml(v) });
+      return map;
+    }
+    case 'none':
+      return new Scalar(null);
+  }
+}

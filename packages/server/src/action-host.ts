@@ -1,0 +1,379 @@
+/**
+ * ActionHost: the actions a server runs for its clients, by action_id.
+ *
+ * It turns protocol requests into calls of the action API
+ * (`create` → `setup` → `execute` → `update`… → `terminate` → `shutdown`),
+ * keeps the calls for one action_id in arrival order, and never lets an
+ * action's exception escape: every failure becomes an error reply. It knows
+ * nothing about sockets.
+ */
+import type {
+  ExecutePayload,
+  InitPayload,
+  LogLine,
+  Reply,
+  ReplyExtras,
+  Request,
+  SetupPayload,
+  TerminatePayload,
+  WireMap,
+  WireValue,
+} from '@scenario-execution/protocol';
+import { errorReply, okReply, toActionStatusName } from '@scenario-execution/protocol';
+import type {
+  Action,
+  ActionContext,
+  ActionDefinition,
+  ActionLogger,
+  ArgMap,
+  ArgValue,
+  VariableAccess,
+} from 'scenario-execution';
+import { Status } from 'scenario-execution';
+import type { ServerLog } from './log.js';
+
+/** Finds the definition of an action by its plugin key (`run_process`, …). */
+export type ActionResolver = (pluginKey: string) => Promise<ActionDefinition | undefined>;
+
+export interface ActionHostOptions {
+  readonly resolve: ActionResolver;
+  /** The host's log; each action logs through a child named `action.<id prefix>`. */
+  readonly log: ServerLog;
+  /** Log lines kept per action until a reply carries them (older ones are dropped). */
+  readonly maxBufferedLogLines?: number;
+  /** Refuse `init` beyond this many live actions. */
+  readonly maxActions?: number;
+}
+
+/** A failure that becomes the message of an error reply. */
+export class ActionHostError extends Error {
+  override name = 'ActionHostError';
+}
+
+const DEFAULT_MAX_BUFFERED_LOG_LINES = 1000;
+const DEFAULT_MAX_ACTIONS = 10_000;
+const DEFAULT_TICK_PERIOD = 0.1;
+const STATUS_VALUES: readonly string[] = Object.values(Status);
+
+/** First 8 characters of an action_id, as the Python server shows them. */
+export function shortId(actionId: string): string {
+  return actionId.slice(0, 8);
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** An action's logger: lines go to the server log and are kept for the next reply. */
+export class CapturingLogger implements ActionLogger {
+  private lines: LogLine[] = [];
+  private dropped = 0;
+  private capturing = true;
+
+  constructor(
+    private readonly log: ServerLog,
+    private readonly maxLines: number,
+  ) {}
+
+  private add(level: LogLine['level'], msg: string): void {
+    this.log.log(level, msg);
+    if (!this.capturing) return;
+    this.lines.push({ level, msg });
+    if (this.lines.length > this.maxLines) {
+      this.lines.shift();
+      this.dropped++;
+    }
+  }
+
+  debug(msg: string): void {
+    this.add('debug', String(msg));
+  }
+  info(msg: string): void {
+    this.add('info', String(msg));
+  }
+  warn(msg: string): void {
+    this.add('warn', String(msg));
+  }
+  error(msg: string): void {
+    this.add('error', String(msg));
+  }
+
+  /** The lines logged since the last call. */
+  drain(): LogLine[] {
+    const lines = this.lines;
+    if (this.dropped > 0) lines.unshift({ level: 'warn', msg: `(${this.dropped} earlier log lines dropped)` });
+    this.lines = [];
+    this.dropped = 0;
+    return lines;
+  }
+
+  /** After reset nobody will collect lines any more; keep only the server log. */
+  stopCapturing(): void {
+    this.capturing = false;
+    this.lines = [];
+  }
+}
+
+/** Scenario variables as seen by actions on the server (the client's blackboard stays on the client). */
+class LocalVariables implements VariableAccess {
+  private readonly values = new Map<string, ArgValue>();
+  get(name: string): ArgValue | undefined {
+    return this.values.get(name);
+  }
+  set(name: string, value: ArgValue): void {
+    this.values.set(name, value);
+  }
+}
+
+interface HostedAction {
+  readonly id: string;
+  readonly pluginKey: string;
+  readonly action: Action;
+  readonly logger: CapturingLogger;
+  readonly initOutputDir: string | null;
+  feedback: string;
+  /** Between execute and terminate: a reset must interrupt it first. */
+  running: boolean;
+}
+
+/** Wire arguments → action arguments (there is no bytes type in scenarios). */
+function toArgValue(value: WireValue, path: string): ArgValue {
+  if (value instanceof Uint8Array) throw new ActionHostError(`argument '${path}': binary values are not supported`);
+  if (Array.isArray(value)) return value.map((item: WireValue, i: number) => toArgValue(item, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') return toArgMap(value as WireMap, `${path}.`);
+  return value as ArgValue;
+}
+
+function toArgMap(map: WireMap, prefix = ''): ArgMap {
+  const out: ArgMap = {};
+  for (const [key, value] of Object.entries(map)) {
+    Object.defineProperty(out, key, {
+      value: toArgValue(value, prefix + key),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+export class ActionHost {
+  private readonly actions = new Map<string, HostedAction>();
+  /** Tail of the call chain per action_id. */
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly variables = new LocalVariables();
+  private readonly maxBufferedLogLines: number;
+  private readonly maxActions: number;
+
+  constructor(private readonly options: ActionHostOptions) {
+    this.maxBufferedLogLines = options.maxBufferedLogLines ?? DEFAULT_MAX_BUFFERED_LOG_LINES;
+    this.maxActions = options.maxActions ?? DEFAULT_MAX_ACTIONS;
+  }
+
+  /** Number of live (initialised, not reset) actions. */
+  get size(): number {
+    return this.actions.size;
+  }
+
+  has(actionId: string): boolean {
+    return this.actions.has(actionId);
+  }
+
+  /**
+   * Answer one request. Calls about the same action_id run one after the
+   * other in arrival order; calls about different actions run concurrently.
+   * Never rejects.
+   */
+  handle(request: Request): Promise<Reply> {
+    switch (request.cmd) {
+      case 'heartbeat':
+        return Promise.resolve(okReply());
+      case 'reset':
+        if (!request.payload.action_id) return this.resetAll().then(() => okReply());
+        return this.inOrder(request.payload.action_id, () => this.reset(request.payload.action_id as string));
+      default: {
+        const id = request.payload.action_id;
+        return this.inOrder(id, () => this.dispatch(request)).catch((err: unknown) =>
+          errorReply(messageOf(err), this.extras(id)),
+        );
+      }
+    }
+  }
+
+  /** Interrupt and shut down every action (at the end, or on `reset` with no action_id). */
+  async resetAll(options: { readonly queueWaitMs?: number } = {}): Promise<void> {
+    const ids = [...new Set([...this.actions.keys(), ...this.queues.keys()])];
+    await Promise.all(
+      ids.map((id) => {
+        if (options.queueWaitMs === undefined) return this.inOrder(id, () => this.reset(id));
+        // When stopping, a call that hangs must not keep the action alive.
+        return withTimeout(this.queues.get(id) ?? Promise.resolve(), options.queueWaitMs).then(() => this.reset(id));
+      }),
+    );
+    this.options.log.info('All actions reset.');
+  }
+
+  private inOrder<T>(id: string, call: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const result = previous.then(call);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(id, tail);
+    void tail.then(() => {
+      if (this.queues.get(id) === tail) this.queues.delete(id);
+    });
+    return result;
+  }
+
+  private async dispatch(request: Exclude<Request, { cmd: 'heartbeat' | 'reset' }>): Promise<Reply> {
+    switch (request.cmd) {
+      case 'init':
+        await this.init(request.payload);
+        return okReply(this.extras(request.payload.action_id));
+      case 'setup':
+        await this.setup(request.payload);
+        return okReply(this.extras(request.payload.action_id));
+      case 'execute':
+        await this.execute(request.payload);
+        return okReply(this.extras(request.payload.action_id));
+      case 'update': {
+        const status = await this.update(request.payload.action_id);
+        return okReply({ action_status: toActionStatusName(status), ...this.extras(request.payload.action_id) });
+      }
+      case 'terminate':
+        await this.terminate(request.payload);
+        return okReply(this.extras(request.payload.action_id));
+    }
+  }
+
+  /** Log lines and feedback of an action, for the reply about it. */
+  private extras(actionId: string): ReplyExtras {
+    const hosted = this.actions.get(actionId);
+    if (!hosted) return {};
+    const extras: { log?: LogLine[]; feedback?: string } = {};
+    const log = hosted.logger.drain();
+    if (log.length > 0) extras.log = log;
+    if (hosted.feedback) extras.feedback = hosted.feedback;
+    return extras;
+  }
+
+  private get(actionId: string): HostedAction {
+    const hosted = this.actions.get(actionId);
+    // The quotes are part of the Python server's message (a KeyError's text).
+    if (!hosted) throw new ActionHostError(`'Unknown action_id: ${actionId}'`);
+    return hosted;
+  }
+
+  private async init(p: InitPayload): Promise<void> {
+    const definition = await this.options.resolve(p.plugin_key);
+    if (!definition) throw new ActionHostError(`No action plugin found for key '${p.plugin_key}'`);
+    if (this.actions.has(p.action_id)) {
+      this.options.log.warn(`Action id=${shortId(p.action_id)} initialised again; shutting down the previous one`);
+      await this.reset(p.action_id);
+    } else if (this.actions.size >= this.maxActions) {
+      throw new ActionHostError(`Too many actions (limit ${this.maxActions}); reset some first`);
+    }
+    const initArgs = toArgMap(p.init_args);
+    const logger = new CapturingLogger(
+      this.options.log.child(`action.${shortId(p.action_id)}`),
+      this.maxBufferedLogLines,
+    );
+    // Awaited: a definition may build its action asynchronously.
+    const action: Action = await definition.create(initArgs);
+    if (action === null || typeof action !== 'object' || typeof action.update !== 'function') {
+      throw new ActionHostError(
+        `Plugin '${p.plugin_key}' did not create an action (create() must return an object with update())`,
+      );
+    }
+    this.actions.set(p.action_id, {
+      id: p.action_id,
+      pluginKey: p.plugin_key,
+      action,
+      logger,
+      initOutputDir: p.output_dir,
+      feedback: '',
+      running: false,
+    });
+    this.options.log.info(`Initialized '${p.plugin_key}' (id=${shortId(p.action_id)})`);
+  }
+
+  private async setup(p: SetupPayload): Promise<void> {
+    const hosted = this.get(p.action_id);
+    const outputDir = p.output_dir || hosted.initOutputDir || undefined;
+    const ctx: ActionContext = {
+      logger: hosted.logger,
+      variables: this.variables,
+      tickPeriod: p.tick_period || DEFAULT_TICK_PERIOD,
+      scenarioFileDirectory: p.scenario_file_directory,
+      outputDir,
+      setFeedback: (message: string) => {
+        hosted.feedback = String(message);
+      },
+    };
+    await hosted.action.setup?.(ctx);
+    this.options.log.info(`Setup (id=${shortId(p.action_id)})`);
+  }
+
+  private async execute(p: ExecutePayload): Promise<void> {
+    const hosted = this.get(p.action_id);
+    const args = toArgMap(p.exec_args);
+    hosted.running = true;
+    await hosted.action.execute?.(args);
+    this.options.log.debug(`Execute (id=${shortId(p.action_id)}, args=[${Object.keys(args).join(', ')}])`);
+  }
+
+  private async update(actionId: string): Promise<Status> {
+    const hosted = this.get(actionId);
+    const status: unknown = await hosted.action.update();
+    if (typeof status !== 'string' || !STATUS_VALUES.includes(status)) {
+      throw new ActionHostError(`Action '${hosted.pluginKey}' update() returned ${String(status)}, not a status`);
+    }
+    return status as Status;
+  }
+
+  private async terminate(p: TerminatePayload): Promise<void> {
+    const hosted = this.get(p.action_id);
+    if (!hosted.running) return;
+    hosted.running = false;
+    await hosted.action.terminate?.(p.new_status as Status);
+    this.options.log.debug(`Terminate (id=${shortId(p.action_id)}, new_status=${p.new_status})`);
+  }
+
+  /** Interrupt (if running) and shut down one action, then forget it. Unknown ids are fine. */
+  private async reset(actionId: string): Promise<Reply> {
+    const hosted = this.actions.get(actionId);
+    if (!hosted) return okReply();
+    this.actions.delete(actionId);
+    hosted.logger.stopCapturing();
+    try {
+      if (hosted.running) {
+        hosted.running = false;
+        await hosted.action.terminate?.(Status.INVALID);
+      }
+      await hosted.action.shutdown?.();
+      this.options.log.info(`Reset (id=${shortId(actionId)})`);
+    } catch (err) {
+      this.options.log.warn(`Error during reset of action ${shortId(actionId)}: ${messageOf(err)}`);
+    }
+    return okReply();
+  }
+}
+
+/** Wait for `promise`, at most `ms`; never rejects. */
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * `scenario_execution_server` entry point: parse the command line, serve until
+ * the watchdog, the connect timeout or a signal (SIGTERM/SIGINT) stops it,
+ * reset every action, and return the exit code.
+ */
+import { readFileSync } from 'node:fs';
+import { bindAddress } from '@scenario-execution/protocol';
+import { OscError } from 'scenario-execution';
+import { createActionResolver } from './action-catalog.js';
+import { ActionHost, type ActionResolver } from './action-host.js';
+import { HELP, PROGRAM, parseServerArgs, type ServerArgs, USAGE } from './cli-args.js';
+import { type LogSink, ServerLog, stdoutSink } from './log.js';
+import { ScenarioExecutionServer, ServerStartError, type StopReason } from './server.js';
+
+/** Name of the server's own logger in log lines. */
+export const LOGGER_NAME = 'scenario_execution_server.server';
+
+/** How long the final reset may take before the server exits anyway. */
+const CLEANUP_LIMIT_MS = 60_000;
+
+export interface RunOptions {
+  /** Where log lines go (stdout by default). */
+  readonly sink?: LogSink;
+  /** Where actions come from (built-ins and discovered plugins by default). */
+  readonly resolve?: ActionResolver;
+  /** Called once the server listens (tests use it to learn the endpoint). */
+  readonly onListening?: (server: ScenarioExecutionServer) => void;
+  /** Install SIGTERM/SIGINT handlers (default true). */
+  readonly handleSignals?: boolean;
+}
+
+export function serverVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+function printError(message: string): void {
+  process.stderr.write(`${new OscError(message, undefined).format()}\n`);
+}
+
+/** Serve with parsed arguments until stopped; returns the exit code. */
+export async function runServer(args: ServerArgs, options: RunOptions = {}): Promise<number> {
+  const log = new ServerLog(LOGGER_NAME, options.sink ?? stdoutSink, args.verbose ? 'debug' : 'info');
+  const host = new ActionHost({ resolve: options.resolve ?? createActionResolver(), log: log.child('scenario_execution_server.action_host') });
+  let server: ScenarioExecutionServer;
+  try {
+    server = await ScenarioExecutionServer.start({
+      address: bindAddress({ port: args.port, host: args.bind, socketPath: args.socket }),
+      host,
+      log,
+      watchdogSeconds: args.watchdog,
+      connectTimeoutSeconds: args.connectTimeout,
+    });
+  } catch (err) {
+    if (!(err instanceof ServerStartError)) throw err;
+    log.error(err.message);
+    printError(err.message);
+    return 1;
+  }
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGINT') log.info('Interrupted, shutting down…');
+    else log.info(`${signal} received, stopping…`);
+    server.stop('signal');
+  };
+  const handleSignals = options.handleSignals ?? true;
+  if (handleSignals) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+  try {
+    options.onListening?.(server);
+    const reason: StopReason = await server.stopped;
+    log.debug(`Stopping (${reason})`);
+    let limitTimer: NodeJS.Timeout | undefined;
+    const limit = new Promise<'limit'>((resolve) => {
+      limitTimer = setTimeout(() => resolve('limit'), CLEANUP_LIMIT_MS);
+    });
+    const outcome = await Promise.race([server.close().then(() => 'done' as const), limit]);
+    clearTimeout(limitTimer);
+    if (outcome === 'limit') log.warn(`Actions did not shut down within ${CLEANUP_LIMIT_MS / 1000}s; exiting anyway`);
+    return 0;
+  } finally {
+    if (handleSignals) {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
+  }
+}
+
+/** The command line program: `main(process.argv.slice(2))`. */
+export async function main(argv: readonly string[], options: RunOptions = {}): Promise<number> {
+  const parsed = parseServerArgs(argv);
+  switch (parsed.kind) {
+    case 'help':
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    case 'version':
+      process.stdout.write(`${PROGRAM} ${serverVersion()}\n`);
+      return 0;
+    case 'error':
+      process.stderr.write(`${USAGE}\n${PROGRAM}: error: ${parsed.message}\n`);
+      return 2;
+    case 'run':
+      return runServer(parsed.args, options);
+  }
+}

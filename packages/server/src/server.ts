@@ -1,0 +1,280 @@
+/**
+ * The socket side of `scenario_execution_server`: one ZeroMQ ROUTER socket
+ * (wire-compatible with the clients' REQ sockets) serving every client
+ * concurrently. Each request is handled on its own, so a slow action call
+ * delays only later calls about the same action, never other clients or
+ * heartbeats. Also the watchdog and the connect timeout.
+ */
+import { lstatSync, unlinkSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import {
+  DEFAULT_MAX_MESSAGE_SIZE,
+  decodeRequest,
+  encodeReply,
+  errorReply,
+  type Reply,
+  type Request,
+} from '@scenario-execution/protocol';
+import { Router } from 'zeromq';
+import { type ActionHost, shortId } from './action-host.js';
+import type { ServerLog } from './log.js';
+
+export type StopReason = 'watchdog' | 'connect-timeout' | 'signal' | 'requested';
+
+export interface ServerOptions {
+  /** ZeroMQ bind address: `tcp://<host>:<port>` or `ipc://<path>`. */
+  readonly address: string;
+  readonly host: ActionHost;
+  readonly log: ServerLog;
+  /** Stop after this many seconds without a message once a client was seen; 0 = never. */
+  readonly watchdogSeconds: number;
+  /** Stop when no client wrote within this many seconds of start; 0 = never. */
+  readonly connectTimeoutSeconds: number;
+  /** Requests larger than this get an error reply (default 16 MiB). */
+  readonly maxMessageSize?: number;
+  /** How often the watchdog looks at the clock (ms). */
+  readonly checkIntervalMs?: number;
+  /** How long stopping waits for a hanging call before resetting its action anyway (ms). */
+  readonly stopQueueWaitMs?: number;
+}
+
+/** The server could not start (address in use, live server on the socket, …). */
+export class ServerStartError extends Error {
+  override name = 'ServerStartError';
+}
+
+/** Frames above this size are dropped by ZeroMQ itself (the peer is disconnected). */
+const HARD_LIMIT_FACTOR = 4;
+
+function ipcPath(address: string): string | undefined {
+  return address.startsWith('ipc://') ? address.slice('ipc://'.length) : undefined;
+}
+
+/** Whether something accepts connections on the Unix socket at `path`. */
+function unixSocketIsLive(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createConnection({ path });
+    const done = (live: boolean) => {
+      probe.destroy();
+      resolve(live);
+    };
+    probe.once('connect', () => done(true));
+    probe.once('error', () => done(false));
+    probe.setTimeout(1000, () => done(false));
+  });
+}
+
+/**
+ * Before binding `ipc://path`: a socket file left by a dead server is removed;
+ * one a live server answers on is not taken over, nor is any other file.
+ */
+async function prepareUnixSocketPath(path: string, log: ServerLog): Promise<void> {
+  let stat: ReturnType<typeof lstatSync>;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!stat.isSocket()) throw new ServerStartError(`${path} exists and is not a socket; not replacing it`);
+  if (await unixSocketIsLive(path)) {
+    throw new ServerStartError(`another server is already listening on ${path}`);
+  }
+  log.info(`Removing stale socket file ${path}`);
+  try {
+    unlinkSync(path);
+  } catch (err) {
+    throw new ServerStartError(`cannot remove stale socket file ${path}: ${(err as Error).message}`);
+  }
+}
+
+function describeCommand(request: Request): string {
+  const id = 'action_id' in request.payload ? (request.payload.action_id ?? '') : '';
+  return `cmd=${request.cmd} action_id=${shortId(id)}`;
+}
+
+export class ScenarioExecutionServer {
+  /** Resolves when the server stopped accepting requests, with why. */
+  readonly stopped: Promise<StopReason>;
+  private resolveStopped!: (reason: StopReason) => void;
+  private stopReason: StopReason | undefined;
+  private readonly socket: Router;
+  private readonly maxMessageSize: number;
+  private readonly startedAt = performance.now();
+  private lastActivityAt = performance.now();
+  private clientSeen = false;
+  private inFlight = 0;
+  private sendTail: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private receiveLoop: Promise<void> = Promise.resolve();
+  private socketInode: number | undefined;
+  private closed: Promise<void> | undefined;
+  /** The address actually bound (the real port when binding port 0). */
+  endpoint: string;
+
+  private constructor(private readonly options: ServerOptions) {
+    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    this.socket = new Router({ linger: 0, maxMessageSize: this.maxMessageSize * HARD_LIMIT_FACTOR });
+    this.endpoint = options.address;
+    this.stopped = new Promise((resolve) => {
+      this.resolveStopped = resolve;
+    });
+  }
+
+  /** Bind and start serving. @throws ServerStartError */
+  static async start(options: ServerOptions): Promise<ScenarioExecutionServer> {
+    const server = new ScenarioExecutionServer(options);
+    await server.bind();
+    server.receiveLoop = server.receive();
+    const interval = options.checkIntervalMs ?? 100;
+    server.timer = setInterval(() => server.checkTimers(), interval);
+    return server;
+  }
+
+  private async bind(): Promise<void> {
+    const { address, log } = this.options;
+    const path = ipcPath(address);
+    if (path) await prepareUnixSocketPath(path, log);
+    try {
+      await this.socket.bind(address);
+    } catch (err) {
+      this.socket.close();
+      throw new ServerStartError(`cannot listen on ${address}: ${(err as Error).message}`);
+    }
+    if (path) this.socketInode = lstatSync(path).ino;
+    this.endpoint = /:(0|\*)$/.test(address) ? (this.socket.lastEndpoint ?? address) : address;
+    log.info(`scenario-execution-server listening on ${this.endpoint}`);
+  }
+
+  /** Number of requests being answered right now. */
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Stop accepting requests (idempotent). Call {@link close} to release everything. */
+  stop(reason: StopReason = 'requested'): void {
+    if (this.stopReason) return;
+    this.stopReason = reason;
+    if (this.timer) clearInterval(this.timer);
+    this.resolveStopped(reason);
+  }
+
+  /**
+   * Stop, wait for answers in progress to go out, reset every action (no child
+   * process survives) and close the socket. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closed ??= this.doClose();
+    return this.closed;
+  }
+
+  private async doClose(): Promise<void> {
+    this.stop('requested');
+    const { log, host } = this.options;
+    log.info('Cleaning up…');
+    await host.resetAll({ queueWaitMs: this.options.stopQueueWaitMs ?? 2000 });
+    // Replies finished by the resets still go out before the socket closes.
+    await this.sendTail;
+    this.socket.close();
+    await this.receiveLoop;
+    this.removeSocketFile();
+    log.info('Server stopped.');
+  }
+
+  /** Remove our Unix socket file (only if it is still ours). */
+  private removeSocketFile(): void {
+    const path = ipcPath(this.options.address);
+    if (!path || this.socketInode === undefined) return;
+    try {
+      if (lstatSync(path).ino === this.socketInode) unlinkSync(path);
+    } catch {
+      // Already gone (ZeroMQ removes it on close).
+    }
+  }
+
+  private checkTimers(): void {
+    if (this.stopReason || this.inFlight > 0) return;
+    const { watchdogSeconds, connectTimeoutSeconds, log } = this.options;
+    const now = performance.now();
+    if (!this.clientSeen) {
+      if (connectTimeoutSeconds > 0 && now - this.startedAt > connectTimeoutSeconds * 1000) {
+        log.info(`Connect timeout: no client connected within ${connectTimeoutSeconds}s, stopping.`);
+        this.stop('connect-timeout');
+      }
+    } else if (watchdogSeconds > 0 && now - this.lastActivityAt > watchdogSeconds * 1000) {
+      log.info(`Watchdog: no message for ${watchdogSeconds}s, stopping.`);
+      this.stop('watchdog');
+    }
+  }
+
+  private async receive(): Promise<void> {
+    try {
+      for await (const frames of this.socket) {
+        if (this.stopReason) continue;
+        void this.answer(frames);
+      }
+    } catch (err) {
+      if (!this.socket.closed) {
+        this.options.log.error(`Receiving failed: ${(err as Error).message}`);
+        this.stop('requested');
+      }
+    }
+  }
+
+  /** Answer one message: `[routing id…, empty delimiter, body]`; the reply keeps the envelope. */
+  private async answer(frames: Buffer[]): Promise<void> {
+    this.clientSeen = true;
+    this.lastActivityAt = performance.now();
+    this.inFlight++;
+    try {
+      if (frames.length < 2) return;
+      const envelope = frames.slice(0, -1);
+      const reply = await this.replyTo(frames[frames.length - 1] as Buffer);
+      let bytes: Buffer;
+      try {
+        bytes = encodeReply(reply);
+      } catch (err) {
+        this.options.log.error(`Cannot encode reply: ${(err as Error).message}`);
+        bytes = encodeReply(errorReply(`server could not encode its reply: ${(err as Error).message}`));
+      }
+      await this.send([...envelope, bytes]);
+    } catch (err) {
+      this.options.log.error(`Answering a request failed: ${(err as Error).message}`);
+    } finally {
+      this.inFlight--;
+      this.lastActivityAt = performance.now();
+    }
+  }
+
+  private async replyTo(body: Buffer): Promise<Reply> {
+    const { log, host } = this.options;
+    if (body.length > this.maxMessageSize) {
+      const message = `message too large: ${body.length} bytes (limit ${this.maxMessageSize})`;
+      log.error(`Bad request: ${message}`);
+      return errorReply(message);
+    }
+    const parsed = decodeRequest(body);
+    if (!parsed.ok) {
+      const about = parsed.cmd === undefined ? '' : ` (cmd=${parsed.cmd} action_id=${shortId(parsed.actionId ?? '')})`;
+      log.error(`Bad request${about}: ${parsed.error}`);
+      return errorReply(parsed.error);
+    }
+    const request = parsed.value;
+    const quiet = request.cmd === 'heartbeat' || request.cmd === 'update';
+    log.log(quiet ? 'debug' : 'info', describeCommand(request));
+    const reply = await host.handle(request);
+    if (reply.status === 'error') log.error(`${describeCommand(request)} failed: ${reply.message}`);
+    return reply;
+  }
+
+  /** One send at a time: a ZeroMQ socket refuses overlapping sends. */
+  private send(frames: Buffer[]): Promise<void> {
+    const next = this.sendTail.then(async () => {
+      if (this.socket.closed) return;
+      await this.socket.send(frames);
+    });
+    this.sendTail = next.catch((err: unknown) => {
+      this.options.log.warn(`Sending a reply failed: ${(err as Error).message}`);
+    });
+    return this.sendTail;
+  }
+}

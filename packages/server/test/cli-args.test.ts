@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { HELP, parseServerArgs } from '../src/cli-args.js';
+
+describe('parseServerArgs', () => {
+  it('has the defaults of the Python server', () => {
+    expect(parseServerArgs([])).toEqual({
+      kind: 'run',
+      args: { port: 7613, socket: undefined, bind: '*', verbose: false, watchdog: 3, connectTimeout: 15 },
+    });
+  });
+
+  it.each([
+    [['--port', '9000'], { port: 9000 }],
+    [['-p', '9000'], { port: 9000 }],
+    [['-p9000'], { port: 9000 }],
+    [['--port=9000'], { port: 9000 }],
+    [['--socket', '/tmp/x.sock'], { socket: '/tmp/x.sock' }],
+    [['-s', '/tmp/x.sock', '-p', '1'], { socket: '/tmp/x.sock', port: 1 }],
+    [['--verbose'], { verbose: true }],
+    [['-v'], { verbose: true }],
+    [['--watchdog', '0'], { watchdog: 0 }],
+    [['-w', '2.5'], { watchdog: 2.5 }],
+    [['--connect-timeout', '0'], { connectTimeout: 0 }],
+    [['-c', '60'], { connectTimeout: 60 }],
+    [['--bind', '127.0.0.1'], { bind: '127.0.0.1' }],
+  ])('%j', (argv, expected) => {
+    const parsed = parseServerArgs(argv);
+    expect(parsed.kind).toBe('run');
+    if (parsed.kind === 'run') expect(parsed.args).toMatchObject(expected);
+  });
+
+  it.each([
+    [['--help'], 'help'],
+    [['-h', '--port', '1'], 'help'],
+    [['--version'], 'version'],
+  ])('%j → %s', (argv, kind) => {
+    expect(parseServerArgs(argv).kind).toBe(kind);
+  });
+
+  it.each([
+    [['--port'], /argument --port: expected one argument PORT/],
+    [['--port', 'x'], /expected a port 0-65535, got 'x'/],
+    [['--port', '70000'], /expected a port/],
+    [['-w', '-1'], /expected a number of seconds >= 0, got '-1'/],
+    [['--connect-timeout', 'soon'], /seconds/],
+    [['--frobnicate'], /unrecognized argument: --frobnicate/],
+    [['extra'], /unrecognized argument: extra/],
+    [['--verbose=yes'], /takes no value/],
+    [['--socket', '--verbose'], /expected one argument PATH/],
+  ])('rejects %j', (argv, message) => {
+    const parsed = parseServerArgs(argv);
+    expect(parsed.kind).toBe('error');
+    if (parsed.kind === 'error') expect(parsed.message).toMatch(message);
+  });
+
+  it('documents every flag', () => {
+    for (const flag of [
+      '--port',
+      '-p',
+      '--socket',
+      '-s',
+      '--verbose',
+      '-v',
+      '--watchdog',
+      '-w',
+      '--connect-timeout',
+      '-c',
+      '--bind',
+      '--help',
+      '--version',
+    ]) {
+      expect(HELP).toContain(flag);
+    }
+  });
+});
