@@ -79,3 +79,22 @@ export function replayHandler(lines: readonly TranscriptLine[]): StubHandler {
     return next ?? { status: 'error', message: `transcript has no more replies for ${String(id)}` };
   };
 }
+
+/**
+ * Like {@link replayHandler}, for a client whose action ids are not the
+ * recorded ones: the n-th action to send `init` gets the replies of the n-th
+ * recorded socket. `idMap` receives new id → recorded id.
+ */
+export function replayInOrderHandler(lines: readonly TranscriptLine[], idMap: Map<string, string>): StubHandler {
+  const recordedIds = [...exchangesByClient(lines).values()].map((exchanges) => actionIdOf(exchanges[0]!.request.msg));
+  const replay = replayHandler(lines);
+  return (request: RecordedRequest) => {
+    const id = request.payload.action_id;
+    if (request.cmd === 'init' && typeof id === 'string' && !idMap.has(id)) {
+      const recorded = recordedIds[idMap.size];
+      if (recorded !== undefined) idMap.set(id, recorded);
+    }
+    if (typeof id !== 'string' || !idMap.has(id)) return replay(request);
+    return replay({ ...request, payload: { ...request.payload, action_id: idMap.get(id)! } });
+  };
+}

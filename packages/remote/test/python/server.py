@@ -1,10 +1,10 @@
 """A small remote-action server for our client's tests.
 
 Speaks the scenario_execution_server protocol over one REP socket (so, like
-the Python server, it serves one request at a time) and knows the actions `log` and
-`run_process` (with the Python engine's behaviour) and `echo_args` (logs its
-arguments; no engine has it). Run with the
-system interpreter, which has zmq and msgpack:
+the Python server, it serves one request at a time) and knows the actions
+`log` and `run_process` (with the Python engine's behaviour) and `echo_args`
+(logs its arguments; no engine has it). Run with the system interpreter,
+which has zmq and msgpack:
 
     /usr/bin/python3 server.py --port 7613 | --socket /tmp/x.sock [--extras]
 

@@ -283,6 +283,9 @@ export class Resolver implements BindContext {
     this.structDefaultsInProgress.add(decl);
     try {
       const fields = decl.fields.map((f) => {
+        if (this.bindingValues.has(f) && f.type.kind === 'struct' && !f.hasDefault) {
+          throw new OscError(`struct \`${decl.name}\` contains itself; give the field a default value`, f.location);
+        }
         this.ensureParameter(f, at);
         return { name: f.name, value: f.value ?? noneLiteral(f.type, f.location) };
       });

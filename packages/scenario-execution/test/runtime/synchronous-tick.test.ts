@@ -10,8 +10,9 @@ class Busy extends Behaviour {
   }
 }
 
-describe('tick cost', () => {
-  it('a 1,000-leaf tree ticks synchronously in well under a millisecond', () => {
+describe('synchronous ticking', () => {
+  // Tick cost itself is measured by `npm run bench`, not here.
+  it('a 1,000-leaf tree of synchronous leaves ticks every leaf without creating a promise', () => {
     // 10 parallel branches × 100 leaves, every leaf under a decorator: all 1,000 leaves update each tick
     const branches: Behaviour[] = [];
     for (let b = 0; b < 10; b++) {
@@ -30,16 +31,11 @@ describe('tick cost', () => {
         };
       }
     }
-    for (let i = 0; i < 500; i++) root.tick(); // warm up (JIT)
-    updates = 0;
-    const rounds = 300;
-    const start = performance.now();
+    const rounds = 50;
     for (let i = 0; i < rounds; i++) {
       const result = root.tick();
       if (result instanceof Promise) throw new Error('synchronous tree created a promise');
     }
-    const perTick = (performance.now() - start) / rounds;
     expect(updates).toBe(1000 * rounds);
-    expect(perTick).toBeLessThan(1);
   });
 });
