@@ -3,7 +3,7 @@
  *
  *     import osc.hello
  *     scenario greet:
- *         do hello(name: "robot")   # logs "Hello, robot!"
+ *         do hello(person: "robot")   # logs "Hello, robot!"
  */
 import { type ActionDefinition, type ActionLogger, Status } from 'scenario-execution';
 
@@ -15,9 +15,9 @@ const hello: ActionDefinition = {
       setup(ctx) {
         logger = ctx.logger;
       },
-      // `name` is resolved each time the invocation starts (variables read then).
+      // `person` is resolved each time the invocation starts (variables read then).
       execute(args) {
-        greeting = `Hello, ${String(args.name)}!`;
+        greeting = `Hello, ${String(args.person)}!`;
       },
       update() {
         logger?.info(greeting);

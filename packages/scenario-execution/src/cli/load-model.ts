@@ -9,7 +9,6 @@ import { OscError } from '../language/diagnostics.js';
 import { formatModel } from '../model/format.js';
 import { loadScenario } from '../model/loader.js';
 import type { ExternalFunction, OscModel } from '../model/model.js';
-import { applyParameterOverrides, createParameterTemplate } from '../model/overrides.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { Logger } from '../runtime/logger.js';
 
@@ -60,6 +59,8 @@ export async function loadModel(file: string, options: LoadModelOptions): Promis
   }
   const parameterFile = options.parameterFile;
   if (parameterFile === undefined) return model;
+  // Loaded on demand: the YAML parser is a noticeable part of the start-up time.
+  const { applyParameterOverrides, createParameterTemplate } = await import('../model/overrides.js');
   if (options.createParameterFileTemplate) {
     if (existsSync(parameterFile)) {
       throw new OscError(`Scenario parameter file template '${parameterFile}' already exists.`, undefined);
@@ -68,7 +69,10 @@ export async function loadModel(file: string, options: LoadModelOptions): Promis
       writeFileSync(parameterFile, createParameterTemplate(model));
     } catch (error) {
       if (error instanceof OscError) throw error;
-      throw new OscError(`cannot write scenario parameter file template '${parameterFile}': ${String(error)}`, undefined);
+      throw new OscError(
+        `cannot write scenario parameter file template '${parameterFile}': ${String(error)}`,
+        undefined,
+      );
     }
     options.logger?.info(`Created scenario parameter file template: ${parameterFile}`);
     return undefined;

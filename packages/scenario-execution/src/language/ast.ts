@@ -14,7 +14,8 @@
  *     `sample(...)`, enum type extension (`extend e: [..]`)
  *   - event conditions: `rise(...)`, `fall(...)`, `every(...)`
  *   - expressions: ternary `a ? b : c`, implication `=>`, cast `x.as(T)`,
- *     type test `x.is(T)`, element access `a[i]`, ranges `range(a, b)` / `[a..b]`
+ *     type test `x.is(T)`, ranges `range(a, b)` / `[a..b]`
+ *   (element access `a[i]` is supported, beyond the Python engine)
  *   - `inherits X(field == value)` (inherits condition)
  *   - several field names in one declaration (`a, b: int`)
  *   - `modifier actor.name` and `modifier name of behaviour`
@@ -437,6 +438,7 @@ export type Expression =
   | ReferenceExpression
   | MemberExpression
   | CallExpression
+  | ElementAccessExpression
   | ItExpression
   | ParenthesizedExpression
   | IntegerLiteral
@@ -493,6 +495,13 @@ export interface CallExpression extends NodeBase {
   readonly kind: 'Call';
   readonly callee: Expression;
   readonly arguments: readonly Argument[];
+}
+
+/** `list[index]` (beyond the Python engine, which rejects it). */
+export interface ElementAccessExpression extends NodeBase {
+  readonly kind: 'ElementAccess';
+  readonly object: Expression;
+  readonly index: Expression;
 }
 
 /** `it` */

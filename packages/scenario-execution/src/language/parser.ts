@@ -1566,9 +1566,16 @@ class Parser {
         };
       } else if (token.kind === TokenKind.LBracket) {
         this.advance();
-        this.parseExpression();
+        const index = this.parseExpression();
         this.expect(TokenKind.RBracket, "']'", 'to close the element access');
-        this.notSupported("element access '[…]'", startToken);
+        expression = {
+          kind: 'ElementAccess',
+          loc: this.location(startToken),
+          start: startToken.start,
+          end: this.endOf(startToken),
+          object: expression,
+          index,
+        };
       } else {
         return expression;
       }

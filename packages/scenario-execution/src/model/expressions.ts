@@ -171,9 +171,23 @@ export class ExpressionBinder {
       }
       case 'Call':
         return this.bindCall(node, scope);
+      case 'ElementAccess':
+        return this.bindElementAccess(node, scope);
       case 'It':
         throw new OscError('`it` can only be used in keep(it.<field> == <value>)', node.loc);
     }
+  }
+
+  private bindElementAccess(node: Ast.ElementAccessExpression, scope: Scope): Expr {
+    const list = this.bind(node.object, scope);
+    if (list.type.kind !== 'list') {
+      throw new OscError(`cannot index a value of type ${describeType(list.type)}: only lists have elements`, node.loc);
+    }
+    const index = this.bind(node.index, scope);
+    if (index.type.kind !== 'int' && index.type.kind !== 'uint') {
+      throw new OscError(`list index must be an int, not ${describeType(index.type)}`, node.index.loc);
+    }
+    return { kind: 'element', list, index, type: list.type.element, location: node.loc };
   }
 
   private bindPhysical(node: Ast.PhysicalLiteral): Expr {

@@ -71,6 +71,12 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * Parsed bundled libraries, kept for the life of the process: they do not
+ * change, and their trees are never modified.
+ */
+const bundledLibraries = new Map<string, LoadedFile>();
+
 /** Follows imports depth-first; files come out imports first, then the importing file. */
 class FileCollector {
   private readonly loaded = new Set<string>();
@@ -84,10 +90,10 @@ class FileCollector {
     return this.out;
   }
 
-  private visit(source: SourceFile, absolute: string): void {
+  private visit(source: SourceFile, absolute: string, cachedAst?: Ast.OscFile): void {
     this.loaded.add(absolute);
     this.stack.push(absolute);
-    const ast = parse(source);
+    const ast = cachedAst ?? parse(source);
     for (const imp of ast.imports) {
       const target = this.locate(imp, source, absolute);
       if (this.stack.includes(target.absolute)) {
@@ -95,13 +101,24 @@ class FileCollector {
         throw new OscError(`import cycle: ${cycle.map((p) => this.display(p)).join(' → ')}`, imp.loc);
       }
       if (this.loaded.has(target.absolute)) continue;
+      const bundled = !this.options.readFile ? bundledLibraries.get(target.absolute) : undefined;
+      if (bundled) {
+        this.visit(bundled.source, target.absolute, bundled.ast);
+        continue;
+      }
       let text: string;
       try {
         text = (this.options.readFile ?? defaultRead)(target.absolute);
       } catch (e) {
         throw new OscError(`cannot read imported file ${target.display}: ${errorText(e)}`, imp.loc);
       }
-      this.visit(new SourceFile(target.display, text), target.absolute);
+      const importedSource = new SourceFile(target.display, text);
+      if (target.absolute.startsWith(BUNDLED_LIBRARY_DIR) && !this.options.readFile) {
+        bundledLibraries.set(target.absolute, { source: importedSource, ast: parse(importedSource) });
+        this.visit(importedSource, target.absolute, bundledLibraries.get(target.absolute)!.ast);
+        continue;
+      }
+      this.visit(importedSource, target.absolute);
     }
     this.stack.pop();
     this.out.push({ source, ast });
@@ -179,7 +196,13 @@ async function prefetchExternals(
   }
   for (const [module, fn] of wanted) {
     const key = `${module}\u0000${fn}`;
-    if (!found.has(key)) found.set(key, await lookup(module, fn));
+    if (found.has(key)) continue;
+    try {
+      found.set(key, await lookup(module, fn));
+    } catch {
+      // A module that fails to load: the method is reported as not found at its declaration.
+      found.set(key, undefined);
+    }
   }
   return (module, fn) => found.get(`${module}\u0000${fn}`);
 }

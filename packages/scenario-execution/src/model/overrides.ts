@@ -46,7 +46,7 @@ function show(v: Yaml): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'object') return yamlKind(v);
+  if (typeof v === 'object') return '';
   return String(v);
 }
 
@@ -105,7 +105,7 @@ export function applyParameterOverrides(model: OscModel, yamlText: string, fileN
 /** A YAML value as an expression of `type`; `current` is the value it replaces (structs merge into it). */
 function convert(v: Yaml, type: OscType, current: Expr | undefined, path: string, at: Location): Expr {
   const wrong = (): never =>
-    fail(`parameter \`${path}\`: expected ${describeType(type)}, got ${yamlKind(v)} ${show(v)}`);
+    fail(`parameter \`${path}\`: expected ${describeType(type)}, got ${`${yamlKind(v)} ${show(v)}`.trim()}`);
   const lit = (value: Value) => literal(value, type, at);
   switch (type.kind) {
     case 'string':

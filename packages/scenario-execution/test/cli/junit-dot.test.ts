@@ -32,7 +32,14 @@ describe('JUnit results', () => {
 
   it('writes a success exactly as the Python engine', () => {
     const xml = junitXml([
-      { name: 'test', success: true, failureMessage: '', failureOutput: '', processingTime: 0.300923, startTime: 1795838899.567204 },
+      {
+        name: 'test',
+        success: true,
+        failureMessage: '',
+        failureOutput: '',
+        processingTime: 0.300923,
+        startTime: 1795838899.567204,
+      },
     ]);
     expect(xml).toBe(
       '<?xml version="1.0" encoding="utf-8"?>\n' +
@@ -49,8 +56,22 @@ describe('JUnit results', () => {
   it('writes a failure with the escaped snapshot, and sums the times', () => {
     const snapshot = '{-} test_fail [✕]\n    --> run_process [✕] -- Execution of \'["false"]\' failed & <done>\n';
     const xml = junitXml([
-      { name: 'Parsing of a.osc', success: false, failureMessage: 'parsing failed', failureOutput: 'File does not exist', processingTime: 0.000014, startTime: undefined },
-      { name: 'test_fail', success: false, failureMessage: 'execution failed.', failureOutput: snapshot, processingTime: 0.0019, startTime: 1.5 },
+      {
+        name: 'Parsing of a.osc',
+        success: false,
+        failureMessage: 'parsing failed',
+        failureOutput: 'File does not exist',
+        processingTime: 0.000014,
+        startTime: undefined,
+      },
+      {
+        name: 'test_fail',
+        success: false,
+        failureMessage: 'execution failed.',
+        failureOutput: snapshot,
+        processingTime: 0.0019,
+        startTime: 1.5,
+      },
     ]);
     expect(xml).toContain('<testsuite errors="0" failures="2" name="scenario_execution" tests="1" time="0.001914">\n');
     expect(xml).toContain(
@@ -123,7 +144,9 @@ timeout -> "log***";
     expect(dotId('_x1')).toBe('_x1');
     expect(dotId('42')).toBe('42');
     const selector = dotTree(new Selector('pick', [new Leaf('a')]));
-    expect(selector).toContain('pick [fillcolor=cyan, fontcolor=black, fontsize=9, label=pick, shape=octagon, style=filled];');
+    expect(selector).toContain(
+      'pick [fillcolor=cyan, fontcolor=black, fontsize=9, label=pick, shape=octagon, style=filled];',
+    );
   });
 
   it('names files like py_trees and writes them to the directory', () => {

@@ -101,7 +101,11 @@ scenario test:
     ['inverter() as second line', "run_process('false')\n        inverter()", 0],
     ['three inverters', "inverter()\n        inverter()\n        inverter()\n        run_process('false')", 0],
     ['inverter in with:', "run_process('false') with:\n            inverter()", 0],
-    ['keep() and inverter in with:', 'run_process() with:\n            keep(it.command == "false")\n            inverter()', 0],
+    [
+      'keep() and inverter in with:',
+      'run_process() with:\n            keep(it.command == "false")\n            inverter()',
+      0,
+    ],
   ])('applies modifiers: %s', async (_name, body, code) => {
     const run = await runScenario(`import osc.helpers\n\nscenario test:\n    do serial:\n        ${body}\n`, FAST);
     expect(run.code).toBe(code);
@@ -235,7 +239,9 @@ scenario test:
       FAST,
     );
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/test\.osc:7:9: error: Unknown modifier "not_supported"\. Available built-in modifiers: repeat, /);
+    expect(run.stderr).toMatch(
+      /test\.osc:7:9: error: Unknown modifier "not_supported"\. Available built-in modifiers: repeat, /,
+    );
     expect(run.stderr).toContain('        not_supported()\n            ^');
   });
 });

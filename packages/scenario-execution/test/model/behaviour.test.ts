@@ -108,7 +108,13 @@ describe('compositions and modifiers', () => {
 
   it('reports an unknown modifier with a hint', async () => {
     await expectError(
-      lines('import osc.helpers', 'scenario test:', '    do serial:', '        log("a") with:', '            timeot(1s)'),
+      lines(
+        'import osc.helpers',
+        'scenario test:',
+        '    do serial:',
+        '        log("a") with:',
+        '            timeot(1s)',
+      ),
       'unknown modifier `timeot`; did you mean `timeout`?',
       5,
       13,
@@ -126,7 +132,14 @@ describe('compositions and modifiers', () => {
 
   it('reports keep on a composition', async () => {
     await expectError(
-      lines('import osc.helpers', 'scenario test:', '    do serial:', '        log("a")', '    with:', '        keep(it.x == 1)'),
+      lines(
+        'import osc.helpers',
+        'scenario test:',
+        '    do serial:',
+        '        log("a")',
+        '    with:',
+        '        keep(it.x == 1)',
+      ),
       'keep(…) is not supported on a composition',
       6,
       9,
@@ -219,7 +232,13 @@ describe('action invocations', () => {
       29,
     );
     await expectError(
-      lines('import osc.helpers', 'scenario test:', '    do serial:', '        log("a") with:', '            timeout(5m)'),
+      lines(
+        'import osc.helpers',
+        'scenario test:',
+        '    do serial:',
+        '        log("a") with:',
+        '            timeout(5m)',
+      ),
       'argument `duration` of modifier `timeout`: expected time, got length',
       5,
       21,
@@ -322,13 +341,27 @@ describe('action invocations', () => {
 
   it('reports an unknown actor and an unknown action of an actor', async () => {
     await expectError(
-      lines('actor car', 'action car.drive', 'scenario test:', '    my_car: car', '    do serial:', '        my_cr.drive()'),
+      lines(
+        'actor car',
+        'action car.drive',
+        'scenario test:',
+        '    my_car: car',
+        '    do serial:',
+        '        my_cr.drive()',
+      ),
       'unknown actor `my_cr`; did you mean `my_car`?',
       6,
       9,
     );
     await expectError(
-      lines('actor car', 'action car.drive', 'scenario test:', '    my_car: car', '    do serial:', '        my_car.drve()'),
+      lines(
+        'actor car',
+        'action car.drive',
+        'scenario test:',
+        '    my_car: car',
+        '    do serial:',
+        '        my_car.drve()',
+      ),
       'actor `car` has no action `drve`; did you mean `drive`?',
       6,
       16,
@@ -337,7 +370,13 @@ describe('action invocations', () => {
 
   it('reports a keep constraint on an unknown parameter', async () => {
     await expectError(
-      lines('import osc.helpers', 'scenario test:', '    do serial:', '        log() with:', '            keep(it.mgs == "x")'),
+      lines(
+        'import osc.helpers',
+        'scenario test:',
+        '    do serial:',
+        '        log() with:',
+        '            keep(it.mgs == "x")',
+      ),
       'action `log` has no parameter `mgs`; did you mean `msg`?',
       5,
       21,
@@ -345,7 +384,12 @@ describe('action invocations', () => {
   });
 
   it('reports invoking a scenario as not supported', async () => {
-    await expectError(lines('scenario test:', '    do serial:', '        test()'), 'invoking a scenario (`test`) as a behaviour is not supported', 3, 9);
+    await expectError(
+      lines('scenario test:', '    do serial:', '        test()'),
+      'invoking a scenario (`test`) as a behaviour is not supported',
+      3,
+      9,
+    );
   });
 });
 
@@ -488,7 +532,13 @@ describe('variables', () => {
 
   it('reads variables at the moment of evaluation', async () => {
     const model = await load(
-      lines('import osc.helpers', 'scenario test:', '    var counter: int = 0', '    do serial:', '        log(counter * 2)'),
+      lines(
+        'import osc.helpers',
+        'scenario test:',
+        '    var counter: int = 0',
+        '    do serial:',
+        '        log(counter * 2)',
+      ),
     );
     const arg = action(top(model).children[0]).args[0]!.value;
     const store = new MapStore();

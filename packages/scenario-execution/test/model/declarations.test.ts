@@ -52,7 +52,12 @@ describe('physical types and units', () => {
 
   it('reports a physical value for a string (as test_si_invalid_type)', async () => {
     await expectError(
-      lines('type length is SI(m: 1)', 'unit cm of length is SI(m: 1, factor: 0.01)', 'global val1: string = 3.2cm', 'scenario test'),
+      lines(
+        'type length is SI(m: 1)',
+        'unit cm of length is SI(m: 1, factor: 0.01)',
+        'global val1: string = 3.2cm',
+        'scenario test',
+      ),
       '`val1`: expected string, got length',
       3,
       23,
@@ -151,10 +156,30 @@ describe('structs and actors', () => {
   });
 
   it('reports unknown bases and inheritance cycles', async () => {
-    await expectError(lines('actor derived inherits UNKNOWN:', '    y: string = "d"', 'scenario test'), 'actor `derived` inherits from unknown `UNKNOWN`', 1, 24);
-    await expectError(lines('action derived inherits UNKNOWN', 'scenario test'), 'action `derived` inherits from unknown `UNKNOWN`', 1, 25);
-    await expectError(lines('scenario derived inherits UNKNWN'), 'scenario `derived` inherits from unknown `UNKNWN`', 1, 27);
-    await expectError(lines('struct a inherits b', 'struct b inherits a', 'scenario test'), 'struct `a` inherits from itself', 1, 19);
+    await expectError(
+      lines('actor derived inherits UNKNOWN:', '    y: string = "d"', 'scenario test'),
+      'actor `derived` inherits from unknown `UNKNOWN`',
+      1,
+      24,
+    );
+    await expectError(
+      lines('action derived inherits UNKNOWN', 'scenario test'),
+      'action `derived` inherits from unknown `UNKNOWN`',
+      1,
+      25,
+    );
+    await expectError(
+      lines('scenario derived inherits UNKNWN'),
+      'scenario `derived` inherits from unknown `UNKNWN`',
+      1,
+      27,
+    );
+    await expectError(
+      lines('struct a inherits b', 'struct b inherits a', 'scenario test'),
+      'struct `a` inherits from itself',
+      1,
+      19,
+    );
   });
 
   it('reports a struct that contains itself without a default', async () => {
@@ -167,7 +192,12 @@ describe('structs and actors', () => {
   });
 
   it('reports duplicate fields', async () => {
-    await expectError(lines('struct a:', '    x: int = 1', '    x: int = 2', 'scenario test'), /^`x` is already declared at .*test\.osc:2:5$/, 3, 5);
+    await expectError(
+      lines('struct a:', '    x: int = 1', '    x: int = 2', 'scenario test'),
+      /^`x` is already declared at .*test\.osc:2:5$/,
+      3,
+      5,
+    );
   });
 
   it('extends a struct with `extend`', async () => {
@@ -177,7 +207,13 @@ describe('structs and actors', () => {
 
   it('inherits action parameters (as test_actor_inheritance_invalid_2)', async () => {
     const model = await load(
-      lines('action base:', '    x: string = "base"', 'action derived inherits base:', '    y: string = "derived"', 'scenario test'),
+      lines(
+        'action base:',
+        '    x: string = "base"',
+        'action derived inherits base:',
+        '    y: string = "derived"',
+        'scenario test',
+      ),
     );
     expect(model.declarations.actions.get('derived')!.parameters.map((p) => p.name)).toEqual(['x', 'y']);
   });
@@ -222,13 +258,25 @@ describe('keep constraints on parameters (as test_osc2_parser_parameter / _struc
 
   it('reports keep without `it.` and other operators than ==', async () => {
     await expectError(
-      lines('struct pose3d:', '    z: string = "base"', 'scenario test:', '    p: pose3d with:', '        keep(NO.z == "o")'),
+      lines(
+        'struct pose3d:',
+        '    z: string = "base"',
+        'scenario test:',
+        '    p: pose3d with:',
+        '        keep(NO.z == "o")',
+      ),
       'keep(…) must constrain a field of `it`: keep(it.<field> == <value>)',
       5,
       14,
     );
     await expectError(
-      lines('struct pose3d:', '    z: string = "base"', 'scenario test:', '    p: pose3d with:', '        keep(it.z <= "o")'),
+      lines(
+        'struct pose3d:',
+        '    z: string = "base"',
+        'scenario test:',
+        '    p: pose3d with:',
+        '        keep(it.z <= "o")',
+      ),
       'only `==` is supported in keep(…): keep(it.<field> == <value>)',
       5,
       19,
@@ -278,7 +326,12 @@ describe('duplicates and scenario selection', () => {
 
   it('reports a duplicate unit', async () => {
     await expectError(
-      lines('type length is SI(m: 1)', 'unit cm of length is SI(m: 1, factor: 0.01)', 'unit cm of length is SI(m: 1, factor: 0.01)', 'scenario test'),
+      lines(
+        'type length is SI(m: 1)',
+        'unit cm of length is SI(m: 1, factor: 0.01)',
+        'unit cm of length is SI(m: 1, factor: 0.01)',
+        'scenario test',
+      ),
       /^unit `cm` is already declared at .*test\.osc:2:6$/,
       3,
       6,
@@ -291,7 +344,15 @@ describe('duplicates and scenario selection', () => {
 
   it('reports two scenarios at the second one (as fail_parse_two_scenarios.osc)', async () => {
     await expectError(
-      lines('import osc.helpers', 'scenario scenario1:', '    do serial:', '        log("1")', 'scenario scenario2:', '    do serial:', '        log("2")'),
+      lines(
+        'import osc.helpers',
+        'scenario scenario1:',
+        '    do serial:',
+        '        log("1")',
+        'scenario scenario2:',
+        '    do serial:',
+        '        log("2")',
+      ),
       /^More than one scenario defined: `scenario2` \(the first is `scenario1` at .*test\.osc:2:10\)$/,
       5,
       10,
@@ -307,7 +368,9 @@ describe('scenario parameters', () => {
   });
 
   it('fails evaluating a parameter without value (as Python)', async () => {
-    const model = await load(lines('import osc.helpers', 'scenario test:', '    p: string', '    do serial:', '        log(p)'));
+    const model = await load(
+      lines('import osc.helpers', 'scenario test:', '    p: string', '    do serial:', '        log(p)'),
+    );
     const root = model.scenario.behaviour[0];
     const log = root?.kind === 'composition' ? root.children[0] : undefined;
     if (log?.kind !== 'action') throw new Error('expected log');
@@ -319,7 +382,12 @@ describe('scenario parameters', () => {
 
 describe('not supported constructs left to the model', () => {
   it('reports emit arguments', async () => {
-    await expectError(lines('scenario test:', '    event e', '    do serial:', '        emit e(1)'), 'event arguments are not supported', 4, 16);
+    await expectError(
+      lines('scenario test:', '    event e', '    do serial:', '        emit e(1)'),
+      'event arguments are not supported',
+      4,
+      16,
+    );
   });
 
   it('reports event parameters', async () => {
@@ -328,7 +396,15 @@ describe('not supported constructs left to the model', () => {
 
   it('reports modifiers applied through an actor', async () => {
     await expectError(
-      lines('import osc.helpers', 'actor car', 'scenario test:', '    c: car', '    do serial:', '        log("a") with:', '            c.repeat()'),
+      lines(
+        'import osc.helpers',
+        'actor car',
+        'scenario test:',
+        '    c: car',
+        '    do serial:',
+        '        log("a") with:',
+        '            c.repeat()',
+      ),
       'modifiers applied through an actor are not supported',
       7,
       13,
@@ -336,6 +412,11 @@ describe('not supported constructs left to the model', () => {
   });
 
   it('reports `def … is undefined`', async () => {
-    await expectError(lines('struct s1:', '    def f() is undefined', 'scenario test'), '`def … is undefined` is not supported (only `is external`)', 2, 13);
+    await expectError(
+      lines('struct s1:', '    def f() is undefined', 'scenario test'),
+      '`def … is undefined` is not supported (only `is external`)',
+      2,
+      13,
+    );
   });
 });

@@ -27,7 +27,9 @@ async function wire(text: string, name = 'g'): Promise<unknown> {
 
 describe('arithmetic (as test_expression.py)', () => {
   it('adds floats, times and mixed units in SI', async () => {
-    const model = await globals('global a: float = 2.0 + 1.1\nglobal b: time = 2.0s + 1.1s\nglobal c: time = 2.0s + 1ms');
+    const model = await globals(
+      'global a: float = 2.0 + 1.1\nglobal b: time = 2.0s + 1.1s\nglobal c: time = 2.0s + 1ms',
+    );
     expect(toWire(globalValue(model, 'a'))).toBeCloseTo(3.1);
     expect(toWire(globalValue(model, 'b'))).toBeCloseTo(3.1);
     expect(toWire(globalValue(model, 'c'))).toBeCloseTo(2.001);
@@ -165,11 +167,21 @@ describe('names', () => {
   });
 
   it('reports a global of the wrong type', async () => {
-    await expectError(`${TIME}\nglobal l1: string = "hey!"\nglobal l2: int = l1`, '`l2`: expected int, got string', 14, 18);
+    await expectError(
+      `${TIME}\nglobal l1: string = "hey!"\nglobal l2: int = l1`,
+      '`l2`: expected int, got string',
+      14,
+      18,
+    );
   });
 
   it('reports an unknown name with a hint', async () => {
-    await expectError(`${TIME}\nglobal level1: int = 1\nglobal l2: int = levl1`, 'unknown name `levl1`; did you mean `level1`?', 14, 18);
+    await expectError(
+      `${TIME}\nglobal level1: int = 1\nglobal l2: int = levl1`,
+      'unknown name `levl1`; did you mean `level1`?',
+      14,
+      18,
+    );
   });
 
   it('reports a global that refers to itself', async () => {
@@ -213,11 +225,21 @@ describe('enums', () => {
   });
 
   it('reports an unknown member with a hint', async () => {
-    await expectError(`${TIME}\nenum e: [alpha, beta]\nglobal g: e = e!alhpa`, 'enum `e` has no member `alhpa`; did you mean `alpha`?', 14, 17);
+    await expectError(
+      `${TIME}\nenum e: [alpha, beta]\nglobal g: e = e!alhpa`,
+      'enum `e` has no member `alhpa`; did you mean `alpha`?',
+      14,
+      17,
+    );
   });
 
   it('reports an unknown enum type', async () => {
-    await expectError(`${TIME}\nenum color: [a]\nglobal g: int = colr!a`, 'unknown enum type `colr`; did you mean `color`?', 14, 17);
+    await expectError(
+      `${TIME}\nenum color: [a]\nglobal g: int = colr!a`,
+      'unknown enum type `colr`; did you mean `color`?',
+      14,
+      17,
+    );
   });
 
   it('reports a duplicate member', async () => {
@@ -275,7 +297,12 @@ describe('lists and structs', () => {
   });
 
   it('reports list elements of different types', async () => {
-    await expectError(`${TIME}\nglobal g: list of int = [1, "a"]`, 'list elements must have one type: expected int, got string', 13, 29);
+    await expectError(
+      `${TIME}\nglobal g: list of int = [1, "a"]`,
+      'list elements must have one type: expected int, got string',
+      13,
+      29,
+    );
   });
 
   it('evaluates element access (list[i]) and reports an index out of range', async () => {
@@ -323,6 +350,14 @@ global g: int = random.get_int(3)
     });
   });
 
+  it('reports a method whose module fails to load as not found', async () => {
+    await expectError(`${RANDOM}\nscenario test\n`, 'external method `my.rand.get_int` not found', 14, 69, {
+      externalMethods: async () => {
+        throw new Error('cannot import my.rand');
+      },
+    });
+  });
+
   it('fails when evaluated without a resolver hook', async () => {
     const model = await load(`${RANDOM}\nscenario test\n`);
     expect(() => globalValue(model, 'g')).toThrowError(/external method `my.rand.get_int` is not available/);
@@ -353,5 +388,47 @@ global g: int = random.get_int(3)
       2,
       42,
     );
+  });
+});
+
+describe('element access (beyond the Python engine)', () => {
+  it('reads a list element by index, negative indexes from the end', async () => {
+    const model = await globals(
+      'global names: list of string = ["a", "b", "c"]\nglobal first: string = names[0]\nglobal last: string = names[-1]',
+    );
+    expect(toWire(globalValue(model, 'first'))).toBe('a');
+    expect(toWire(globalValue(model, 'last'))).toBe('c');
+  });
+
+  it('types the element as the list element type', async () => {
+    await expectError(
+      'scenario test\nglobal xs: list of int = [1, 2]\nglobal y: string = xs[1]',
+      '`y`: expected string, got int',
+      3,
+      20,
+    );
+  });
+
+  it('rejects indexing a value that is not a list', async () => {
+    await expectError(
+      'scenario test\nglobal x: int = 3\nglobal y: int = x[0]',
+      'cannot index a value of type int: only lists have elements',
+      3,
+      17,
+    );
+  });
+
+  it('rejects an index that is not an int', async () => {
+    await expectError(
+      'scenario test\nglobal xs: list of int = [1, 2]\nglobal y: int = xs["a"]',
+      'list index must be an int, not string',
+      3,
+      20,
+    );
+  });
+
+  it('reports an index out of range at evaluation', async () => {
+    const model = await globals('global xs: list of int = [1, 2]\nglobal y: int = xs[5]');
+    expect(() => globalValue(model, 'y')).toThrow('list index 5 out of range (list has 2 elements)');
   });
 });

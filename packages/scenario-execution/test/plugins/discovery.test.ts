@@ -64,20 +64,31 @@ describe('discoverPlugins', () => {
   it('finds plain and scoped plugins, ignoring other packages and packages without a manifest', async () => {
     const root = tempRoot();
     const nm = join(root, 'project', 'node_modules');
-    writePackage(join(nm, 'scenario-execution-plugin-a'), {
-      name: 'scenario-execution-plugin-a',
-      version: '1.2.3',
-      'scenario-execution': { actions: { act_a: './a.mjs' }, libraries: { lib_a: './osc/a.osc' } },
-    }, { 'a.mjs': ACTION_MODULE, 'osc/a.osc': 'action act_a:\n    x: int\n' });
-    writePackage(join(nm, '@acme', 'scenario-execution-plugin-b'), {
-      name: '@acme/scenario-execution-plugin-b',
-      'scenario-execution': { modifiers: { mod_b: './m.mjs' }, externalMethods: { 'acme.tools': './t.mjs' } },
-    }, {
-      'm.mjs': 'export default { wrap(ctx) { return ctx.child; } };',
-      't.mjs': 'export function twice(x) { return 2 * x; }',
-    });
+    writePackage(
+      join(nm, 'scenario-execution-plugin-a'),
+      {
+        name: 'scenario-execution-plugin-a',
+        version: '1.2.3',
+        'scenario-execution': { actions: { act_a: './a.mjs' }, libraries: { lib_a: './osc/a.osc' } },
+      },
+      { 'a.mjs': ACTION_MODULE, 'osc/a.osc': 'action act_a:\n    x: int\n' },
+    );
+    writePackage(
+      join(nm, '@acme', 'scenario-execution-plugin-b'),
+      {
+        name: '@acme/scenario-execution-plugin-b',
+        'scenario-execution': { modifiers: { mod_b: './m.mjs' }, externalMethods: { 'acme.tools': './t.mjs' } },
+      },
+      {
+        'm.mjs': 'export default { wrap(ctx) { return ctx.child; } };',
+        't.mjs': 'export function twice(x) { return 2 * x; }',
+      },
+    );
     // Not plugins: wrong name, or no manifest field.
-    writePackage(join(nm, 'other-package'), { name: 'other-package', 'scenario-execution': { actions: { x: './x.mjs' } } });
+    writePackage(join(nm, 'other-package'), {
+      name: 'other-package',
+      'scenario-execution': { actions: { x: './x.mjs' } },
+    });
     writePackage(join(nm, 'scenario-execution-plugin-plain'), { name: 'scenario-execution-plugin-plain' });
 
     const registry = discoverPlugins(onlyFrom(join(root, 'project', 'scenarios')));
@@ -100,19 +111,23 @@ describe('discoverPlugins', () => {
     const modifier = await registry.getModifier('mod_b');
     expect(typeof modifier?.wrap).toBe('function');
     const tools = await registry.externalModule('acme.tools');
-    expect((tools?.twice as (x: number) => number)(21)).toBe(42);
+    expect((tools!.twice as (x: number) => number)(21)).toBe(42);
     expect(await registry.externalModule('acme.other')).toBeUndefined();
   });
 
   it('imports a module only when asked, and only once', async () => {
     const root = tempRoot();
     const marker = `__seLoads_${Date.now()}`;
-    writePackage(join(root, 'node_modules', 'scenario-execution-plugin-lazy'), {
-      name: 'scenario-execution-plugin-lazy',
-      'scenario-execution': { actions: { lazy: './lazy.mjs' } },
-    }, {
-      'lazy.mjs': `globalThis.${marker} = (globalThis.${marker} ?? 0) + 1;\nexport default { create() { return { update() { return 'SUCCESS'; } }; } };`,
-    });
+    writePackage(
+      join(root, 'node_modules', 'scenario-execution-plugin-lazy'),
+      {
+        name: 'scenario-execution-plugin-lazy',
+        'scenario-execution': { actions: { lazy: './lazy.mjs' } },
+      },
+      {
+        'lazy.mjs': `globalThis.${marker} = (globalThis.${marker} ?? 0) + 1;\nexport default { create() { return { update() { return 'SUCCESS'; } }; } };`,
+      },
+    );
     const registry = discoverPlugins(onlyFrom(root));
     const counter = () => (globalThis as Record<string, unknown>)[marker];
     expect(counter()).toBeUndefined();
@@ -133,13 +148,18 @@ describe('discoverPlugins', () => {
     const registry = discoverPlugins(onlyFrom(join(root, 'sub', 'deeper')));
     expect(registry.packages).toHaveLength(1);
     expect(registry.packages[0]?.version).toBe('2.0.0');
-    expect(registry.find('actions', 'near')?.file).toBe(join(root, 'sub', 'node_modules', 'scenario-execution-plugin-n', 'n.mjs'));
+    expect(registry.find('actions', 'near')?.file).toBe(
+      join(root, 'sub', 'node_modules', 'scenario-execution-plugin-n', 'n.mjs'),
+    );
   });
 
   it('counts a package linked into two node_modules folders once', () => {
     const root = tempRoot();
     const real = join(root, 'packages', 'plug');
-    writePackage(real, { name: 'scenario-execution-plugin-link', 'scenario-execution': { actions: { linked: './l.mjs' } } });
+    writePackage(real, {
+      name: 'scenario-execution-plugin-link',
+      'scenario-execution': { actions: { linked: './l.mjs' } },
+    });
     mkdirSync(join(root, 'a', 'node_modules'), { recursive: true });
     mkdirSync(join(root, 'node_modules'), { recursive: true });
     symlinkSync(real, join(root, 'a', 'node_modules', 'scenario-execution-plugin-link'));
@@ -188,14 +208,21 @@ describe('plugin errors', () => {
     expect(error).toBeInstanceOf(OscError);
     const text = (error as PluginError).format();
     expect(text).toMatch(/^error: action 'same' is provided by two plugins/);
-    expect(text).toContain(`'scenario-execution-plugin-one' (${join(nm, 'scenario-execution-plugin-one', 'package.json')})`);
-    expect(text).toContain(`'scenario-execution-plugin-two' (${join(nm, 'scenario-execution-plugin-two', 'package.json')})`);
+    expect(text).toContain(
+      `'scenario-execution-plugin-one' (${join(nm, 'scenario-execution-plugin-one', 'package.json')})`,
+    );
+    expect(text).toContain(
+      `'scenario-execution-plugin-two' (${join(nm, 'scenario-execution-plugin-two', 'package.json')})`,
+    );
   });
 
   it('rejects two plugins providing the same library', () => {
     const root = tempRoot();
     for (const name of ['scenario-execution-plugin-l1', 'scenario-execution-plugin-l2']) {
-      writePackage(join(root, 'node_modules', name), { name, 'scenario-execution': { libraries: { shared: './x.osc' } } });
+      writePackage(join(root, 'node_modules', name), {
+        name,
+        'scenario-execution': { libraries: { shared: './x.osc' } },
+      });
     }
     expect(() => discoverPlugins(onlyFrom(root))).toThrow(/library 'shared' is provided by two plugins/);
   });
@@ -221,31 +248,44 @@ describe('plugin errors', () => {
     const dir = join(root, 'node_modules', 'scenario-execution-plugin-bad');
     writePackage(dir, { name: 'scenario-execution-plugin-bad', 'scenario-execution': manifest });
     expect(() => discoverPlugins(onlyFrom(root))).toThrow(message);
-    expect(() => discoverPlugins(onlyFrom(root))).toThrow(`plugin 'scenario-execution-plugin-bad' (${join(dir, 'package.json')})`);
+    expect(() => discoverPlugins(onlyFrom(root))).toThrow(
+      `plugin 'scenario-execution-plugin-bad' (${join(dir, 'package.json')})`,
+    );
   });
 
   it('reports modules that are missing, fail to load or export the wrong thing', async () => {
     const root = tempRoot();
     const dir = join(root, 'node_modules', 'scenario-execution-plugin-mods');
-    writePackage(dir, {
-      name: 'scenario-execution-plugin-mods',
-      'scenario-execution': {
-        actions: { missing: './dist/missing.js', throws: './throws.mjs', syntax: './syntax.mjs', shape: './shape.mjs' },
-        modifiers: { notmod: './shape.mjs' },
-        libraries: { gone: './osc/gone.osc' },
+    writePackage(
+      dir,
+      {
+        name: 'scenario-execution-plugin-mods',
+        'scenario-execution': {
+          actions: {
+            missing: './dist/missing.js',
+            throws: './throws.mjs',
+            syntax: './syntax.mjs',
+            shape: './shape.mjs',
+          },
+          modifiers: { notmod: './shape.mjs' },
+          libraries: { gone: './osc/gone.osc' },
+        },
       },
-    }, {
-      'throws.mjs': 'throw new Error("boom at load");',
-      'syntax.mjs': 'export default {',
-      'shape.mjs': 'export default { hello: 1 };',
-    });
+      {
+        'throws.mjs': 'throw new Error("boom at load");',
+        'syntax.mjs': 'export default {',
+        'shape.mjs': 'export default { hello: 1 };',
+      },
+    );
     const registry = discoverPlugins(onlyFrom(root));
     await expect(registry.getAction('missing')).rejects.toThrow(
       `action 'missing' of plugin 'scenario-execution-plugin-mods' (${join(dir, 'dist', 'missing.js')}): the module does not exist`,
     );
     await expect(registry.getAction('throws')).rejects.toThrow(/the module failed to load: boom at load/);
     await expect(registry.getAction('syntax')).rejects.toThrow(
-      new RegExp(`'scenario-execution-plugin-mods' \\(${join(dir, 'syntax.mjs').replace(/[.]/g, '\\.')}\\): the module failed to load`),
+      new RegExp(
+        `'scenario-execution-plugin-mods' \\(${join(dir, 'syntax.mjs').replace(/[.]/g, '\\.')}\\): the module failed to load`,
+      ),
     );
     await expect(registry.getAction('shape')).rejects.toThrow(/the default export is not an action definition/);
     await expect(registry.getModifier('notmod')).rejects.toThrow(

@@ -49,9 +49,9 @@ describe('the workspace plugins', () => {
     const lines: string[] = [];
     const action = definition!.create({});
     await action.setup?.(fakeContext(lines));
-    await action.execute?.({ name: 'robot' });
+    await action.execute?.({ person: 'robot' });
     expect(await action.update()).toBe(Status.SUCCESS);
-    await action.execute?.({ name: 'world' });
+    await action.execute?.({ person: 'world' });
     expect(await action.update()).toBe(Status.SUCCESS);
     expect(lines).toEqual(['INFO Hello, robot!', 'INFO Hello, world!']);
   });
