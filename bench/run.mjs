@@ -231,7 +231,9 @@ for (const r of rows) {
   const target = r.target === undefined ? '' : `≤ ${r.target} ${r.unit}`;
   const ok = r.target === undefined ? '' : r.value <= r.target ? 'yes' : 'NO';
   const detail = r.detail ? `  (${r.detail})` : '';
-  console.log(`${r.figure.padEnd(width)}  ${format(r.value, r.unit).padStart(12)}  ${target.padStart(10)}  ${ok}${detail}`);
+  console.log(
+    `${r.figure.padEnd(width)}  ${format(r.value, r.unit).padStart(12)}  ${target.padStart(10)}  ${ok}${detail}`,
+  );
 }
 if (remoteLines.length > 0) {
   console.log('\nremote benchmarks:');

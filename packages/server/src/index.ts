@@ -10,7 +10,7 @@ export {
 } from './action-host.js';
 export { HELP, type ParsedArgs, parseServerArgs, type ServerArgs, USAGE } from './cli-args.js';
 export { formatTimestamp, type LogSink, ServerLog, type ServerLogLevel, stdoutSink } from './log.js';
-export { LOGGER_NAME, main, type RunOptions, runServer, serverVersion } from './main.js';
+export { HOST_LOGGER_NAME, LOGGER_NAME, main, type RunOptions, runServer, serverVersion } from './main.js';
 export {
   ScenarioExecutionServer,
   type ServerOptions,

@@ -14,6 +14,8 @@ import { ScenarioExecutionServer, ServerStartError, type StopReason } from './se
 
 /** Name of the server's own logger in log lines. */
 export const LOGGER_NAME = 'scenario_execution_server.server';
+/** Name of the action host's logger (actions log as `action.<id prefix>`). */
+export const HOST_LOGGER_NAME = 'scenario_execution_server.action_host';
 
 /** How long the final reset may take before the server exits anyway. */
 const CLEANUP_LIMIT_MS = 60_000;
@@ -41,7 +43,7 @@ function printError(message: string): void {
 /** Serve with parsed arguments until stopped; returns the exit code. */
 export async function runServer(args: ServerArgs, options: RunOptions = {}): Promise<number> {
   const log = new ServerLog(LOGGER_NAME, options.sink ?? stdoutSink, args.verbose ? 'debug' : 'info');
-  const host = new ActionHost({ resolve: options.resolve ?? createActionResolver(), log: log.child('scenario_execution_server.action_host') });
+  const host = new ActionHost({ resolve: options.resolve ?? createActionResolver(), log: log.child(HOST_LOGGER_NAME) });
   let server: ScenarioExecutionServer;
   try {
     server = await ScenarioExecutionServer.start({

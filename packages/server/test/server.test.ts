@@ -40,7 +40,9 @@ describe('basic serving', () => {
     expect(reply.toString('hex')).toBe('81a6737461747573a26f6b');
     expect(
       running.lines.some((l) =>
-        /\[INFO\] scenario_execution_server\.server: scenario-execution-server listening on tcp:\/\/127\.0\.0\.1:\d+$/.test(l),
+        /\[INFO\] scenario_execution_server\.server: scenario-execution-server listening on tcp:\/\/127\.0\.0\.1:\d+$/.test(
+          l,
+        ),
       ),
     ).toBe(true);
   });

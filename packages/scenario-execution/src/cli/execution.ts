@@ -10,9 +10,7 @@ import { builtinActions } from '../actions/builtin.js';
 import { buildTree } from '../builder/build-tree.js';
 import { configureExternalMethods } from '../external/common.js';
 import { OscError } from '../language/diagnostics.js';
-import type { OscModel } from '../model/model.js';
 import { discoverPlugins } from '../plugins/discovery.js';
-import type { PluginRegistry } from '../plugins/registry.js';
 import type { Behaviour } from '../runtime/behaviour.js';
 import { Blackboard } from '../runtime/blackboard.js';
 import { asciiTree } from '../runtime/display.js';
@@ -45,7 +43,9 @@ export class CliError extends Error {
 
 /** Hooks to stop a run from outside (signals), and to observe it in tests. */
 export interface ExecutionHooks {
-  /** Called once the runner exists; the returned function is called when it finished. */
+  /** Called when the execution exists, before anything is loaded. */
+  onExecutionCreated?(execution: Execution): void;
+  /** Called once the runner exists, before the tree is set up. */
   onRunnerStarted?(runner: TreeRunner): void;
 }
 
@@ -124,27 +124,25 @@ export class Execution {
       return fail(`error: ${file}: file is not readable`);
     }
 
-    let plugins: PluginRegistry;
-    let model: OscModel;
-    let built: { root: Behaviour; scenarioName: string };
     const blackboard = new Blackboard();
+    let built: { root: Behaviour; scenarioName: string };
     try {
-      plugins = discoverPlugins({ scenarioDirectory: dirname(resolve(file)) });
-      const loadedModel = await loadModel(file, {
+      const plugins = discoverPlugins({ scenarioDirectory: dirname(resolve(file)) });
+      const model = await loadModel(file, {
         plugins,
         logger: this.logger,
         logModel: this.options.logModel,
         parameterFile: this.options.scenarioParameterFile,
         createParameterFileTemplate: this.options.createScenarioParameterFileTemplate,
       });
-      if (loadedModel === undefined) return 'template written';
-      model = loadedModel;
+      if (model === undefined) return 'template written';
       built = await buildTree({ model, blackboard, logger: this.logger, plugins, builtinActions });
     } catch (error) {
-      if (!(error instanceof OscError) && this.options.debug && error instanceof Error && error.stack) {
-        this.io.stderr(`${error.stack}\n`);
-      }
-      return fail(error instanceof OscError ? error.format() : `error: ${errorText(error)}`);
+      if (error instanceof OscError) return fail(error.format());
+      const recorded = fail(`error: ${errorText(error)}`);
+      // An internal error: its stack helps only when debugging.
+      if (this.options.debug && error instanceof Error && error.stack) this.io.stderr(`${error.stack}\n`);
+      return recorded;
     }
     if (this.options.logModel) this.logger.print(asciiTree(built.root));
     if (this.options.dot) {
@@ -166,10 +164,22 @@ export class Execution {
       liveTree: this.options.liveTree,
       logResult: false,
     });
-    this.runner = runner;
-    if (this.abortReason !== undefined) runner.abort(this.abortReason);
-    this.hooks.onRunnerStarted?.(runner);
     const startTime = epochSeconds();
+    if (this.abortReason !== undefined) {
+      // Stopped while loading: nothing was set up, so there is nothing to run or shut down.
+      this.logger.error(`${scenarioName}: ${this.abortReason} `);
+      this.results.push({
+        name: scenarioName,
+        success: false,
+        failureMessage: this.abortReason,
+        failureOutput: '',
+        processingTime: 0,
+        startTime,
+      });
+      return;
+    }
+    this.runner = runner;
+    this.hooks.onRunnerStarted?.(runner);
     const result = await runner.run();
     this.runner = undefined;
     if (result.result) {

@@ -7,8 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinExternalMethods } from '../external/index.js';
 import { OscError } from '../language/diagnostics.js';
 import { formatModel } from '../model/format.js';
-import { loadScenario } from '../model/loader.js';
+import { BUNDLED_LIBRARIES, loadScenario } from '../model/loader.js';
 import type { ExternalFunction, OscModel } from '../model/model.js';
+import { PluginError } from '../plugins/errors.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { Logger } from '../runtime/logger.js';
 
@@ -37,8 +38,19 @@ export function externalMethodLookup(plugins: PluginRegistry) {
   };
 }
 
-/** Load and resolve a scenario file with the plugins' libraries and external methods. */
+/**
+ * Load and resolve a scenario file with the plugins' libraries and external methods.
+ * @throws PluginError when a plugin registers a library under the name of a bundled one.
+ */
 export function loadModelWithPlugins(file: string, plugins: PluginRegistry): Promise<OscModel> {
+  for (const name of plugins.libraryNames()) {
+    if (!BUNDLED_LIBRARIES.includes(name)) continue;
+    const entry = plugins.find('libraries', name);
+    throw new PluginError(
+      `plugin '${entry?.pkg.name}' (${entry?.pkg.packageJsonPath}) registers library '${name}', ` +
+        `but osc.${name} is a library of the engine itself; rename it`,
+    );
+  }
   return loadScenario(file, {
     libraryResolver: (name) => plugins.libraryPath(name),
     libraryNames: () => plugins.libraryNames(),

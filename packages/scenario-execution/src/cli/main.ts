@@ -55,6 +55,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       return 0;
     }
     execution = new Execution(cli, io, options.hooks);
+    options.hooks?.onExecutionCreated?.(execution);
     return await execution.execute();
   } catch (error) {
     if (error instanceof UsageError) {

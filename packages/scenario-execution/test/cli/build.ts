@@ -37,28 +37,37 @@ function acquireLock(): void {
   throw new Error(`could not acquire build lock ${LOCK}`);
 }
 
-let built = false;
+const builtSets = new Set<string>();
 
-/** Run `tsc -b` for the engine and the example plugin; throws when outputs are missing. */
-export function buildOnce(): void {
-  if (built) return;
+/**
+ * Run `tsc -b` for the engine and the example plugin (and, with `withServer`,
+ * the remote plugin and the server); throws when outputs are missing.
+ */
+export function buildOnce(options: { withServer?: boolean } = {}): void {
+  const key = options.withServer ? 'server' : 'engine';
+  if (builtSets.has(key)) return;
   acquireLock();
   try {
     const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = spawnSync(process.execPath, [tsc, '-b', 'packages/scenario-execution', 'examples/plugin-hello'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    });
+    const projects = ['packages/scenario-execution', 'examples/plugin-hello'];
+    if (options.withServer) projects.push('packages/protocol', 'packages/remote', 'packages/server');
+    const result = spawnSync(process.execPath, [tsc, '-b', ...projects], { cwd: REPO_ROOT, encoding: 'utf8' });
     const outputs = [
       join(REPO_ROOT, 'packages', 'scenario-execution', 'dist', 'cli', 'main.js'),
       join(REPO_ROOT, 'packages', 'scenario-execution', 'dist', 'index.js'),
       join(REPO_ROOT, 'examples', 'plugin-hello', 'dist', 'hello.js'),
     ];
+    if (options.withServer) {
+      outputs.push(
+        join(REPO_ROOT, 'packages', 'remote', 'dist', 'remote-modifier.js'),
+        join(REPO_ROOT, 'packages', 'server', 'dist', 'main.js'),
+      );
+    }
     const missing = outputs.filter((file) => !existsSync(file));
     if (missing.length > 0) {
       throw new Error(`build did not produce ${missing.join(', ')}:\n${result.stdout}${result.stderr}`);
     }
-    built = true;
+    builtSets.add(key);
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }

@@ -230,6 +230,16 @@ describe('output directory', () => {
     const xml = readFileSync(join(run.dir, 'out', 'test.xml'), 'utf8');
     expect(xml).toContain('<failure message="Aborted">{-} test [*]\n');
   });
+
+  it('records "Aborted" without running when stopped while loading', async () => {
+    const run = await runScenario(SIMPLE, ['-o', '{dir}/out', ...FAST], { onExecution: (e) => e.abort() });
+    expect(run.code).toBe(1);
+    expect(run.info).toEqual([]);
+    expect(run.errors).toEqual(['test: Aborted ']);
+    const xml = readFileSync(join(run.dir, 'out', 'test.xml'), 'utf8');
+    expect(xml).toContain('  <testcase classname="tests.scenario" name="test" time="0.0">\n');
+    expect(xml).toContain('<failure message="Aborted"></failure>');
+  });
 });
 
 describe('scenario parameter files', () => {
@@ -254,6 +264,52 @@ scenario test:
     });
     expect(run.code).toBe(0);
     expect(run.info).toEqual(["Executing scenario 'test'", 'other', '3.5', "Scenario 'test' succeeded."]);
+  });
+
+  it('overrides strings, bools, ints and struct fields as the engine does', async () => {
+    const scenario = `action log:
+    msg: string
+
+struct base_struct:
+    test_string: string = "test"
+    test_int: int = 1
+
+scenario test:
+    test_string: string = "Test"
+    test_bool: bool = true
+    test_integer: int = 1
+    other_string: string = "x"
+    my_struct: base_struct = base_struct(test_string: "override", test_int: 5)
+    do serial:
+        log(test_string)
+        log(test_bool)
+        log(test_integer)
+        log(other_string)
+        log(my_struct)
+`;
+    const run = await runScenario(scenario, ['--scenario-parameter-file', '{dir}/p.yaml', ...FAST], {
+      files: {
+        'p.yaml':
+          'test:\n  test_string: override\n  test_bool: false\n  test_integer: 42\n  other_string: 42.0\n' +
+          '  my_struct:\n    test_string: hello\n',
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.info).toEqual([
+      "Executing scenario 'test'",
+      'override',
+      'False',
+      '42',
+      '42.0',
+      "{'test_string': 'hello', 'test_int': 5}",
+      "Scenario 'test' succeeded.",
+    ]);
+    const wrongType = await runScenario(scenario, ['--scenario-parameter-file', '{dir}/p.yaml'], {
+      files: { 'p.yaml': 'test:\n  test_bool: test\n' },
+    });
+    expect(wrongType.code).toBe(1);
+    expect(wrongType.stderr).toMatch(/^error: .*p\.yaml.*test_bool.*bool/);
+    expect(wrongType.stdout).toBe('');
   });
 
   it('reports a missing parameter file and an unknown parameter', async () => {
@@ -303,6 +359,21 @@ describe('plugins from the command line', () => {
       'Hello, robot!',
       "Scenario 'greet' succeeded.",
     ]);
+  });
+
+  it('rejects a plugin library that would shadow a bundled one', async () => {
+    const run = await runScenario(SIMPLE, [], {
+      files: {
+        'node_modules/scenario-execution-plugin-shadow/package.json': JSON.stringify({
+          name: 'scenario-execution-plugin-shadow',
+          'scenario-execution': { libraries: { helpers: './helpers.osc' } },
+        }),
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^error: plugin 'scenario-execution-plugin-shadow' \(.*package\.json\) registers library 'helpers', but osc\.helpers is a library of the engine itself/,
+    );
   });
 
   it('names the missing implementation of a declared action at the invocation', async () => {

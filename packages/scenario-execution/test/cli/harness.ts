@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Execution } from '../../src/cli/execution.js';
 import { main } from '../../src/cli/main.js';
 import type { TreeRunner } from '../../src/runtime/runner.js';
 
@@ -62,7 +63,11 @@ function messages(stdout: string, level: string): string[] {
 export async function runScenario(
   scenario: string | undefined,
   args: readonly string[] = [],
-  options: { files?: Readonly<Record<string, string>>; onRunner?: (runner: TreeRunner) => void } = {},
+  options: {
+    files?: Readonly<Record<string, string>>;
+    onRunner?: (runner: TreeRunner) => void;
+    onExecution?: (execution: Execution) => void;
+  } = {},
 ): Promise<CliRun> {
   const dir = tempDir();
   if (scenario !== undefined) writeFiles(dir, { 'test.osc': scenario });
@@ -74,7 +79,7 @@ export async function runScenario(
   const code = await main(argv, {
     io: { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
     handleSignals: false,
-    hooks: options.onRunner ? { onRunnerStarted: options.onRunner } : {},
+    hooks: { onRunnerStarted: options.onRunner, onExecutionCreated: options.onExecution },
   });
   return { code, stdout, stderr, info: messages(stdout, 'INFO'), errors: messages(stdout, 'ERROR'), dir };
 }

@@ -156,10 +156,10 @@ scenario test:
 
 scenario test:
     do serial:
-        timeout(0.75s)
+        timeout(1.25s)
         retry(3)
         inverter()
-        wait elapsed(0.3s)
+        wait elapsed(0.5s)
         log("RETRY")
         run_process('true')
 `,
@@ -225,7 +225,7 @@ scenario test:
                 ${modifier}()
             ${after}
         serial:
-            wait elapsed(0.3s)
+            wait elapsed(1s)
             ${timerEvent}
 `,
       FAST,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionHost, type ActionResolver } from '../../src/action-host.js';
 import { ServerLog } from '../../src/log.js';
+import { HOST_LOGGER_NAME, LOGGER_NAME } from '../../src/main.js';
 import { ScenarioExecutionServer, type ServerOptions } from '../../src/server.js';
 import { testResolver } from './test-actions.js';
 
@@ -25,12 +26,8 @@ export interface StartOptions extends Partial<Omit<ServerOptions, 'host' | 'log'
 /** A server on an ephemeral loopback port (or the given address), with watchdog and connect timeout off by default. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const lines: string[] = [];
-  const log = new ServerLog(
-    'scenario_execution_server',
-    (line) => lines.push(line),
-    options.verbose ? 'debug' : 'info',
-  );
-  const host = new ActionHost({ resolve: options.resolve ?? testResolver, log: log.child('scenario_execution_server.action_host') });
+  const log = new ServerLog(LOGGER_NAME, (line) => lines.push(line), options.verbose ? 'debug' : 'info');
+  const host = new ActionHost({ resolve: options.resolve ?? testResolver, log: log.child(HOST_LOGGER_NAME) });
   const server = await ScenarioExecutionServer.start({
     address: 'tcp://127.0.0.1:*',
     watchdogSeconds: 0,

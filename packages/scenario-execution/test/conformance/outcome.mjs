@@ -1,0 +1,159 @@
+/**
+ * What a conformance run is compared on, shared by the test (our engine,
+ * in-process) and by record.mjs (both engines as commands).
+ *
+ * A fixture is an .osc file whose leading comment lines may say how to run it:
+ *   # args: <extra arguments>   appended after `-s 0.01`; a word ending in .yaml names a file beside the fixture
+ *   # target: <file name>       the scenario argument instead of the fixture itself (e.g. a missing file)
+ *   # template: yes             run with --create-scenario-parameter-file-template and read the written file
+ *   # compare: full|info|info-count|exit
+ *                               what must match: all log records (default), only INFO records,
+ *                               only the number of INFO records, or only the exit status
+ */
+
+/** Seconds between ticks for every fixture: the outcomes do not depend on it, only the run time does. */
+export const STEP_DURATION = '0.01';
+
+/** The file name the template fixtures write their parameters to (inside the run directory). */
+export const TEMPLATE_OUTPUT = 'template-output.yaml';
+
+/**
+ * @typedef {object} FixtureOptions
+ * @property {string[]} args extra arguments, .yaml words still relative to the fixture directory
+ * @property {string | undefined} target scenario argument replacing the fixture file
+ * @property {boolean} template whether the run writes a parameter file template
+ * @property {'full' | 'info' | 'info-count' | 'exit'} compare what has to match
+ */
+
+/**
+ * Read the `# key: value` header of a fixture.
+ * @param {string} text
+ * @returns {FixtureOptions}
+ */
+export function fixtureOptions(text) {
+  /** @type {FixtureOptions} */
+  const options = { args: [], target: undefined, template: false, compare: 'full' };
+  for (const line of text.split('\n')) {
+    const match = /^#\s*(args|target|template|compare):\s*(.*?)\s*$/.exec(line);
+    if (!match) {
+      if (line.startsWith('#')) continue;
+      break;
+    }
+    const [, key, value] = match;
+    if (key === 'args') options.args.push(...value.split(/\s+/).filter((w) => w !== ''));
+    else if (key === 'target') options.target = value;
+    else if (key === 'template') options.template = value === 'yes';
+    else if (value === 'full' || value === 'info' || value === 'info-count' || value === 'exit') options.compare = value;
+    else throw new Error(`unknown compare mode '${value}'`);
+  }
+  return options;
+}
+
+/**
+ * Command-line arguments for one fixture, with paths made absolute.
+ * @param {string} fixtureFile absolute path of the fixture in the run directory
+ * @param {FixtureOptions} options
+ * @param {(name: string) => string} inRunDir absolute path of a file name in the run directory
+ * @returns {string[]}
+ */
+export function fixtureArgv(fixtureFile, options, inRunDir) {
+  const argv = ['-s', STEP_DURATION];
+  for (const word of options.args) argv.push(word.endsWith('.yaml') ? inRunDir(word) : word);
+  if (options.template) {
+    argv.push('--create-scenario-parameter-file-template', '--scenario-parameter-file', inRunDir(TEMPLATE_OUTPUT));
+  }
+  argv.push(options.target === undefined ? fixtureFile : inRunDir(options.target));
+  return argv;
+}
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+const RECORD_START = /^\[scenario_execution\] \[([A-Z]+)\] ?(.*)$/;
+
+/**
+ * Split console output into log records (`LEVEL message`, continuation lines
+ * joined with newlines), dropping what depends on timing or is not compared.
+ * @param {string} stdout
+ * @returns {string[]}
+ */
+export function logRecords(stdout) {
+  /** @type {string[]} */
+  const records = [];
+  let current = /** @type {string | undefined} */ (undefined);
+  const flush = () => {
+    if (current !== undefined) records.push(current.replace(/\n+$/, ''));
+    current = undefined;
+  };
+  for (const raw of stdout.replace(ANSI, '').split('\n')) {
+    const line = raw.replace(/\s+$/, '');
+    const start = RECORD_START.exec(line);
+    if (start) {
+      flush();
+      current = `${start[1]} ${start[2]}`;
+    } else if (current !== undefined) {
+      current += `\n${line}`;
+    } else if (line !== '') {
+      records.push(`PRINT ${line}`);
+    }
+  }
+  flush();
+  return records.filter((r) => keepRecord(r)).map((r) => maskTiming(r));
+}
+
+/**
+ * @param {string} record
+ * @returns {boolean}
+ */
+function keepRecord(record) {
+  if (record.startsWith('DEBUG ')) return false;
+  if (record.startsWith('WARNING Tick too long')) return false;
+  // The engine's report of a file it could not load: its wording is engine-specific
+  // (ours is `file:line:col: error: ...` on stderr); that the load failed is compared instead.
+  if (/^ERROR Parsing of .*: parsing failed/.test(record)) return false;
+  return true;
+}
+
+/**
+ * @param {string} record
+ * @returns {string}
+ */
+function maskTiming(record) {
+  return record.replace(/\[remaining: [-0-9.e]+s\]/g, '[remaining: *s]');
+}
+
+/**
+ * @typedef {object} Outcome
+ * @property {number} exit
+ * @property {boolean} loaded whether the scenario got to run (an `Executing scenario` record)
+ * @property {string[]} log normalized log records
+ * @property {unknown} [template] the parameters written by a template run (parsed YAML), null when no file
+ */
+
+/**
+ * The part of an outcome that `compare` says must match.
+ * @param {Outcome} outcome
+ * @param {FixtureOptions['compare']} compare
+ * @returns {Record<string, unknown>}
+ */
+export function comparable(outcome, compare) {
+  /** @type {Record<string, unknown>} */
+  const key = { exit: outcome.exit, loaded: outcome.loaded };
+  if (compare === 'full') key.log = outcome.log;
+  else if (compare === 'info') key.log = outcome.log.filter((r) => r.startsWith('INFO '));
+  else if (compare === 'info-count') key.infoCount = outcome.log.filter((r) => r.startsWith('INFO ')).length;
+  if ('template' in outcome) key.template = outcome.template;
+  return key;
+}
+
+/**
+ * @param {number} exit
+ * @param {string} stdout
+ * @param {unknown} [template]
+ * @returns {Outcome}
+ */
+export function makeOutcome(exit, stdout, template) {
+  const log = logRecords(stdout);
+  /** @type {Outcome} */
+  const outcome = { exit, loaded: log.some((r) => r.startsWith('INFO Executing scenario ')), log };
+  if (template !== undefined) outcome.template = template;
+  return outcome;
+}
