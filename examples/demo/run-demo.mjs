@@ -16,6 +16,8 @@ const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js')
 const cliBin = join(root, 'packages/scenario-execution/bin/scenario_execution.js');
 const scenario = fileURLToPath(new URL('./scenario.osc', import.meta.url));
 
+/** A line the scenario's second remote process prints (see scenario.osc). */
+const EXPECTED_REMOTE_LINE = 'hello from the scenario_execution_server';
 const SERVER_START_LIMIT_MS = 20_000;
 const SCENARIO_LIMIT_MS = 60_000;
 const SERVER_STOP_LIMIT_MS = 15_000;
@@ -77,8 +79,16 @@ async function main() {
 
     console.log(`demo: running ${scenario}\n`);
     const cli = spawn(process.execPath, [cliBin, scenario, '--scenario-parameter-file', parameterFile], {
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Show the client's output as it comes, and keep it to check the remote lines arrived.
+    let cliOutput = '';
+    const show = (stream) => (data) => {
+      cliOutput += data.toString();
+      stream.write(data);
+    };
+    cli.stdout.on('data', show(process.stdout));
+    cli.stderr.on('data', show(process.stderr));
     const cliExit = await exitOf(cli, SCENARIO_LIMIT_MS);
 
     started.server.kill('SIGTERM');
@@ -90,6 +100,10 @@ async function main() {
     }
     if (serverExit !== 0) {
       console.error(`demo: FAILED, the server exited with ${serverExit}:\n${started.output()}`);
+      return 1;
+    }
+    if (!cliOutput.includes(`[ipc://${socketPath}] ${EXPECTED_REMOTE_LINE}`)) {
+      console.error('demo: FAILED, the output of the remote process did not reach the client');
       return 1;
     }
     console.log('demo: scenario succeeded, server stopped');

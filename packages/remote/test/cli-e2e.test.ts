@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import type { WireMap } from '@scenario-execution/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/fakes.js';
-import { CLI_BIN, type OurServer, runNode, startOurServer, waitFor, writeScenario } from './helpers/processes.js';
+import {
+  CLI_BIN,
+  DEMO_SCRIPT,
+  type OurServer,
+  runNode,
+  startOurServer,
+  waitFor,
+  writeScenario,
+} from './helpers/processes.js';
 import { type PythonServer, startPythonServer } from './helpers/python-server.js';
 import { StubServer } from './helpers/stub-server.js';
 import { exchangesByClient, fixturePath, loadTranscript, replayInOrderHandler } from './helpers/transcripts.js';
@@ -294,5 +302,14 @@ describe('CLI when a process dies mid-run', () => {
     } finally {
       await server.stop('SIGKILL');
     }
+  });
+});
+
+describe('the README demo', () => {
+  it('runs a remote process on a server it starts, prints its output and exits 0', async () => {
+    const demo = runNode([DEMO_SCRIPT]);
+    expect(await demo.exit(60_000), demo.output()).toBe(0);
+    expect(demo.output()).toMatch(/\[ipc:\/\/\S+se\.sock\] hello from the scenario_execution_server/);
+    expect(demo.output()).toContain('demo: scenario succeeded, server stopped');
   });
 });

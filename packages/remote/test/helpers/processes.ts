@@ -11,6 +11,7 @@ import { childPids } from './python-server.js';
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 export const CLI_BIN = join(root, 'packages/scenario-execution/bin/scenario_execution.js');
 export const SERVER_BIN = join(root, 'packages/server/bin/scenario_execution_server.js');
+export const DEMO_SCRIPT = join(root, 'examples/demo/run-demo.mjs');
 
 export interface Running {
   readonly child: ChildProcess;

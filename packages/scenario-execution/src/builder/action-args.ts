@@ -4,9 +4,11 @@
  * `__init__` arguments) and those resolved each time it starts (`execute`).
  */
 import type { ArgMap, ArgValue, VariableRef } from '../actions/api.js';
-import { evaluateToWire } from '../model/evaluate.js';
-import type { ActionInvocationNode, Expr, VariableStore } from '../model/model.js';
+import { evaluate, evaluateToWire } from '../model/evaluate.js';
+import type { ActionInvocationNode, Expr, OscType, VariableStore } from '../model/model.js';
+import { toWire } from '../model/values.js';
 import { createVariableRef } from '../runtime/blackboard.js';
+import { pyFloat } from '../runtime/py-format.js';
 
 /** The argument name under which an actor action gets its actor. */
 export const ASSOCIATED_ACTOR = 'associated_actor';
@@ -14,11 +16,13 @@ export const ASSOCIATED_ACTOR = 'associated_actor';
 interface NamedExpr {
   readonly name: string;
   readonly value: Expr;
+  /** The declared parameter type; absent for the actor. */
+  readonly type?: OscType;
 }
 
 /** Every argument expression of an invocation, the actor first (as `associated_actor`). */
 function argumentExprs(node: ActionInvocationNode): NamedExpr[] {
-  const exprs: NamedExpr[] = node.args.map((a) => ({ name: a.name, value: a.value }));
+  const exprs: NamedExpr[] = node.args.map((a) => ({ name: a.name, value: a.value, type: a.type }));
   if (node.actor) exprs.unshift({ name: ASSOCIATED_ACTOR, value: node.actor.value });
   return exprs;
 }
@@ -31,6 +35,7 @@ function resolveOne(
   references: boolean,
 ): ArgValue | VariableRef {
   if (references && arg.value.kind === 'variable') return createVariableRef(variables, arg.value.name);
+  if (arg.type?.kind === 'string' && arg.value.type.kind !== 'string') return asPythonText(arg.value, variables);
   const value = evaluateToWire(arg.value, variables);
   if (
     arg.name === ASSOCIATED_ACTOR &&
@@ -42,6 +47,25 @@ function resolveOne(
     return { ...(value as Record<string, ArgValue>), name: node.actor.name };
   }
   return value;
+}
+
+/**
+ * A number or bool given where text is declared (`log(2.0)`) reaches the action
+ * as the text Python's `str()` makes of it, so `2.0` stays `2.0` (JavaScript
+ * numbers cannot tell it from `2`), locally and on the wire alike.
+ */
+function asPythonText(expr: Expr, variables: VariableStore): ArgValue {
+  const value = evaluate(expr, variables);
+  switch (value.kind) {
+    case 'float':
+      return pyFloat(value.value);
+    case 'int':
+      return String(value.value);
+    case 'bool':
+      return value.value ? 'True' : 'False';
+    default:
+      return toWire(value);
+  }
 }
 
 /** Resolves the arguments of one invocation against the variables, when asked. */

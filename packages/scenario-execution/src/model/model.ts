@@ -176,7 +176,7 @@ export interface ScenarioDecl {
   readonly events: readonly EventDecl[];
   /**
    * Modifiers written as scenario members (`timeout(10s)` above `do`): they
-   * wrap the whole scenario, first-written innermost.
+   * wrap the whole scenario, the first-written outermost (as in Python).
    */
   readonly modifiers: readonly ModifierApplication[];
   /** The `do` directives in order (normally one); the scenario runs them in sequence. */
@@ -188,8 +188,8 @@ export interface ScenarioDecl {
 // Behaviour
 
 /**
- * What every behaviour node carries. `modifiers` wrap the node, the first one
- * innermost, in written order: for a composition, modifier lines written among
+ * What every behaviour node carries. `modifiers` wrap the node in written
+ * order, the first one outermost (as the Python engine nests them): for a composition, modifier lines written among
  * its members (`repeat()` as the first line of a `serial:`) come first, then
  * those of its `with:` block; for an invocation, those of its `with:` block.
  */

@@ -187,7 +187,9 @@ const NO_VARIABLES: VariableStore = {
 export function createParameterTemplate(model: OscModel): string {
   const scenario = model.scenario;
   const params = new YAMLMap();
-  for (const p of scenario.parameters) {
+  // Keys sorted at every level, as Python's yaml.dump writes them.
+  const sorted = [...scenario.parameters].sort((a, b) => compareKeys(a.name, b.name));
+  for (const p of sorted) {
     let node: YamlNode;
     try {
       node = p.value ? toYaml(evaluate(p.value, NO_VARIABLES)) : zeroYaml(p.type);
@@ -201,6 +203,10 @@ export function createParameterTemplate(model: OscModel): string {
   const doc = new Document();
   doc.contents = root;
   return doc.toString();
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function floatScalar(value: number): Scalar {
@@ -227,7 +233,8 @@ function zeroYaml(type: OscType): YamlNode {
       return new YAMLSeq();
     case 'struct': {
       const map = new YAMLMap();
-      for (const f of type.decl.fields) map.add({ key: new Scalar(f.name), value: zeroYaml(f.type) });
+      const fields = [...type.decl.fields].sort((a, b) => compareKeys(a.name, b.name));
+      for (const f of fields) map.add({ key: new Scalar(f.name), value: zeroYaml(f.type) });
       return map;
     }
   }
@@ -253,7 +260,8 @@ function toYaml(value: Value): YamlNode {
     }
     case 'struct': {
       const map = new YAMLMap();
-      for (const [k, v] of Object.entries(value.fields)) map.add({ key: new Scalar(k), value: toYaml(v) });
+      const fields = Object.entries(value.fields).sort(([a], [b]) => compareKeys(a, b));
+      for (const [k, v] of fields) map.add({ key: new Scalar(k), value: toYaml(v) });
       return map;
     }
     case 'none':

@@ -31,6 +31,26 @@ scenario test:
     expect(run.stderr).toBe('');
   });
 
+  it('prints numbers and bools given to a text parameter as Python does (2.0 stays 2.0)', async () => {
+    const run = await runScenario(
+      `import osc.helpers
+
+scenario test:
+    ratio: float = 99.0
+    flag: bool = true
+    do serial:
+        log(ratio)
+        log(2.0)
+        log(3.14)
+        log(7)
+        log(flag)
+`,
+      FAST,
+    );
+    expect(run.code).toBe(0);
+    expect(run.info.slice(1, -1)).toEqual(['99.0', '2.0', '3.14', '7', 'True']);
+  });
+
   it('reports a failing action with the tree snapshot and exits 1', async () => {
     const run = await runScenario(
       `import osc.helpers

@@ -237,6 +237,10 @@ describe('createParameterTemplate (as test_base_params_template)', () => {
     expect(text).toContain('float_no_val: 0.0');
     expect(text).toContain('int_no_val: 0\n');
     expect(text).toContain('time_val: 0.042');
+    // keys sorted at every level, as Python's yaml.dump writes them
+    const keys = [...text.matchAll(/^ {2}(\w+):/gm)].map((m) => m[1]);
+    expect(keys).toEqual([...keys].sort());
+    expect(text).toContain('struct_no_val:\n    orientation:');
   });
 
   it('round-trips: applying the template keeps every value', async () => {
