@@ -148,6 +148,12 @@ describe('CLI against the Python test server (REP)', () => {
         `            failure_is_success()\n            remote("${endpoint}")\n`,
     );
     expect(inverted.code, inverted.output).toBe(0);
+    const remoteFirst = await runScenario(
+      'python-false-remote-first',
+      `${header}scenario python_false_remote_first:\n    do serial:\n        run_process("false") with:\n` +
+        `            remote("${endpoint}")\n            failure_is_success()\n`,
+    );
+    expect(remoteFirst.code, remoteFirst.output).toBe(0);
   });
 });
 

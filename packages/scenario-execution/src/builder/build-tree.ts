@@ -352,7 +352,8 @@ class TreeBuilder {
     try {
       wrapped = await definition.wrap({
         child,
-        action: action && child === action.leaf ? action.info : undefined,
+        // Also when modifiers written after this one already wrap the action.
+        action: action?.info,
         args,
         logger: this.logger,
         location: locationText(application.location),

@@ -30,7 +30,10 @@ export interface WrappedActionInfo {
 export interface ModifierContext {
   /** The subtree being wrapped. */
   readonly child: Behaviour;
-  /** Set when the subtree is a single action invocation. */
+  /**
+   * Set when the modifier applies to an action invocation. The child is then the
+   * action's leaf, or the decorators of modifiers written after this one around it.
+   */
   readonly action: WrappedActionInfo | undefined;
   /** The modifier's arguments, resolved (physical values in SI units). */
   readonly args: ArgMap;

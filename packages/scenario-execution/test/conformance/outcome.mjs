@@ -109,6 +109,8 @@ function keepRecord(record) {
   // The engine's report of a file it could not load: its wording is engine-specific
   // (ours is `file:line:col: error: ...` on stderr); that the load failed is compared instead.
   if (/^ERROR Parsing of .*: parsing failed/.test(record)) return false;
+  // Debugging print() calls left in the Python engine's parameter override code.
+  if (record.startsWith('PRINT Applying parameter overrides for scenario')) return false;
   return true;
 }
 
