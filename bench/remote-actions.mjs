@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEndpoint } from '@scenario-execution/protocol';
 import { Status } from 'scenario-execution';
-import { RemoteActionBehaviour } from 'scenario-execution-plugin-remote';
+import { REPLY_BUDGET, RemoteActionBehaviour } from 'scenario-execution-plugin-remote';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
@@ -130,6 +130,8 @@ async function parallelSleeps(endpoint, count) {
         logger: quietLogger,
         heartbeatFailureTimeout: 5,
         setupTimeout: 20,
+        // As the remote() modifier sets it up.
+        replyBudget: REPLY_BUDGET,
         action: {
           name: 'run_process',
           definition: undefined,

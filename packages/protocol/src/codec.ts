@@ -28,7 +28,6 @@ export type DecodeResult =
 
 const UINT64_LIMIT = 2n ** 64n;
 const INT64_MIN = -(2n ** 63n);
-const textEncoder = new TextEncoder();
 
 /** Growable output buffer. */
 class ByteWriter {
@@ -85,8 +84,15 @@ class ByteWriter {
     this.length += data.length;
   }
 
+  /** UTF-8 of `text`, `size` bytes long (its `Buffer.byteLength`), written in place. */
+  utf8(text: string, size: number): void {
+    this.reserve(size);
+    this.length += this.buf.write(text, this.length, size, 'utf8');
+  }
+
+  /** The bytes written; a view, as the writer is not used afterwards. */
   result(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.length));
+    return this.buf.subarray(0, this.length);
   }
 }
 
@@ -161,9 +167,9 @@ function writeValue(w: ByteWriter, v: unknown, path: string, depth: number): voi
       writeInteger(w, v);
       return;
     case 'string': {
-      const data = textEncoder.encode(v);
-      writeLength(w, data.length, 0xa0, 31, 0xd9, 0xda, 0xdb);
-      w.bytes(data);
+      const size = Buffer.byteLength(v, 'utf8');
+      writeLength(w, size, 0xa0, 31, 0xd9, 0xda, 0xdb);
+      w.utf8(v, size);
       return;
     }
     case 'object': {
@@ -185,9 +191,14 @@ function writeValue(w: ByteWriter, v: unknown, path: string, depth: number): voi
       }
       if (isPlainObject(v)) {
         // Keys whose value is undefined are left out, as JSON.stringify does.
-        const entries = Object.entries(v).filter(([, item]) => item !== undefined);
-        writeLength(w, entries.length, 0x80, 15, null, 0xde, 0xdf);
-        for (const [key, item] of entries) {
+        const record = v as Record<string, unknown>;
+        const keys = Object.keys(record);
+        let size = 0;
+        for (const key of keys) if (record[key] !== undefined) size++;
+        writeLength(w, size, 0x80, 15, null, 0xde, 0xdf);
+        for (const key of keys) {
+          const item = record[key];
+          if (item === undefined) continue;
           writeValue(w, key, path, depth + 1);
           writeValue(w, item, path ? `${path}.${key}` : key, depth + 1);
         }

@@ -158,6 +158,10 @@ export function errorReply(message: string, extras: ReplyExtras = {}): ErrorRepl
  * identical to the Python server's; `log`/`feedback` are only written when set.
  */
 export function encodeReply(reply: Reply): Buffer {
+  const plain = reply.status === 'ok' && !reply.feedback && !(reply.log && reply.log.length > 0);
+  if (plain && (reply.action_status === undefined || isActionStatusName(reply.action_status))) {
+    return plainOkReplyBytes(reply.action_status);
+  }
   const out: Record<string, unknown> = { status: reply.status };
   if (reply.status === 'ok') {
     if (reply.action_status !== undefined) out.action_status = reply.action_status;
@@ -167,6 +171,21 @@ export function encodeReply(reply: Reply): Buffer {
   if (reply.log && reply.log.length > 0) out.log = reply.log.map((line) => ({ level: line.level, msg: line.msg }));
   if (reply.feedback) out.feedback = reply.feedback;
   return encode(out);
+}
+
+/**
+ * Most replies are a plain `ok`, with or without an action status: their bytes
+ * are encoded once and shared (callers must not modify them).
+ */
+const plainOkReplies = new Map<ActionStatusName | undefined, Buffer>();
+
+function plainOkReplyBytes(actionStatus: ActionStatusName | undefined): Buffer {
+  let bytes = plainOkReplies.get(actionStatus);
+  if (bytes === undefined) {
+    bytes = encode(actionStatus === undefined ? { status: 'ok' } : { status: 'ok', action_status: actionStatus });
+    plainOkReplies.set(actionStatus, bytes);
+  }
+  return bytes;
 }
 
 // ---------------------------------------------------------------------------

@@ -10,4 +10,4 @@ export {
   RemoteConnection,
   type RemoteConnectionOptions,
 } from './remote-connection.js';
-export { remoteModifier } from './remote-modifier.js';
+export { REPLY_BUDGET, remoteModifier } from './remote-modifier.js';

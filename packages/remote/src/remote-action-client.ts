@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type CommandName, type Reply, treeStatusFromUpdateReply } from '@scenario-execution/protocol';
 import type { ActionLogger, ArgValue, SetupContext, WrappedActionInfo } from 'scenario-execution';
 import { Status } from 'scenario-execution';
+import { waitForInitTurn } from './init-order.js';
 import { formatSeconds, RemoteCallError, RemoteConnection } from './remote-connection.js';
 
 /** What the remote action needs to know about the action it stands for. */
@@ -43,6 +44,10 @@ export class RemoteActionClient {
   /** The server is known to be gone: skip terminate/reset. */
   private serverGone = false;
   private setUp = false;
+  /** Counts `execute`s: a late reply about an earlier run must not fail the current one. */
+  private run = 0;
+  /** The reply to the last `execute`, until an update has been chained to it. */
+  private executeReply: Promise<void> | undefined;
 
   constructor(private readonly options: RemoteActionClientOptions) {
     this.actionId = options.actionId ?? randomUUID();
@@ -64,20 +69,30 @@ export class RemoteActionClient {
     return this.connection.heartbeatsSent;
   }
 
-  /** Connect, `init` and `setup`, all within `setup_timeout`; throws one clear line on failure. */
+  /**
+   * Connect, `init` and `setup`, within `setup_timeout`; throws one clear line on failure.
+   * Connecting starts at once; `init` waits for the turn of this action on its
+   * server (see init-order.ts), and the timeout counts from then.
+   */
   async setup(ctx: SetupContext): Promise<void> {
     const { action, setupTimeout } = this.options;
+    this.connection.open();
+    const initAnswered = await waitForInitTurn(this.address);
     const deadline = performance.now() + setupTimeout * 1000;
     const left = () => deadline - performance.now();
-    this.connection.open();
     try {
-      const initArgs = this.initArgNames.size > 0 ? this.splitArgs(action.resolveArgs()).initArgs : {};
       const outputDir = ctx.outputDir ?? null;
-      const init = await this.connection.call(
-        'init',
-        { action_id: this.actionId, plugin_key: action.name, init_args: initArgs, output_dir: outputDir },
-        left(),
-      );
+      let init: Reply;
+      try {
+        const initArgs = this.initArgNames.size > 0 ? this.splitArgs(action.resolveArgs()).initArgs : {};
+        init = await this.connection.call(
+          'init',
+          { action_id: this.actionId, plugin_key: action.name, init_args: initArgs, output_dir: outputDir },
+          left(),
+        );
+      } finally {
+        initAnswered();
+      }
       if (init.status === 'error') throw new Error(this.describe(`init failed: ${init.message}`));
       const setup = await this.connection.call(
         'setup',
@@ -106,9 +121,15 @@ export class RemoteActionClient {
     this.connection.startHeartbeat();
   }
 
-  /** `execute` with the arguments as they are now. A failure shows in the next update. */
-  async execute(): Promise<void> {
+  /**
+   * Send `execute` with the arguments as they are now, without waiting for the
+   * reply: the next {@link update} goes out after it, and a failure shows there.
+   * Throws (synchronously) only for arguments msgpack cannot carry.
+   */
+  execute(): void {
+    const run = ++this.run;
     this.failure = undefined;
+    this.executeReply = undefined;
     if (!this.checkAlive()) return;
     let execArgs: Record<string, ArgValue>;
     try {
@@ -117,41 +138,51 @@ export class RemoteActionClient {
       this.fail(`cannot resolve the arguments of ${this.options.action.name}: ${errorText(err)}`);
       return;
     }
-    try {
-      const reply = await this.connection.call(
-        'execute',
-        { action_id: this.actionId, exec_args: execArgs },
-        this.commandTimeout(),
-      );
-      if (reply.status === 'error') this.fail(`execute failed: ${reply.message}`);
-    } catch (err) {
-      this.callFailed(err);
-    }
+    const reply = this.connection.call('execute', { action_id: this.actionId, exec_args: execArgs }, this.commandTimeout());
+    this.executeReply = reply.then(
+      (answer) => {
+        if (answer.status === 'error') this.failRun(run, `execute failed: ${answer.message}`);
+      },
+      (err: unknown) => this.callFailed(run, err),
+    );
+    // The update chained to it reports a rejection; nobody else may see it unhandled.
+    this.executeReply.catch(() => undefined);
   }
 
-  /** `update`, bounded by heartbeat_failure_timeout; the reply's action status. */
-  async update(): Promise<Status> {
+  /**
+   * `update`, sent once the reply to `execute` is in, bounded by
+   * heartbeat_failure_timeout; the reply's action status. A plain status when
+   * the action already failed.
+   */
+  update(): Status | Promise<Status> {
+    const run = this.run;
+    const afterExecute = this.executeReply;
+    this.executeReply = undefined;
+    if (afterExecute === undefined) return this.requestUpdate(run);
+    return afterExecute.then(() => this.requestUpdate(run));
+  }
+
+  private requestUpdate(run: number): Status | Promise<Status> {
     if (this.failure !== undefined || !this.checkAlive()) return Status.FAILURE;
-    try {
-      const reply = await this.connection.call(
-        'update',
-        { action_id: this.actionId },
-        this.options.heartbeatFailureTimeout * 1000,
-      );
-      if (reply.status === 'error') {
-        this.fail(`update failed: ${reply.message}`);
+    return this.connection.call('update', { action_id: this.actionId }, this.options.heartbeatFailureTimeout * 1000).then(
+      (reply) => {
+        if (reply.status === 'error') {
+          this.failRun(run, `update failed: ${reply.message}`);
+          return Status.FAILURE;
+        }
+        return Status[treeStatusFromUpdateReply(reply.action_status)];
+      },
+      (err: unknown) => {
+        this.callFailed(run, err);
         return Status.FAILURE;
-      }
-      return Status[treeStatusFromUpdateReply(reply.action_status)];
-    } catch (err) {
-      this.callFailed(err);
-      return Status.FAILURE;
-    }
+      },
+    );
   }
 
   /** `terminate` with the new status (upper case). Problems are logged, not raised. */
   async terminate(newStatus: Status): Promise<void> {
     if (!this.setUp || this.serverGone) return;
+    const run = this.run;
     try {
       const reply = await this.connection.call(
         'terminate',
@@ -160,7 +191,7 @@ export class RemoteActionClient {
       );
       if (reply.status === 'error') this.options.logger.warn(this.describe(`terminate failed: ${reply.message}`));
     } catch (err) {
-      this.callFailed(err);
+      this.callFailed(run, err);
     }
   }
 
@@ -211,11 +242,17 @@ export class RemoteActionClient {
     return false;
   }
 
-  private callFailed(err: unknown): void {
+  private callFailed(run: number, err: unknown): void {
     if (!(err instanceof RemoteCallError)) throw err;
     // A timeout or a lost connection means the server cannot be relied on any more.
     if (err.kind !== 'protocol') this.serverGone = true;
-    this.fail(err.message);
+    this.failRun(run, err.message);
+  }
+
+  /** Fail run `run` of the action; a reply about an earlier run (interrupted since) is only logged. */
+  private failRun(run: number, message: string): void {
+    if (run === this.run) this.fail(message);
+    else this.options.logger.error(this.describe(message));
   }
 
   private fail(message: string): void {

@@ -2,21 +2,43 @@
  * The behaviour that takes a remote action's place in the tree. It never ticks
  * the local action; every lifecycle step goes to the server through a
  * {@link RemoteActionClient}.
+ *
+ * With a reply budget, a tick waits for the server's replies only that long:
+ * an action whose reply is late stays RUNNING, and a later tick takes the
+ * reply (the calls of one action stay in order). A reply within the budget
+ * still completes the action in the same tick, so remote actions in a row stay
+ * fast.
  */
-import { Behaviour, type SetupContext, type Status } from 'scenario-execution';
+import { Behaviour, type SetupContext, Status } from 'scenario-execution';
+import { PendingReply } from './pending-reply.js';
 import { RemoteActionClient, type RemoteActionClientOptions } from './remote-action-client.js';
 
-export type RemoteBehaviourOptions = Omit<RemoteActionClientOptions, 'onFeedback'>;
+export interface RemoteBehaviourOptions extends Omit<RemoteActionClientOptions, 'onFeedback'> {
+  /**
+   * How long a tick waits for a reply, as a fraction of the tick period.
+   * Undefined: every reply is waited for within its tick (as the Python client does).
+   */
+  readonly replyBudget?: number;
+}
+
+type StatusNowOrLater = Status | Promise<Status>;
 
 export class RemoteActionBehaviour extends Behaviour {
   readonly client: RemoteActionClient;
   /** True between `execute` and `terminate`: only a started action is terminated on the server. */
   private executing = false;
+  private readonly replyBudget: number | undefined;
+  /** Milliseconds a tick waits for a reply (from the budget and the tick period). */
+  private replyBudgetMs: number | undefined;
+  /** The update in flight, sent by this tick or an earlier one. */
+  private pendingUpdate: PendingReply<Status> | undefined;
 
   constructor(name: string, options: RemoteBehaviourOptions) {
     super(name);
+    const { replyBudget, ...clientOptions } = options;
+    this.replyBudget = replyBudget;
     this.client = new RemoteActionClient({
-      ...options,
+      ...clientOptions,
       onFeedback: (message) => {
         this.feedbackMessage = message;
       },
@@ -24,28 +46,51 @@ export class RemoteActionBehaviour extends Behaviour {
   }
 
   override setup(ctx: SetupContext): Promise<void> {
+    if (this.replyBudget !== undefined) this.replyBudgetMs = this.replyBudget * ctx.tickPeriod * 1000;
     return this.client.setup(ctx);
   }
 
-  override initialise(): Promise<void> {
+  /** Sends `execute`; the update of the same tick waits for its reply. */
+  override initialise(): void {
     this.feedbackMessage = '';
     this.executing = true;
-    return this.client.execute();
+    this.pendingUpdate = undefined;
+    this.client.execute();
   }
 
-  override update(): Promise<Status> {
-    return this.client.update();
+  override update(): StatusNowOrLater {
+    this.pendingUpdate ??= new PendingReply(this.client.update());
+    const pending = this.pendingUpdate;
+    const arrived = pending.arrivedWithin(this.replyBudgetMs);
+    if (arrived === true) return this.takeUpdate(pending);
+    return arrived.then((inTime) => (inTime ? this.takeUpdate(pending) : Status.RUNNING));
   }
 
   override terminate(newStatus: Status): Promise<void> | undefined {
+    // An update still in flight belongs to the run that ends here.
+    this.pendingUpdate = undefined;
     if (!this.executing) return undefined;
     this.executing = false;
-    return this.client.terminate(newStatus);
+    const pending = new PendingReply(this.client.terminate(newStatus));
+    const arrived = pending.arrivedWithin(this.replyBudgetMs);
+    if (arrived === true) {
+      pending.result();
+      return undefined;
+    }
+    return arrived.then((inTime) => {
+      if (inTime) pending.result();
+    });
   }
 
   override shutdown(): Promise<void> {
     this.executing = false;
+    this.pendingUpdate = undefined;
     return this.client.shutdown();
+  }
+
+  private takeUpdate(pending: PendingReply<Status>): Status {
+    if (this.pendingUpdate === pending) this.pendingUpdate = undefined;
+    return pending.result();
   }
 }
 

@@ -12,7 +12,6 @@ import {
   type CommandName,
   decodeReply,
   encodeRequest,
-  makeRequest,
   type PayloadByCommand,
   type Reply,
   type Request as WireRequest,
@@ -94,20 +93,20 @@ export class RemoteConnection {
   /**
    * Send a request and wait for its reply, at most `timeoutMs` from now
    * (time spent queued behind another call counts). An error reply resolves;
-   * no reply rejects with a {@link RemoteCallError}.
+   * no reply rejects with a {@link RemoteCallError}. The request is encoded
+   * at once: a value msgpack cannot carry throws here, synchronously.
    */
   call<C extends CommandName>(cmd: C, payload: PayloadByCommand[C], timeoutMs: number): Promise<Reply> {
     const deadline = performance.now() + timeoutMs;
-    const request = makeRequest(cmd, payload) as WireRequest;
+    const bytes = encodeRequest({ cmd, payload } as WireRequest);
     this.queued++;
-    const result = this.queueTail.then(() => this.exchange(request, deadline, timeoutMs));
-    this.queueTail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result.finally(() => {
+    const result = this.queueTail.then(() => this.exchange(cmd, bytes, deadline, timeoutMs));
+    // Registered before the caller's handlers: the count is down when the caller resumes.
+    const settled = () => {
       this.queued--;
-    });
+    };
+    this.queueTail = result.then(settled, settled);
+    return result;
   }
 
   /** Start the 1 Hz heartbeat. The timer does not keep the process alive. */
@@ -153,13 +152,11 @@ export class RemoteConnection {
     );
   }
 
-  private async exchange(request: WireRequest, deadline: number, timeoutMs: number): Promise<Reply> {
+  private async exchange(cmd: CommandName, bytes: Buffer, deadline: number, timeoutMs: number): Promise<Reply> {
     const socket = this.socket;
-    if (!socket) throw this.failure(request.cmd, timeoutMs);
-    // Encoding errors (a value msgpack cannot carry) propagate as they are.
-    const bytes = encodeRequest(request);
+    if (!socket) throw this.failure(cmd, timeoutMs);
     const remaining = () => Math.max(1, Math.ceil(deadline - performance.now()));
-    if (deadline - performance.now() <= 0) throw this.failure(request.cmd, timeoutMs);
+    if (deadline - performance.now() <= 0) throw this.failure(cmd, timeoutMs);
     let frames: Buffer[];
     try {
       socket.sendTimeout = remaining();
@@ -168,15 +165,15 @@ export class RemoteConnection {
       frames = await socket.receive();
     } catch {
       // Timed out, or the socket was closed under the call (server lost, shutdown).
-      throw this.failure(request.cmd, timeoutMs);
+      throw this.failure(cmd, timeoutMs);
     }
     this.lastAckAt = performance.now();
     const body = frames[frames.length - 1];
     const parsed = body ? decodeReply(body) : { ok: false as const, error: 'empty reply' };
     if (!parsed.ok) {
-      throw new RemoteCallError(`bad reply from ${this.address} to '${request.cmd}': ${parsed.error}`, 'protocol');
+      throw new RemoteCallError(`bad reply from ${this.address} to '${cmd}': ${parsed.error}`, 'protocol');
     }
-    this.options.onReply?.(parsed.value, request.cmd);
+    this.options.onReply?.(parsed.value, cmd);
     return parsed.value;
   }
 }

@@ -12,6 +12,7 @@ import {
   decodeRequest,
   encodeReply,
   errorReply,
+  okReply,
   type Reply,
   type Request,
 } from '@scenario-execution/protocol';
@@ -210,7 +211,7 @@ export class ScenarioExecutionServer {
     try {
       for await (const frames of this.socket) {
         if (this.stopReason) continue;
-        void this.answer(frames);
+        this.answer(frames);
       }
     } catch (err) {
       if (!this.socket.closed) {
@@ -220,32 +221,55 @@ export class ScenarioExecutionServer {
     }
   }
 
-  /** Answer one message: `[routing id…, empty delimiter, body]`; the reply keeps the envelope. */
-  private async answer(frames: Buffer[]): Promise<void> {
+  /**
+   * Answer one message: `[routing id…, empty delimiter, body]`; the reply keeps the
+   * envelope. What can be answered at once (heartbeats, bad requests) is sent
+   * without waiting for a promise; action calls are answered when they finish.
+   */
+  private answer(frames: Buffer[]): void {
     this.clientSeen = true;
     this.lastActivityAt = performance.now();
+    if (frames.length < 2) return;
     this.inFlight++;
+    const envelope = frames.slice(0, -1);
+    let reply: Reply | Promise<Reply>;
     try {
-      if (frames.length < 2) return;
-      const envelope = frames.slice(0, -1);
-      const reply = await this.replyTo(frames[frames.length - 1] as Buffer);
-      let bytes: Buffer;
-      try {
-        bytes = encodeReply(reply);
-      } catch (err) {
-        this.options.log.error(`Cannot encode reply: ${(err as Error).message}`);
-        bytes = encodeReply(errorReply(`server could not encode its reply: ${(err as Error).message}`));
-      }
-      await this.send([...envelope, bytes]);
+      reply = this.replyTo(frames[frames.length - 1] as Buffer);
     } catch (err) {
-      this.options.log.error(`Answering a request failed: ${(err as Error).message}`);
-    } finally {
-      this.inFlight--;
-      this.lastActivityAt = performance.now();
+      // Never let one request stop the receive loop.
+      reply = Promise.reject(err);
     }
+    if (!(reply instanceof Promise)) {
+      this.sendReply(envelope, reply);
+      return;
+    }
+    reply.then(
+      (answer) => this.sendReply(envelope, answer),
+      (err: unknown) => {
+        this.options.log.error(`Answering a request failed: ${(err as Error).message}`);
+        this.answered();
+      },
+    );
   }
 
-  private async replyTo(body: Buffer): Promise<Reply> {
+  private sendReply(envelope: Buffer[], reply: Reply): void {
+    let bytes: Buffer;
+    try {
+      bytes = encodeReply(reply);
+    } catch (err) {
+      this.options.log.error(`Cannot encode reply: ${(err as Error).message}`);
+      bytes = encodeReply(errorReply(`server could not encode its reply: ${(err as Error).message}`));
+    }
+    envelope.push(bytes);
+    this.send(envelope).then(this.answered);
+  }
+
+  private readonly answered = (): void => {
+    this.inFlight--;
+    this.lastActivityAt = performance.now();
+  };
+
+  private replyTo(body: Buffer): Reply | Promise<Reply> {
     const { log, host } = this.options;
     if (body.length > this.maxMessageSize) {
       const message = `message too large: ${body.length} bytes (limit ${this.maxMessageSize})`;
@@ -260,18 +284,18 @@ export class ScenarioExecutionServer {
     }
     const request = parsed.value;
     const quiet = request.cmd === 'heartbeat' || request.cmd === 'update';
-    log.log(quiet ? 'debug' : 'info', describeCommand(request));
-    const reply = await host.handle(request);
-    if (reply.status === 'error') log.error(`${describeCommand(request)} failed: ${reply.message}`);
-    return reply;
+    if (log.enabled(quiet ? 'debug' : 'info')) log.log(quiet ? 'debug' : 'info', describeCommand(request));
+    // A heartbeat only proves the server alive: answered here, at once.
+    if (request.cmd === 'heartbeat') return okReply();
+    return host.handle(request).then((reply) => {
+      if (reply.status === 'error') log.error(`${describeCommand(request)} failed: ${reply.message}`);
+      return reply;
+    });
   }
 
   /** One send at a time: a ZeroMQ socket refuses overlapping sends. */
   private send(frames: Buffer[]): Promise<void> {
-    const next = this.sendTail.then(async () => {
-      if (this.socket.closed) return;
-      await this.socket.send(frames);
-    });
+    const next = this.sendTail.then(() => (this.socket.closed ? undefined : this.socket.send(frames)));
     this.sendTail = next.catch((err: unknown) => {
       this.options.log.warn(`Sending a reply failed: ${(err as Error).message}`);
     });

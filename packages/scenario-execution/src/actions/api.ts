@@ -100,5 +100,11 @@ export interface ActionDefinition {
    * `resolve_variable_reference_arguments_in_execute=False`). Default: false.
    */
   readonly passVariableReferences?: boolean;
+  /**
+   * Arguments the action uses as text (`log`'s `msg`). A number or bool given
+   * for one arrives as the text Python's `str()` makes of it, so `2.0` stays
+   * `2.0` (JavaScript numbers cannot tell it from `2`). Default: none.
+   */
+  readonly textArgs?: readonly string[];
   create(initArgs: ArgMap): Action;
 }

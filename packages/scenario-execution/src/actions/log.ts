@@ -28,6 +28,7 @@ class LogAction implements Action {
 }
 
 export const logAction: ActionDefinition = {
+  textArgs: ['msg'],
   create: () => new LogAction(),
 };
 

@@ -5,7 +5,7 @@
  */
 import type { ArgMap, ArgValue, VariableRef } from '../actions/api.js';
 import { evaluate, evaluateToWire } from '../model/evaluate.js';
-import type { ActionInvocationNode, Expr, OscType, VariableStore } from '../model/model.js';
+import type { ActionInvocationNode, Expr, VariableStore } from '../model/model.js';
 import { toWire } from '../model/values.js';
 import { createVariableRef } from '../runtime/blackboard.js';
 import { pyFloat } from '../runtime/py-format.js';
@@ -16,14 +16,18 @@ export const ASSOCIATED_ACTOR = 'associated_actor';
 interface NamedExpr {
   readonly name: string;
   readonly value: Expr;
-  /** The declared parameter type; absent for the actor. */
-  readonly type?: OscType;
+  /** The action uses this argument as text (`ActionDefinition.textArgs`). */
+  readonly asText: boolean;
 }
 
 /** Every argument expression of an invocation, the actor first (as `associated_actor`). */
-function argumentExprs(node: ActionInvocationNode): NamedExpr[] {
-  const exprs: NamedExpr[] = node.args.map((a) => ({ name: a.name, value: a.value, type: a.type }));
-  if (node.actor) exprs.unshift({ name: ASSOCIATED_ACTOR, value: node.actor.value });
+function argumentExprs(node: ActionInvocationNode, textArgs: readonly string[]): NamedExpr[] {
+  const exprs: NamedExpr[] = node.args.map((a) => ({
+    name: a.name,
+    value: a.value,
+    asText: a.type.kind === 'string' && textArgs.includes(a.name),
+  }));
+  if (node.actor) exprs.unshift({ name: ASSOCIATED_ACTOR, value: node.actor.value, asText: false });
   return exprs;
 }
 
@@ -35,7 +39,7 @@ function resolveOne(
   references: boolean,
 ): ArgValue | VariableRef {
   if (references && arg.value.kind === 'variable') return createVariableRef(variables, arg.value.name);
-  if (arg.type?.kind === 'string' && arg.value.type.kind !== 'string') return asPythonText(arg.value, variables);
+  if (arg.asText && arg.value.type.kind !== 'string') return asPythonText(arg.value, variables);
   const value = evaluateToWire(arg.value, variables);
   if (
     arg.name === ASSOCIATED_ACTOR &&
@@ -50,9 +54,9 @@ function resolveOne(
 }
 
 /**
- * A number or bool given where text is declared (`log(2.0)`) reaches the action
- * as the text Python's `str()` makes of it, so `2.0` stays `2.0` (JavaScript
- * numbers cannot tell it from `2`), locally and on the wire alike.
+ * A number or bool given for an argument the action uses as text (`log(2.0)`)
+ * becomes the text Python's `str()` makes of it, so `2.0` stays `2.0`
+ * (JavaScript numbers cannot tell it from `2`), locally and on the wire alike.
  */
 function asPythonText(expr: Expr, variables: VariableStore): ArgValue {
   const value = evaluate(expr, variables);
@@ -75,8 +79,9 @@ export class InvocationArgs {
   constructor(
     private readonly node: ActionInvocationNode,
     private readonly variables: VariableStore,
+    textArgs: readonly string[] = [],
   ) {
-    this.exprs = argumentExprs(node);
+    this.exprs = argumentExprs(node, textArgs);
   }
 
   /** Names of all arguments (the actor's included). */

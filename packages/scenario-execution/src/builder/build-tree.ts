@@ -219,8 +219,8 @@ class TreeBuilder {
   private async buildAction(node: ActionInvocationNode): Promise<Behaviour> {
     const action = node.action;
     const name = node.label ?? action.name;
-    const args = new InvocationArgs(node, this.blackboard);
     const definition = await this.findAction(action, node.location);
+    const args = new InvocationArgs(node, this.blackboard, definition?.textArgs);
     let leaf: Behaviour;
     if (definition === undefined) {
       leaf = new MissingAction(name, this.missingActionMessage(action), node.location);

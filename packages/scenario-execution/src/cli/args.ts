@@ -42,7 +42,6 @@ options:
   -d, --debug           debugging output (debug log lines, stack traces of internal errors)
   -l, --log-model       print the resolved model and the behaviour tree; log the tree on failure
   -t, --live-tree       print the tree with the status of every node after each tick
-                        (needs --debug to be shown, as in the Python engine)
   -o, --output-dir DIR  directory for output: test results as DIR/test.xml (JUnit), dot files
   -n, --dry-run         parse and resolve the scenario and build the tree, but do not execute it
   --dot                 write the behaviour tree as Graphviz <scenario>.dot, and .svg/.png when

@@ -8,7 +8,7 @@
  * interrupted (terminate(INVALID)) → every node is shut down, always.
  */
 import { OscError } from '../language/diagnostics.js';
-import type { Behaviour, SetupContext } from './behaviour.js';
+import type { Behaviour, MaybePromise, SetupContext } from './behaviour.js';
 import { Blackboard, scenarioEventKey } from './blackboard.js';
 import { systemClock } from './clock.js';
 import type { MonotonicClock } from './clock.js';
@@ -159,7 +159,14 @@ export class TreeRunner {
     return result;
   }
 
-  /** Set up every node, children first; returns an error text on failure. */
+  /**
+   * Set up every node, children first; returns an error text on failure.
+   *
+   * Setups are started in tree order, but one that returns a promise does not
+   * hold up the next node's: asynchronous setups (connecting remote actions)
+   * overlap. The error reported is still the first in tree order, as if the
+   * setups had run one by one; a synchronous failure starts no further setups.
+   */
   private async setupAll(): Promise<string | undefined> {
     const ctx: SetupContext = {
       tickPeriod: this.tickPeriod,
@@ -169,22 +176,38 @@ export class TreeRunner {
     };
     const timeout = this.options.setupTimeout ?? Number.POSITIVE_INFINITY;
     const deadline = performance.now() + timeout * 1000;
+    const inFlight: { node: Behaviour; pending: Promise<void> }[] = [];
+    let syncFailure: string | undefined;
     for (const node of this.root.iterate()) {
-      const abortMessage = this.abortMessage();
-      if (abortMessage !== undefined) return abortMessage;
+      if (this.abortMessage() !== undefined) break;
       try {
         const pending = node.setup(ctx);
         if (pending !== undefined && isPromiseLike(pending)) {
-          const verdict = await this.raceSetup(pending, deadline);
-          if (verdict === 'timeout') return `tree setup interrupted or timed out [${node.name}]`;
-          if (verdict === 'aborted') return this.abortMessage() ?? 'Aborted';
+          // Awaited below, in order; until then a rejection must not count as unhandled.
+          pending.catch(() => undefined);
+          inFlight.push({ node, pending });
         }
+      } catch (error) {
+        syncFailure = describeError(error);
+        break;
+      }
+      if (performance.now() > deadline) {
+        syncFailure = `tree setup interrupted or timed out [${node.name}]`;
+        break;
+      }
+    }
+    for (const { node, pending } of inFlight) {
+      const abortMessage = this.abortMessage();
+      if (abortMessage !== undefined) return abortMessage;
+      try {
+        const verdict = await this.raceSetup(pending, deadline);
+        if (verdict === 'timeout') return `tree setup interrupted or timed out [${node.name}]`;
+        if (verdict === 'aborted') return this.abortMessage() ?? 'Aborted';
       } catch (error) {
         return describeError(error);
       }
-      if (performance.now() > deadline) return `tree setup interrupted or timed out [${node.name}]`;
     }
-    return undefined;
+    return this.abortMessage() ?? syncFailure;
   }
 
   private raceSetup(pending: Promise<void>, deadline: number): Promise<'done' | 'timeout' | 'aborted'> {
@@ -291,15 +314,37 @@ export class TreeRunner {
         this.logger.error(`Error while stopping the tree: ${describeError(error)}`);
       }
     }
+    // Shutdowns start in tree order; asynchronous ones (remote resets) overlap.
+    const inFlight: Promise<void>[] = [];
     for (const node of this.root.iterate()) {
-      try {
-        const done = node.shutdown();
-        if (done !== undefined && isPromiseLike(done)) await done;
-      } catch (error) {
-        this.logger.error(`Error while shutting down '${node.name}': ${describeError(error)}`);
-      }
+      const failure = startShutdown(node);
+      if (isPromiseLike(failure)) inFlight.push(failure.then((late) => this.logShutdownFailure(node, late)));
+      else this.logShutdownFailure(node, failure);
+    }
+    await Promise.all(inFlight);
+  }
+
+  private logShutdownFailure(node: Behaviour, failure: { error: unknown } | undefined): void {
+    if (failure !== undefined) {
+      this.logger.error(`Error while shutting down '${node.name}': ${describeError(failure.error)}`);
     }
   }
+}
+
+/** Start `node.shutdown()`; gives (now or later) its error, if it failed. */
+function startShutdown(node: Behaviour): MaybePromise<{ error: unknown } | undefined> {
+  try {
+    const done = node.shutdown();
+    if (done !== undefined && isPromiseLike(done)) {
+      return done.then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+    }
+  } catch (error) {
+    return { error };
+  }
+  return undefined;
 }
 
 /** User-facing text of an error: OscError with location and source line, else the message. */

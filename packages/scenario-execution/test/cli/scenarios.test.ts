@@ -51,6 +51,43 @@ scenario test:
     expect(run.info.slice(1, -1)).toEqual(['99.0', '2.0', '3.14', '7', 'True']);
   });
 
+  it('compares a variable with number literals as numbers', async () => {
+    const run = await runScenario(
+      `import osc.helpers
+
+scenario test:
+    var counter: int = 0
+    do serial:
+        increment(counter)
+        increment(counter)
+        compare(counter, "==", 2)
+        compare(counter, ">=", 1)
+        compare(1.5, "<", counter)
+        log("compared")
+`,
+      FAST,
+    );
+    expect(run.code).toBe(0);
+    expect(run.info).toContain('compared');
+  });
+
+  it('rejects a parameter where increment needs a variable, at the invocation', async () => {
+    const run = await runScenario(
+      `import osc.helpers
+
+scenario test:
+    p: int = 3
+    do serial:
+        increment(p)
+`,
+      FAST,
+    );
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toContain(
+      ":6:9: error: 'target_variable' is expected to be a variable reference but is int.",
+    );
+  });
+
   it('reports a failing action with the tree snapshot and exits 1', async () => {
     const run = await runScenario(
       `import osc.helpers

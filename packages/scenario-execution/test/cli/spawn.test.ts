@@ -76,3 +76,31 @@ describe('scenario_execution as a process', () => {
     expect(xml).toContain('<failure message="Aborted">{-} long_one [*]');
   });
 });
+
+describe('scenario_execution with a reader that goes away', () => {
+  it('finishes the run without a stack trace when stdout is closed early (as `| head -1`)', async () => {
+    const dir = tempDir();
+    const lines = Array.from({ length: 200 }, (_, i) => `        log("line ${i}")`).join('\n');
+    writeFiles(dir, { 'chatty.osc': `import osc.helpers\n\nscenario chatty:\n    do serial:\n${lines}\n` });
+    const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI_BIN, '-s', '0.01', join(dir, 'chatty.osc')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      const guard = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error('no exit in time'));
+      }, 20_000);
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('exit', (code) => {
+        clearTimeout(guard);
+        resolve({ code, stderr });
+      });
+    });
+    expect(outcome.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(outcome.code).toBe(0);
+  });
+});

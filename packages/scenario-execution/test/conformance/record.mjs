@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { comparable, fixtureArgv, fixtureOptions, makeOutcome, TEMPLATE_OUTPUT } from './outcome.mjs';
+import { comparable, fixtureArgv, fixtureOptions, makeOutcome, templateOutput, templateRepr } from './outcome.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixturesDir = join(here, 'fixtures');
@@ -51,18 +51,17 @@ async function runOne(engine, name) {
   const runDir = mkdtempSync(join(tmpdir(), `conformance-${engine}-`));
   try {
     cpSync(fixturesDir, runDir, { recursive: true });
-    const file = join(runDir, `${name}.osc`);
-    const options = fixtureOptions(readFileSync(file, 'utf8'));
-    const argv = fixtureArgv(file, options, (n) => join(runDir, n));
+    const options = fixtureOptions(readFileSync(join(runDir, `${name}.osc`), 'utf8'));
+    const argv = fixtureArgv(name, options, (n) => join(runDir, n));
     const [command, args] = engine === 'python' ? [pythonBin, argv] : [process.execPath, [ourBin, ...argv]];
     const started = Date.now();
     const { code, stdout, stderr } = await runCommand(command, args, runDir);
     let template;
     if (options.template) {
-      const out = join(runDir, TEMPLATE_OUTPUT);
-      template = existsSync(out) ? (parseYaml(readFileSync(out, 'utf8')) ?? null) : null;
+      const out = join(runDir, templateOutput(name));
+      template = templateRepr(existsSync(out) ? readFileSync(out, 'utf8') : undefined, parseYaml);
     }
-    const outcome = makeOutcome(code, stdout, template);
+    const outcome = makeOutcome(code, stdout, runDir, template);
     return { ...outcome, compare: options.compare, seconds: (Date.now() - started) / 1000, stdout, stderr };
   } finally {
     rmSync(runDir, { recursive: true, force: true });
@@ -127,6 +126,8 @@ if (mode === 'run') await record(rest[0], rest[1], rest.slice(2));
 else if (mode === 'diff') diff(rest[0], rest[1]);
 else if (mode === 'expected') expected(rest[0]);
 else {
-  process.stderr.write('usage: record.mjs run <python|ours> <out.json> [prefix...] | diff <py.json> <ours.json> | expected <py.json>\n');
+  process.stderr.write(
+    'usage: record.mjs run <python|ours> <out.json> [prefix...] | diff <py.json> <ours.json> | expected <py.json>\n',
+  );
   process.exit(2);
 }

@@ -1,0 +1,159 @@
+/**
+ * A remote action with a reply budget (as remote() sets it up): a tick waits
+ * for a reply only that long; a late reply is taken by a later tick, and the
+ * calls of the action stay in order. No timing assertions: ticks and statuses.
+ */
+import { Status } from 'scenario-execution';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PendingReply } from '../src/pending-reply.js';
+import type { RemoteActionBehaviour } from '../src/remote-behaviour.js';
+import { actionInfo, collectingLogger, remoteBehaviour, runToEnd, setupContext, sleep } from './helpers/fakes.js';
+import { okHandler, type StubHandler, StubServer } from './helpers/stub-server.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startServer(handler: StubHandler): Promise<StubServer> {
+  const server = await StubServer.start(handler);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+/** 5 ms of the 0.1 s tick, as remote() has it; the slow replies below take 20 times that. */
+const BUDGET = 0.05;
+const LATE_MS = 100;
+
+function budgeted(address: string, options: Parameters<typeof remoteBehaviour>[2] = {}): RemoteActionBehaviour {
+  const behaviour = remoteBehaviour(
+    address,
+    actionInfo('run_process', () => ({ command: 'x' })),
+    { replyBudget: BUDGET, ...options },
+  );
+  cleanups.push(() => behaviour.shutdown());
+  return behaviour;
+}
+
+/** The commands the server got about actions (no heartbeats), in arrival order. */
+function lifecycle(server: StubServer): string[] {
+  return server.requests
+    .filter((r) => r.cmd !== 'heartbeat')
+    .map((r) => (r.cmd === 'terminate' ? `terminate(${String(r.payload.new_status)})` : r.cmd));
+}
+
+describe('remote behaviour with a reply budget', () => {
+  it('stays RUNNING while the update reply is late, then takes it on a later tick without asking again', async () => {
+    const server = await startServer(async (r) => {
+      if (r.cmd === 'update') await sleep(LATE_MS);
+      return okHandler(r);
+    });
+    const behaviour = budgeted(server.address);
+    await behaviour.setup(setupContext);
+    expect(await behaviour.tick()).toBe(Status.RUNNING);
+    expect((await runToEnd(behaviour, 20)).status).toBe(Status.SUCCESS);
+    // One update, answered late and taken then: no second request for the same status.
+    expect(server.commands('update')).toHaveLength(1);
+    expect(lifecycle(server)).toEqual(['init', 'setup', 'execute', 'update', 'terminate(SUCCESS)']);
+  });
+
+  it('does not hold the tick while execute is slow, and reports its refusal on a later tick', async () => {
+    const server = await startServer(async (r) => {
+      if (r.cmd === 'execute') {
+        await sleep(LATE_MS);
+        return { status: 'error', message: 'bad args' };
+      }
+      return okHandler(r);
+    });
+    const behaviour = budgeted(server.address);
+    await behaviour.setup(setupContext);
+    expect(await behaviour.tick()).toBe(Status.RUNNING);
+    expect((await runToEnd(behaviour, 20)).status).toBe(Status.FAILURE);
+    expect(behaviour.feedbackMessage).toBe('execute failed: bad args');
+    expect(server.commands('update')).toHaveLength(0);
+  });
+
+  it('completes in the same tick when the replies come within the budget', async () => {
+    const server = await startServer(okHandler);
+    // A generous budget (1 s per tick) so that even a loaded machine answers within it.
+    const behaviour = budgeted(server.address, { replyBudget: 10 });
+    await behaviour.setup(setupContext);
+    expect(await behaviour.tick()).toBe(Status.SUCCESS);
+    expect(lifecycle(server)).toEqual(['init', 'setup', 'execute', 'update', 'terminate(SUCCESS)']);
+  });
+
+  it('keeps the calls in order when interrupted with a late update, and a stale reply does not fail the next run', async () => {
+    let updates = 0;
+    const server = await startServer(async (r) => {
+      if (r.cmd !== 'update') return okHandler(r);
+      updates++;
+      if (updates === 1) {
+        await sleep(LATE_MS);
+        return { status: 'error', message: 'late and wrong' };
+      }
+      return { status: 'ok', action_status: 'success' };
+    });
+    const logger = collectingLogger();
+    const behaviour = budgeted(server.address, { logger });
+    await behaviour.setup(setupContext);
+    expect(await behaviour.tick()).toBe(Status.RUNNING);
+    // Interrupted (a timeout or a parallel sibling) while its update is unanswered.
+    await behaviour.stop(Status.INVALID);
+    // Started again: its execute goes out after the terminate.
+    const { status } = await runToEnd(behaviour, 20);
+    expect(status).toBe(Status.SUCCESS);
+    expect(behaviour.feedbackMessage).not.toContain('late and wrong');
+    expect(lifecycle(server)).toEqual([
+      'init',
+      'setup',
+      'execute',
+      'update',
+      'terminate(INVALID)',
+      'execute',
+      'update',
+      'terminate(SUCCESS)',
+    ]);
+    // The stale error is still logged.
+    expect(logger.lines.some((l) => l.level === 'error' && l.msg.includes('late and wrong'))).toBe(true);
+  });
+});
+
+describe('PendingReply', () => {
+  it('is in at once for a plain value and after the promise settles otherwise', async () => {
+    expect(new PendingReply(Status.FAILURE).arrivedWithin(5)).toBe(true);
+    let resolve!: (s: Status) => void;
+    const pending = new PendingReply(new Promise<Status>((r) => (resolve = r)));
+    expect(pending.arrived).toBe(false);
+    expect(await pending.arrivedWithin(1)).toBe(false);
+    resolve(Status.SUCCESS);
+    expect(await pending.arrivedWithin(undefined)).toBe(true);
+    expect(pending.result()).toBe(Status.SUCCESS);
+  });
+
+  it('rethrows what the call threw', async () => {
+    const pending = new PendingReply(Promise.reject(new Error('encode failed')));
+    expect(await pending.arrivedWithin(1000)).toBe(true);
+    expect(() => pending.result()).toThrow('encode failed');
+  });
+});
+
+describe('remote actions set up side by side', () => {
+  it('connect together but send their inits one after the other, in the order their setups started', async () => {
+    let initsAnswered = 0;
+    /** For each init as it arrives: how many inits had been answered before. */
+    const answeredBefore: number[] = [];
+    const server = await startServer(async (r) => {
+      if (r.cmd !== 'init') return okHandler(r);
+      answeredBefore.push(initsAnswered);
+      await sleep(20);
+      initsAnswered++;
+      return okHandler(r);
+    });
+    const behaviours = [0, 1, 2, 3, 4].map((i) => budgeted(server.address, { actionId: `action-${i}` }));
+    await Promise.all(behaviours.map((b) => b.setup(setupContext)));
+    const inits = server.commands('init').map((r) => r.payload.action_id);
+    expect(inits).toEqual(['action-0', 'action-1', 'action-2', 'action-3', 'action-4']);
+    expect(answeredBefore).toEqual([0, 1, 2, 3, 4]);
+    expect(server.commands('setup')).toHaveLength(5);
+  });
+});
