@@ -9,7 +9,8 @@
  *   node record.mjs diff <python.json> <ours.json>
  *       list the fixtures whose compared outcome differs
  *   node record.mjs expected <python.json>
- *       write expected.ts (the Python outcomes the test asserts) from a Python recording
+ *       write expected.ts (the Python outcomes the test asserts) from a Python recording;
+ *       format it afterwards with `npx biome check --write expected.ts`
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
