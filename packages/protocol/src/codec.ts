@@ -9,7 +9,9 @@
  * `unpackb(raw=False)` would give a server: nil, bool, numbers, text, bytes,
  * arrays and maps with text keys (no extension types).
  */
-import { Unpackr } from 'msgpackr';
+// Not the main entry: it also loads streams and record structures and probes for a
+// native add-on, which costs start-up time (and decoding small messages gains nothing).
+import { Unpackr } from 'msgpackr/unpack';
 
 /** A value that can travel in a message. */
 export type WireValue = null | boolean | number | string | Uint8Array | readonly WireValue[] | WireMap;

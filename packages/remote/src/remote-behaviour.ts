@@ -7,9 +7,9 @@
  * an action whose reply is late stays RUNNING, and a later tick takes the
  * reply (the calls of one action stay in order). A reply within the budget
  * still completes the action in the same tick, so remote actions in a row stay
- * fast.
+ * fast. The reply to `terminate` is not waited for at all.
  */
-import { Behaviour, type SetupContext, Status } from 'scenario-execution';
+import { type ActionLogger, Behaviour, type SetupContext, Status } from 'scenario-execution';
 import { PendingReply } from './pending-reply.js';
 import { RemoteActionClient, type RemoteActionClientOptions } from './remote-action-client.js';
 
@@ -28,6 +28,7 @@ export class RemoteActionBehaviour extends Behaviour {
   /** True between `execute` and `terminate`: only a started action is terminated on the server. */
   private executing = false;
   private readonly replyBudget: number | undefined;
+  private readonly logger: ActionLogger;
   /** Milliseconds a tick waits for a reply (from the budget and the tick period). */
   private replyBudgetMs: number | undefined;
   /** The update in flight, sent by this tick or an earlier one. */
@@ -37,6 +38,7 @@ export class RemoteActionBehaviour extends Behaviour {
     super(name);
     const { replyBudget, ...clientOptions } = options;
     this.replyBudget = replyBudget;
+    this.logger = options.logger;
     this.client = new RemoteActionClient({
       ...clientOptions,
       onFeedback: (message) => {
@@ -66,20 +68,22 @@ export class RemoteActionBehaviour extends Behaviour {
     return arrived.then((inTime) => (inTime ? this.takeUpdate(pending) : Status.RUNNING));
   }
 
+  /**
+   * Sends `terminate`. With a reply budget the tree does not wait for its reply:
+   * it carries nothing the tree needs (the status is already decided), and the
+   * next call of this action goes out after it anyway.
+   */
   override terminate(newStatus: Status): Promise<void> | undefined {
     // An update still in flight belongs to the run that ends here.
     this.pendingUpdate = undefined;
     if (!this.executing) return undefined;
     this.executing = false;
-    const pending = new PendingReply(this.client.terminate(newStatus));
-    const arrived = pending.arrivedWithin(this.replyBudgetMs);
-    if (arrived === true) {
-      pending.result();
-      return undefined;
-    }
-    return arrived.then((inTime) => {
-      if (inTime) pending.result();
+    const terminated = this.client.terminate(newStatus);
+    if (this.replyBudget === undefined) return terminated;
+    terminated.catch((err: unknown) => {
+      this.logger.error(`${this.name}: terminate failed: ${err instanceof Error ? err.message : String(err)}`);
     });
+    return undefined;
   }
 
   override shutdown(): Promise<void> {

@@ -53,6 +53,7 @@ export class RemoteConnection {
   private lastAckAt = performance.now();
   private lostMessage: string | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private watchingDisconnects = false;
   /** Heartbeats sent so far (for tests and diagnostics). */
   heartbeatsSent = 0;
 
@@ -66,14 +67,26 @@ export class RemoteConnection {
     // relaxed: a request may follow one that timed out; correlate: a late reply
     // to the timed-out request is then dropped instead of taken for the new one.
     const socket = new Request({ linger: 0, relaxed: true, correlate: true });
+    socket.connect(this.address);
+    this.socket = socket;
+    this.watchingDisconnects = false;
+    this.lastAckAt = performance.now();
+  }
+
+  /**
+   * Close the socket when the server drops the connection. Started with the
+   * first request, while its reply is awaited: the watcher (a monitor socket)
+   * costs several times what the socket itself does, and many remote actions
+   * open their sockets at once.
+   */
+  private watchDisconnects(socket: Request): void {
+    if (this.watchingDisconnects) return;
+    this.watchingDisconnects = true;
     socket.events.on('disconnect', () => {
       if (this.socket !== socket) return;
       this.lostMessage = `connection to ${this.address} lost`;
       this.closeSocket();
     });
-    socket.connect(this.address);
-    this.socket = socket;
-    this.lastAckAt = performance.now();
   }
 
   /** Set when the server went away; the connection is then unusable. */
@@ -161,6 +174,7 @@ export class RemoteConnection {
     try {
       socket.sendTimeout = remaining();
       await socket.send(bytes);
+      this.watchDisconnects(socket);
       socket.receiveTimeout = remaining();
       frames = await socket.receive();
     } catch {

@@ -15,10 +15,10 @@ const DEFAULT_HEARTBEAT_FAILURE_TIMEOUT = 3.0;
 const DEFAULT_SETUP_TIMEOUT = 10.0;
 /**
  * A tick waits for a remote reply at most this fraction of the tick period
- * (5 ms of 0.1 s): a loopback round trip takes well under a millisecond, and a
+ * (4 ms of 0.1 s): a loopback round trip takes well under a millisecond, and a
  * busy server must not stretch the tick of the whole tree.
  */
-export const REPLY_BUDGET = 0.05;
+export const REPLY_BUDGET = 0.04;
 
 function seconds(value: ArgValue | undefined, name: string, fallback: number): number {
   if (value === undefined || value === null) return fallback;

@@ -101,9 +101,11 @@ export interface ActionDefinition {
    */
   readonly passVariableReferences?: boolean;
   /**
-   * Arguments the action uses as text (`log`'s `msg`). A number or bool given
-   * for one arrives as the text Python's `str()` makes of it, so `2.0` stays
-   * `2.0` (JavaScript numbers cannot tell it from `2`). Default: none.
+   * Arguments the action uses as text (`log`'s `msg`). Whatever value is given
+   * for one (whatever its declared type) arrives as the text Python's `str()`
+   * makes of it: `2.0` stays `2.0` (JavaScript numbers cannot tell it from
+   * `2`), `True`, a struct as `{'x': 1.0}`, an enum value as `('red', 0)`.
+   * Default: none.
    */
   readonly textArgs?: readonly string[];
   create(initArgs: ArgMap): Action;

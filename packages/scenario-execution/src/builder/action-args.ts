@@ -6,9 +6,8 @@
 import type { ArgMap, ArgValue, VariableRef } from '../actions/api.js';
 import { evaluate, evaluateToWire } from '../model/evaluate.js';
 import type { ActionInvocationNode, Expr, VariableStore } from '../model/model.js';
-import { toWire } from '../model/values.js';
+import { pythonStr } from '../model/python-text.js';
 import { createVariableRef } from '../runtime/blackboard.js';
-import { pyFloat } from '../runtime/py-format.js';
 
 /** The argument name under which an actor action gets its actor. */
 export const ASSOCIATED_ACTOR = 'associated_actor';
@@ -25,7 +24,7 @@ function argumentExprs(node: ActionInvocationNode, textArgs: readonly string[]):
   const exprs: NamedExpr[] = node.args.map((a) => ({
     name: a.name,
     value: a.value,
-    asText: a.type.kind === 'string' && textArgs.includes(a.name),
+    asText: textArgs.includes(a.name),
   }));
   if (node.actor) exprs.unshift({ name: ASSOCIATED_ACTOR, value: node.actor.value, asText: false });
   return exprs;
@@ -39,7 +38,7 @@ function resolveOne(
   references: boolean,
 ): ArgValue | VariableRef {
   if (references && arg.value.kind === 'variable') return createVariableRef(variables, arg.value.name);
-  if (arg.asText && arg.value.type.kind !== 'string') return asPythonText(arg.value, variables);
+  if (arg.asText) return asPythonText(arg.value, variables);
   const value = evaluateToWire(arg.value, variables);
   if (
     arg.name === ASSOCIATED_ACTOR &&
@@ -54,22 +53,16 @@ function resolveOne(
 }
 
 /**
- * A number or bool given for an argument the action uses as text (`log(2.0)`)
- * becomes the text Python's `str()` makes of it, so `2.0` stays `2.0`
- * (JavaScript numbers cannot tell it from `2`), locally and on the wire alike.
+ * A value given for an argument the action uses as text (`log(2.0)`,
+ * `log(my_struct)`), whatever its declared type, becomes the text Python's
+ * `str()` makes of it: `2.0` stays `2.0` (JavaScript numbers cannot tell it
+ * from `2`), a struct reads `{'x': 1.0}`, an enum `('red', 0)`. Made from the
+ * model value, locally and on the wire alike.
  */
 function asPythonText(expr: Expr, variables: VariableStore): ArgValue {
   const value = evaluate(expr, variables);
-  switch (value.kind) {
-    case 'float':
-      return pyFloat(value.value);
-    case 'int':
-      return String(value.value);
-    case 'bool':
-      return value.value ? 'True' : 'False';
-    default:
-      return toWire(value);
-  }
+  // No value stays null (the action decides; `log` fails with "Empty message", as in Python).
+  return value.kind === 'none' ? null : pythonStr(value);
 }
 
 /** Resolves the arguments of one invocation against the variables, when asked. */

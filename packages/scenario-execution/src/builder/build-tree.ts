@@ -199,11 +199,7 @@ class TreeBuilder {
         if (!Number.isFinite(seconds)) {
           throw new OscError('elapsed() needs a duration (a time value)', condition.location);
         }
-        return new WaitElapsed(
-          elapsedName(condition.duration, seconds),
-          seconds,
-          this.clock ? { clock: this.clock } : {},
-        );
+        return new WaitElapsed(elapsedName(value), seconds, this.clock ? { clock: this.clock } : {});
       }
       case 'event':
         return new WaitForEvent('TopicEquals', this.blackboard, condition.event.qualifiedName);

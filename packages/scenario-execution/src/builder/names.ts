@@ -3,29 +3,16 @@
  * and failure snapshots read the same: `wait 0.3s`, `wait 1s`, `counter>2`.
  */
 import type { Location } from '../language/diagnostics.js';
-import type { Expr } from '../model/model.js';
-import { pyFloat } from '../runtime/py-format.js';
-
-/** The numeric literal written at a location (`1`, `0.3`, `2e3`), if any. */
-function writtenNumber(location: Location): string | undefined {
-  const rest = location.file.lineText(location.line).slice(location.column - 1);
-  return /^[-+]?(0[xX][0-9a-fA-F]+|\d+(\.\d*)?([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)/.exec(rest)?.[0];
-}
+import type { Value } from '../model/model.js';
+import { pythonStr } from '../model/python-text.js';
 
 /**
- * Python prints the elapsed duration as `value * unit factor`: an int when
- * both are ints (`wait 1s`, `wait 60s` for `1min`), a float otherwise
- * (`wait 0.3s`, `wait 1.0s`).
+ * `wait <seconds>s`, the seconds as Python's `str()` of the duration's value:
+ * an int when Python computed it from ints (`wait 1s`, `wait 60s` for `1min`),
+ * a float otherwise (`wait 0.3s`, `wait 1.0s`).
  */
-export function elapsedName(duration: Expr, seconds: number): string {
-  let integral = false;
-  if (duration.kind === 'literal' && duration.value.kind === 'physical') {
-    const written = writtenNumber(duration.location);
-    const unit = duration.value.unit;
-    const writtenAsInt = written !== undefined && /^[-+]?(0[xX][0-9a-fA-F]+|\d+)$/.test(written);
-    integral = writtenAsInt && (unit === undefined || Number.isInteger(unit.factor)) && Number.isInteger(seconds);
-  }
-  return `wait ${integral ? String(seconds) : pyFloat(seconds)}s`;
+export function elapsedName(duration: Value): string {
+  return `wait ${pythonStr(duration)}s`;
 }
 
 /**

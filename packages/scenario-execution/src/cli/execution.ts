@@ -2,8 +2,10 @@
  * One invocation of `scenario_execution`: check the options, load and resolve
  * the scenario, build its tree, run it, record the result (console, JUnit,
  * post-run command). Mirrors the Python engine's `ScenarioExecution` flow.
+ *
+ * What only some runs need (the runner, tree display, dot output, the post-run
+ * command) is imported when needed: a dry run starts faster without it.
  */
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { builtinActions } from '../actions/builtin.js';
@@ -13,12 +15,9 @@ import { OscError } from '../language/diagnostics.js';
 import { discoverPlugins } from '../plugins/discovery.js';
 import type { Behaviour } from '../runtime/behaviour.js';
 import { Blackboard } from '../runtime/blackboard.js';
-import { asciiTree } from '../runtime/display.js';
 import { Logger } from '../runtime/logger.js';
-import { pyRepr } from '../runtime/py-format.js';
-import { TreeRunner } from '../runtime/runner.js';
+import type { TreeRunner } from '../runtime/runner.js';
 import type { CliOptions } from './args.js';
-import { renderDotTree } from './dot.js';
 import { epochSeconds, type TestCaseResult, writeJUnit } from './junit.js';
 import { loadModel } from './load-model.js';
 
@@ -90,7 +89,7 @@ export class Execution {
     if (loaded === 'template written') return 0;
     if (this.options.createScenarioParameterFileTemplate) return 1;
     if (loaded && !this.options.dryRun) await this.run(loaded.root, loaded.scenarioName, loaded.blackboard);
-    return this.finish() ? 0 : 1;
+    return (await this.finish()) ? 0 : 1;
   }
 
   /** Load, resolve and build; on failure record `Parsing of <file>` as the engine does. */
@@ -144,15 +143,20 @@ export class Execution {
       if (this.options.debug && error instanceof Error && error.stack) this.io.stderr(`${error.stack}\n`);
       return recorded;
     }
-    if (this.options.logModel) this.logger.print(asciiTree(built.root));
+    if (this.options.logModel) {
+      const { asciiTree } = await import('../runtime/display.js');
+      this.logger.print(asciiTree(built.root));
+    }
     if (this.options.dot) {
       this.logger.info(`Writing py-trees dot files to ${built.root.name.toLowerCase()}.[dot|svg|png] ...`);
+      const { renderDotTree } = await import('./dot.js');
       renderDotTree(built.root, this.outputDir ?? process.cwd(), (line) => this.io.stdout(`${line}\n`));
     }
     return { ...built, blackboard };
   }
 
   private async run(root: Behaviour, scenarioName: string, blackboard: Blackboard): Promise<void> {
+    const { TreeRunner } = await import('../runtime/runner.js');
     const runner = new TreeRunner({
       root,
       scenarioName,
@@ -200,7 +204,7 @@ export class Execution {
   }
 
   /** Overall result; writes test.xml and runs the post-run command as the engine does. */
-  private finish(): boolean {
+  private async finish(): Promise<boolean> {
     let success = this.results.every((r) => r.success);
     if (this.results.length === 0 && !this.options.dryRun) success = false;
     if (this.outputDir === undefined) return success;
@@ -217,6 +221,8 @@ export class Execution {
     }
     if (this.postRun !== undefined) {
       this.logger.info(`Running post-run: ${this.postRun} ${this.outputDir}`);
+      const { spawnSync } = await import('node:child_process');
+      const { pyRepr } = await import('../runtime/py-format.js');
       const run = spawnSync(this.postRun, [this.outputDir], { stdio: 'inherit' });
       if (run.error !== undefined || run.status !== 0) {
         const cause =

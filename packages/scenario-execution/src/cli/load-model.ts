@@ -6,7 +6,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinExternalMethods } from '../external/index.js';
 import { OscError } from '../language/diagnostics.js';
-import { formatModel } from '../model/format.js';
 import { BUNDLED_LIBRARIES, loadScenario } from '../model/loader.js';
 import type { ExternalFunction, OscModel } from '../model/model.js';
 import { PluginError } from '../plugins/errors.js';
@@ -65,6 +64,7 @@ export function loadModelWithPlugins(file: string, plugins: PluginRegistry): Pro
 export async function loadModel(file: string, options: LoadModelOptions): Promise<OscModel | undefined> {
   const model = await loadModelWithPlugins(file, options.plugins);
   if (options.logModel) {
+    const { formatModel } = await import('../model/format.js');
     for (const line of formatModel(model).split('\n')) {
       options.logger?.info(line);
     }

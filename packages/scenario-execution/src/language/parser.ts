@@ -1316,9 +1316,6 @@ class Parser {
     if (token.kind === TokenKind.Keyword && token.text === 'list')
       this.fail('nested lists are not allowed: expected a type');
     if (token.kind !== TokenKind.Identifier) this.fail(`expected a type ${context}`);
-    // The Python engine reads `list of x` as the text `listofx`, so it rejects type
-    // names that begin that way; do the same to accept the same files.
-    if (!isList && token.text.startsWith('listof')) this.fail(`type name starting with 'listof' is not allowed`);
     let name = this.name('type name');
     let actor: Ast.Identifier | undefined;
     if (this.eat(TokenKind.Dot)) {

@@ -132,6 +132,11 @@ function isNumber(v: Value): v is { kind: 'int' | 'float'; value: number } {
   return v.kind === 'int' || v.kind === 'float';
 }
 
+/** What Python holds as an int: an int, or a physical value computed from ints. */
+function isIntegral(v: Value): boolean {
+  return v.kind === 'int' || (v.kind === 'physical' && v.integral);
+}
+
 /** Python's `%`: the result takes the sign of the divisor. */
 function pythonMod(a: number, b: number): number {
   const r = a % b;
@@ -166,10 +171,11 @@ function arithmetic(
   location: Location,
   resultType: PhysicalTypeDecl | undefined,
 ): Value {
+  // As in Python: ints stay ints except through `/` (physical values included).
+  const integral = isIntegral(left) && isIntegral(right) && op !== '/';
   if (isNumber(left) && isNumber(right)) {
     const value = applyNumeric(op, left.value, right.value, location);
-    const isInt = left.kind === 'int' && right.kind === 'int' && op !== '/';
-    return { kind: isInt ? 'int' : 'float', value };
+    return { kind: integral ? 'int' : 'float', value };
   }
   if (op === '+' && left.kind === 'string' && right.kind === 'string') {
     return { kind: 'string', value: left.value + right.value };
@@ -180,19 +186,21 @@ function arithmetic(
   if (left.kind === 'physical' && right.kind === 'physical') {
     if (op === '+' || op === '-' || op === '%') {
       const unit = left.unit && right.unit === left.unit ? left.unit : undefined;
-      return { kind: 'physical', si: applyNumeric(op, left.si, right.si, location), type: left.type, unit };
+      const si = applyNumeric(op, left.si, right.si, location);
+      return { kind: 'physical', si, type: left.type, unit, integral };
     }
     const si = applyNumeric(op, left.si, right.si, location);
-    if (resultType) return { kind: 'physical', si, type: resultType, unit: undefined };
+    if (resultType) return { kind: 'physical', si, type: resultType, unit: undefined, integral };
     const dims = combineDimensions(left.type.exponents, right.type.exponents, op === '*' ? 1 : -1);
-    if (Object.keys(dims).length === 0) return { kind: 'float', value: si };
+    if (Object.keys(dims).length === 0) return { kind: integral ? 'int' : 'float', value: si };
     throw new OscError(`no physical type with dimension ${formatDimension(dims)}`, location);
   }
   if (left.kind === 'physical' && isNumber(right) && (op === '*' || op === '/')) {
-    return { kind: 'physical', si: applyNumeric(op, left.si, right.value, location), type: left.type, unit: undefined };
+    const si = applyNumeric(op, left.si, right.value, location);
+    return { kind: 'physical', si, type: left.type, unit: undefined, integral };
   }
   if (isNumber(left) && right.kind === 'physical' && op === '*') {
-    return { kind: 'physical', si: left.value * right.si, type: right.type, unit: undefined };
+    return { kind: 'physical', si: left.value * right.si, type: right.type, unit: undefined, integral };
   }
   if (isNumber(left) && right.kind === 'physical' && op === '/' && resultType) {
     return {
@@ -200,6 +208,7 @@ function arithmetic(
       si: applyNumeric(op, left.value, right.si, location),
       type: resultType,
       unit: undefined,
+      integral,
     };
   }
   throw new OscError(`cannot apply '${op}' to ${formatValue(left)} and ${formatValue(right)}`, location);

@@ -135,7 +135,14 @@ export class ExpressionBinder {
       if (target.kind === 'float' && v.kind === 'int')
         return literal({ kind: 'float', value: v.value }, target, expr.location);
       if (target.kind === 'physical' && (v.kind === 'int' || v.kind === 'float')) {
-        return literal({ kind: 'physical', si: v.value, type: target.decl, unit: undefined }, target, expr.location);
+        const physical: Value = {
+          kind: 'physical',
+          si: v.value,
+          type: target.decl,
+          unit: undefined,
+          integral: v.kind === 'int',
+        };
+        return literal(physical, target, expr.location);
       }
     }
     return expr;
@@ -200,7 +207,9 @@ export class ExpressionBinder {
     }
     const si = node.value * unit.factor + unit.offset;
     const type: OscType = { kind: 'physical', decl: unit.physicalType };
-    return literal({ kind: 'physical', si, type: unit.physicalType, unit }, type, node.loc);
+    // Python multiplies the literal by the factor: int × int stays an int (`3m`, not `3.0m` or `250ms`).
+    const integral = !node.isFloat && unit.integerFactor;
+    return literal({ kind: 'physical', si, type: unit.physicalType, unit, integral }, type, node.loc);
   }
 
   private bindEnumValue(node: Ast.EnumValueLiteral): Expr {

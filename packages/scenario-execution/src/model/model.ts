@@ -43,6 +43,12 @@ export interface UnitDecl {
   readonly physicalType: PhysicalTypeDecl;
   readonly factor: number;
   readonly offset: number;
+  /**
+   * Factor and offset are written as integers, so an integer literal in this
+   * unit has an integral SI value (Python multiplies int × int; see
+   * {@link Value} `physical`).
+   */
+  readonly integerFactor: boolean;
   readonly location: Location;
 }
 
@@ -334,12 +340,17 @@ export type Value =
   | { readonly kind: 'float'; readonly value: number }
   | { readonly kind: 'bool'; readonly value: boolean }
   | { readonly kind: 'string'; readonly value: string }
-  /** `si`: the value in SI base units; `unit`: the unit it was written in, if any. */
+  /**
+   * `si`: the value in SI base units; `unit`: the unit it was written in, if any;
+   * `integral`: the value is what Python holds as an int (`3m` and `3m * 2`,
+   * not `3.0m`, `250ms` or `3m / 1`), so Python's `str()` of it has no `.0`.
+   */
   | {
       readonly kind: 'physical';
       readonly si: number;
       readonly type: PhysicalTypeDecl;
       readonly unit: UnitDecl | undefined;
+      readonly integral: boolean;
     }
   | { readonly kind: 'enum'; readonly decl: EnumDecl; readonly name: string; readonly value: number }
   | { readonly kind: 'list'; readonly items: readonly Value[] }

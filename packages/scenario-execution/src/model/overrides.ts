@@ -117,13 +117,13 @@ function convert(v: Yaml, type: OscType, current: Expr | undefined, path: string
       return lit({ kind: 'int', value: Number(v) });
     case 'float':
       if (typeof v !== 'bigint' && typeof v !== 'number') return wrong();
-      return lit({ kind: 'float', value: Number(v) });
+      return lit({ kind: staysInt(v, current) ? 'int' : 'float', value: Number(v) });
     case 'bool':
       if (typeof v !== 'boolean') return wrong();
       return lit({ kind: 'bool', value: v });
     case 'physical':
       if (typeof v !== 'bigint' && typeof v !== 'number') return wrong();
-      return lit({ kind: 'physical', si: Number(v), type: type.decl, unit: undefined });
+      return lit({ kind: 'physical', si: Number(v), type: type.decl, unit: undefined, integral: staysInt(v, current) });
     case 'enum': {
       const name = Array.isArray(v) ? v[0] : v;
       if (typeof name !== 'string') return wrong();
@@ -143,6 +143,18 @@ function convert(v: Yaml, type: OscType, current: Expr | undefined, path: string
       if (!isMapping(v)) return wrong();
       return convertStruct(v, type.decl, current, path, at);
   }
+}
+
+/**
+ * Whether a YAML int given for a float or physical value stays an int, as in
+ * Python, which keeps the kind of the literal it replaces (an int for `3m`, a
+ * float for `3.0m` or `3.0`) and, for a struct field without value, takes the
+ * YAML value as it is. Parameters without value and list items become floats.
+ */
+function staysInt(v: Yaml, current: Expr | undefined): boolean {
+  if (typeof v !== 'bigint' || current?.kind !== 'literal') return false;
+  const old = current.value;
+  return old.kind === 'none' || old.kind === 'int' || (old.kind === 'physical' && old.integral);
 }
 
 function convertStruct(

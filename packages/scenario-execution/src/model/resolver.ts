@@ -37,7 +37,7 @@ import type {
   WaitCondition,
 } from './model.js';
 import { didYouMean } from './suggest.js';
-import { describeType, isTimeType } from './types.js';
+import { describeType, isNumeric, isTimeType } from './types.js';
 import { sameDimension } from './values.js';
 
 export interface LoadedFile {
@@ -344,6 +344,7 @@ export class Resolver implements BindContext {
       physicalType: type,
       factor: node.factor?.value ?? 1,
       offset: node.offset?.value ?? 0,
+      integerFactor: node.factor?.isFloat !== true && node.offset?.isFloat !== true,
       location: node.name.loc,
     };
     this.units.set(name, decl);
@@ -932,7 +933,9 @@ export class Resolver implements BindContext {
         return { kind: 'event', event: this.eventRef(spec.event, scope, false), location: spec.loc };
       case 'Elapsed': {
         const duration = this.binder.bind(spec.duration, scope);
-        if (!isTimeType(duration.type)) {
+        // As in Python, an external method call may give plain seconds (`elapsed(random.get_int(0, 1))`).
+        const secondsCall = duration.kind === 'call' && isNumeric(duration.type);
+        if (!isTimeType(duration.type) && !secondsCall) {
           throw new OscError(
             `elapsed(…) needs a time such as \`1s\`, got ${describeType(duration.type)}`,
             duration.location,

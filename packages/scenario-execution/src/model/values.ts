@@ -38,7 +38,10 @@ export function fromWire(wire: ArgValue | undefined, type: OscType): Value {
   if (wire === null || wire === undefined) return NONE;
   switch (type.kind) {
     case 'physical':
-      if (typeof wire === 'number') return { kind: 'physical', si: wire, type: type.decl, unit: undefined };
+      // The wire form cannot tell `3` from `3.0`; an integral number is taken as Python's int.
+      if (typeof wire === 'number') {
+        return { kind: 'physical', si: wire, type: type.decl, unit: undefined, integral: Number.isInteger(wire) };
+      }
       break;
     case 'enum':
       if (Array.isArray(wire) && wire.length === 2 && typeof wire[0] === 'string' && typeof wire[1] === 'number') {
@@ -97,7 +100,7 @@ export function zeroValue(type: OscType, structDefaults?: (decl: StructDecl) => 
     case 'string':
       return { kind: 'string', value: '' };
     case 'physical':
-      return { kind: 'physical', si: 0, type: type.decl, unit: undefined };
+      return { kind: 'physical', si: 0, type: type.decl, unit: undefined, integral: true };
     case 'enum': {
       const first = type.decl.members[0];
       return first ? { kind: 'enum', decl: type.decl, name: first.name, value: first.value } : NONE;

@@ -6,7 +6,7 @@ import type { ArgValue } from '../../src/actions/api.js';
 import { builtinActions } from '../../src/actions/builtin.js';
 import { buildTree } from '../../src/builder/build-tree.js';
 import { OscError } from '../../src/language/diagnostics.js';
-import { loadScenarioFromText } from '../../src/model/loader.js';
+import { type LoadOptions, loadScenarioFromText } from '../../src/model/loader.js';
 import type { PluginPackage } from '../../src/plugins/package-scan.js';
 import { PluginRegistry } from '../../src/plugins/registry.js';
 import { Blackboard } from '../../src/runtime/blackboard.js';
@@ -42,8 +42,8 @@ interface Built {
   scenarioName: string;
 }
 
-async function build(source: string, plugins?: PluginRegistry): Promise<Built> {
-  const model = await loadScenarioFromText(source, join(tmpdir(), 'builder-test.osc'));
+async function build(source: string, plugins?: PluginRegistry, options: LoadOptions = {}): Promise<Built> {
+  const model = await loadScenarioFromText(source, join(tmpdir(), 'builder-test.osc'), options);
   const blackboard = new Blackboard();
   const lines: string[] = [];
   const logger = new Logger('scenario_execution', { debug: true, sink: (l) => lines.push(l) });
@@ -132,6 +132,23 @@ scenario test:
     const { root } = await build(`import osc.helpers\n\nscenario test:\n    do wait elapsed(${duration})\n`);
     expect(root.children[0]?.name).toBe(name);
   });
+
+  it.each([
+    ['get_int', 2, 'wait 2s'],
+    ['get_float', 0.5, 'wait 0.5s'],
+    ['get_float', 0, 'wait 0.0s'],
+  ])(
+    'names wait elapsed(random.%s(…)) giving %s after the seconds as Python prints them',
+    async (fn, seconds, name) => {
+      const options: LoadOptions = { externalMethods: () => () => seconds };
+      const { root } = await build(
+        `import osc.helpers\n\nscenario test:\n    do wait elapsed(random.${fn}(0, 1))\n`,
+        undefined,
+        options,
+      );
+      expect(root.children[0]?.name).toBe(name);
+    },
+  );
 
   it('creates variables and declared events before the first tick', async () => {
     const { blackboard } = await build(

@@ -3,7 +3,9 @@
  * Python engine's test suite) runs through our CLI in-process, and its exit
  * status and log records must be what the Python engine produced for it
  * (recorded in expected.ts by record.mjs; see outcome.mjs for what is compared).
- * Differences are listed in /work/notes/discrepancies.md.
+ * A fixture marked `# deliberate:` shows a deliberate difference (listed in
+ * docs/differences.md): its outcome must be ours, recorded in deliberate.ts,
+ * and must still differ from the Python one.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { main } from '../../src/cli/main.js';
+import { OUR_DELIBERATE_OUTCOMES } from './deliberate.js';
 import { PYTHON_OUTCOMES } from './expected.js';
 import { comparable, fixtureArgv, fixtureOptions, makeOutcome, templateOutput, templateRepr } from './outcome.mjs';
 
@@ -30,8 +33,13 @@ afterAll(() => {
   if (runDir !== '') rmSync(runDir, { recursive: true, force: true });
 });
 
-async function runFixture(name: string): Promise<Record<string, unknown>> {
-  const options = fixtureOptions(readFileSync(join(runDir, `${name}.osc`), 'utf8'));
+type FixtureOptions = ReturnType<typeof fixtureOptions>;
+
+function optionsOf(name: string): FixtureOptions {
+  return fixtureOptions(readFileSync(join(fixturesDir, `${name}.osc`), 'utf8'));
+}
+
+async function runFixture(name: string, options: FixtureOptions): Promise<Record<string, unknown>> {
   const argv = fixtureArgv(name, options, (file: string) => join(runDir, file));
   let stdout = '';
   const exit = await main(argv, {
@@ -51,11 +59,24 @@ describe('conformance with the Python engine', () => {
     expect(Object.keys(PYTHON_OUTCOMES).sort()).toEqual(fixtureNames);
   });
 
+  it('has our outcome recorded for exactly the fixtures marked deliberate, each with its reason', () => {
+    const marked = fixtureNames.filter((name) => optionsOf(name).deliberate !== undefined);
+    expect(Object.keys(OUR_DELIBERATE_OUTCOMES).sort()).toEqual(marked);
+    for (const name of marked) expect(optionsOf(name).deliberate, name).toMatch(/^D\d+ \S.*\S/);
+  });
+
   for (const name of fixtureNames) {
     it(name, async () => {
-      const expected = PYTHON_OUTCOMES[name];
-      expect(expected, `no recorded Python outcome for ${name}`).toBeDefined();
-      expect(await runFixture(name)).toEqual(expected);
+      const options = optionsOf(name);
+      const python = PYTHON_OUTCOMES[name];
+      expect(python, `no recorded Python outcome for ${name}`).toBeDefined();
+      const outcome = await runFixture(name, options);
+      if (options.deliberate === undefined) {
+        expect(outcome).toEqual(python);
+      } else {
+        expect(outcome).toEqual(OUR_DELIBERATE_OUTCOMES[name]);
+        expect(outcome, 'marked deliberate but matches the Python outcome').not.toEqual(python);
+      }
     });
   }
 });

@@ -12,6 +12,11 @@
  *                               timing, e.g. whether a short process ends in the tick it started in);
  *                               only INFO records; only the number of INFO records; or only the exit
  *                               status (for runs where the Python engine crashes with a traceback)
+ *   # deliberate: <id> <reason> our outcome differs from the Python engine's on purpose (the id names
+ *                               the entry in /work/notes/discrepancies.md, the reason the entry in
+ *                               docs/differences.md); the test asserts our outcome, recorded in
+ *                               deliberate.ts, and that it still differs from the Python one in
+ *                               expected.ts. The comment lines after it say what Python does.
  */
 
 /** Seconds between ticks for every fixture: the outcomes do not depend on it, only the run time does. */
@@ -32,6 +37,7 @@ export function templateOutput(fixtureName) {
  * @property {string | undefined} target scenario argument replacing the fixture file
  * @property {boolean} template whether the run writes a parameter file template
  * @property {'full' | 'shape' | 'info' | 'info-count' | 'exit'} compare what has to match
+ * @property {string | undefined} deliberate why our outcome differs from Python's on purpose
  */
 
 const COMPARE_MODES = ['full', 'shape', 'info', 'info-count', 'exit'];
@@ -43,9 +49,9 @@ const COMPARE_MODES = ['full', 'shape', 'info', 'info-count', 'exit'];
  */
 export function fixtureOptions(text) {
   /** @type {FixtureOptions} */
-  const options = { args: [], target: undefined, template: false, compare: 'full' };
+  const options = { args: [], target: undefined, template: false, compare: 'full', deliberate: undefined };
   for (const line of text.split('\n')) {
-    const match = /^#\s*(args|target|template|compare):\s*(.*?)\s*$/.exec(line);
+    const match = /^#\s*(args|target|template|compare|deliberate):\s*(.*?)\s*$/.exec(line);
     if (!match) {
       if (line.startsWith('#')) continue;
       break;
@@ -54,6 +60,7 @@ export function fixtureOptions(text) {
     if (key === 'args') options.args.push(...value.split(/\s+/).filter((w) => w !== ''));
     else if (key === 'target') options.target = value;
     else if (key === 'template') options.template = value === 'yes';
+    else if (key === 'deliberate') options.deliberate = value;
     else if (COMPARE_MODES.includes(value)) options.compare = /** @type {FixtureOptions['compare']} */ (value);
     else throw new Error(`unknown compare mode '${value}'`);
   }

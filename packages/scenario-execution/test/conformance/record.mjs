@@ -7,10 +7,13 @@
  *       python: $PYTHON_SCENARIO_EXECUTION or /work/pyref/bin/scenario_execution
  *       ours:   the built bin (run `npx tsc -b packages/scenario-execution` first)
  *   node record.mjs diff <python.json> <ours.json>
- *       list the fixtures whose compared outcome differs
+ *       list the fixtures whose compared outcome differs (those marked `# deliberate:` apart)
  *   node record.mjs expected <python.json>
- *       write expected.ts (the Python outcomes the test asserts) from a Python recording;
+ *       write expected.ts (the Python outcomes) from a Python recording;
  *       format it afterwards with `npx biome check --write expected.ts`
+ *   node record.mjs deliberate <ours.json>
+ *       write deliberate.ts (our outcomes of the fixtures marked `# deliberate:`) from a recording
+ *       of our engine; format it afterwards with `npx biome check --write deliberate.ts`
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +66,8 @@ async function runOne(engine, name) {
       template = templateRepr(existsSync(out) ? readFileSync(out, 'utf8') : undefined, parseYaml);
     }
     const outcome = makeOutcome(code, stdout, runDir, template);
-    return { ...outcome, compare: options.compare, seconds: (Date.now() - started) / 1000, stdout, stderr };
+    const seconds = (Date.now() - started) / 1000;
+    return { ...outcome, compare: options.compare, deliberate: options.deliberate, seconds, stdout, stderr };
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }
@@ -90,12 +94,16 @@ function diff(pythonFile, oursFile) {
   const ours = JSON.parse(readFileSync(oursFile, 'utf8'));
   let same = 0;
   const different = [];
+  const deliberate = [];
+  const deliberateButSame = [];
   for (const name of Object.keys(python)) {
     if (!(name in ours)) continue;
     const mode = python[name].compare;
     const a = JSON.stringify(comparable(python[name], mode), null, 1);
     const b = JSON.stringify(comparable(ours[name], mode), null, 1);
-    if (a === b) same += 1;
+    if (ours[name].deliberate) {
+      (a === b ? deliberateButSame : deliberate).push(name);
+    } else if (a === b) same += 1;
     else {
       different.push(name);
       process.stdout.write(`=== ${name}\n--- python\n${a}\n--- ours\n${b}\n`);
@@ -103,6 +111,10 @@ function diff(pythonFile, oursFile) {
     }
   }
   process.stdout.write(`\n${same} match, ${different.length} differ: ${different.join(' ')}\n`);
+  process.stdout.write(`${deliberate.length} differ deliberately: ${deliberate.join(' ')}\n`);
+  if (deliberateButSame.length) {
+    process.stdout.write(`marked deliberate but matching Python (drop the marker): ${deliberateButSame.join(' ')}\n`);
+  }
 }
 
 function expected(pythonFile) {
@@ -122,13 +134,32 @@ ${entries.join('\n')}
   writeFileSync(join(here, 'expected.ts'), text);
 }
 
+function deliberateOutcomes(oursFile) {
+  const ours = JSON.parse(readFileSync(oursFile, 'utf8'));
+  const entries = Object.keys(ours)
+    .filter((name) => ours[name].deliberate)
+    .sort()
+    .map((name) => `  ${JSON.stringify(name)}: ${JSON.stringify(comparable(ours[name], ours[name].compare))},`);
+  const text = `/**
+ * Our outcome of each fixture marked \`# deliberate:\` (a deliberate difference from the
+ * Python engine, whose outcome stays in expected.ts): what the test asserts for it.
+ * Recorded from our engine with record.mjs; check every change against the fixture's header.
+ */
+export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+${entries.join('\n')}
+};
+`;
+  writeFileSync(join(here, 'deliberate.ts'), text);
+}
+
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'run') await record(rest[0], rest[1], rest.slice(2));
 else if (mode === 'diff') diff(rest[0], rest[1]);
 else if (mode === 'expected') expected(rest[0]);
+else if (mode === 'deliberate') deliberateOutcomes(rest[0]);
 else {
   process.stderr.write(
-    'usage: record.mjs run <python|ours> <out.json> [prefix...] | diff <py.json> <ours.json> | expected <py.json>\n',
+    'usage: record.mjs run <python|ours> <out.json> [prefix...] | diff <py.json> <ours.json> | expected <py.json> | deliberate <ours.json>\n',
   );
   process.exit(2);
 }

@@ -433,6 +433,26 @@ describe('wait and emit', () => {
     expect(model.events.map((e) => e.qualifiedName)).toEqual(['/test/ev']);
   });
 
+  it('takes an external method call giving a number as seconds (as Python does)', async () => {
+    const model = await load(
+      lines(
+        'import osc.helpers',
+        'scenario test:',
+        '    do serial:',
+        '        wait elapsed(random.get_int(2, 2))',
+        '        wait elapsed(random.get_float(0.5, 0.5))',
+      ),
+      { externalMethods: (_module, fn) => (fn === 'get_int' ? () => 2 : () => 0.5) },
+    );
+    const durations = waits(model).map((w) =>
+      w.condition.kind === 'elapsed' ? evaluate(w.condition.duration, new MapStore()) : undefined,
+    );
+    expect(durations).toEqual([
+      { kind: 'int', value: 2 },
+      { kind: 'float', value: 0.5 },
+    ]);
+  });
+
   it('reports elapsed without a time (as Python rejects `wait elapsed(1)`)', async () => {
     await expectError(
       lines('import osc.helpers', 'scenario test:', '    do serial:', '        wait elapsed(1)'),

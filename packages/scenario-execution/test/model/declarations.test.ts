@@ -24,12 +24,18 @@ describe('physical types and units', () => {
         'unit kmph of speed is SI(m: 1, s: -1, factor: 0.277777778)',
         'type temperature is SI(K: 1)',
         'unit F of temperature is SI(K: 1, factor: 0.555555556, offset: 255.372222222)',
+        'unit mK of temperature is SI(K: 1, factor: 1000)',
         'scenario test',
       ),
     );
     expect(model.declarations.physicalTypes.get('speed')?.exponents).toEqual({ m: 1, s: -1 });
-    expect(model.declarations.units.get('kmph')).toMatchObject({ factor: 0.277777778, offset: 0 });
+    expect(model.declarations.units.get('kmph')).toMatchObject({
+      factor: 0.277777778,
+      offset: 0,
+      integerFactor: false,
+    });
     expect(model.declarations.units.get('F')).toMatchObject({ factor: 0.555555556, offset: 255.372222222 });
+    expect(model.declarations.units.get('mK')).toMatchObject({ factor: 1000, offset: 0, integerFactor: true });
   });
 
   it('reports a unit of an unknown type (as test_si_unknown_type)', async () => {

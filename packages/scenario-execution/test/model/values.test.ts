@@ -39,7 +39,7 @@ describe('wire form', () => {
     const value: Value = {
       kind: 'list',
       items: [
-        { kind: 'physical', si: 0.25, type: time, unit: undefined },
+        { kind: 'physical', si: 0.25, type: time, unit: undefined, integral: false },
         { kind: 'enum', decl: signal, name: 'sigterm', value: 15 },
         { kind: 'struct', decl: point, fields: { x: { kind: 'float', value: 1.5 }, sig: { kind: 'none' } } },
         { kind: 'string', value: 's' },
@@ -56,7 +56,10 @@ describe('wire form', () => {
       si: 0.5,
       type: time,
       unit: undefined,
+      integral: false,
     });
+    // The wire form has no int/float: an integral number is read as Python's int.
+    expect(fromWire(3, { kind: 'physical', decl: time })).toMatchObject({ si: 3, integral: true });
     expect(fromWire(['sigint', 2], { kind: 'enum', decl: signal })).toEqual({
       kind: 'enum',
       decl: signal,
@@ -84,8 +87,16 @@ describe('wire form', () => {
   });
 
   it('formats values readably, in their written unit', () => {
-    const ms = { kind: 'unit' as const, name: 'ms', physicalType: time, factor: 0.001, offset: 0, location: loc };
-    expect(formatValue({ kind: 'physical', si: 0.25, type: time, unit: ms })).toBe('250ms');
+    const ms = {
+      kind: 'unit' as const,
+      name: 'ms',
+      physicalType: time,
+      factor: 0.001,
+      offset: 0,
+      integerFactor: false,
+      location: loc,
+    };
+    expect(formatValue({ kind: 'physical', si: 0.25, type: time, unit: ms, integral: false })).toBe('250ms');
     expect(formatValue({ kind: 'float', value: 2 })).toBe('2.0');
     expect(formatValue({ kind: 'enum', decl: signal, name: 'sigint', value: 2 })).toBe('signal!sigint');
   });

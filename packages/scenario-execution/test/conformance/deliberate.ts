@@ -1,0 +1,90 @@
+/**
+ * Our outcome of each fixture marked `# deliberate:` (a deliberate difference from the
+ * Python engine, whose outcome stays in expected.ts): what the test asserts for it.
+ * Recorded from our engine with record.mjs; check every change against the fixture's header.
+ */
+export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  expr_float_plus_int: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show_mixed'", 'INFO 1.5', "INFO Scenario 'show_mixed' succeeded."],
+  },
+  expr_int_division_into_float: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show_int_division'", 'INFO 3.5', "INFO Scenario 'show_int_division' succeeded."],
+  },
+  expr_int_division_into_int: { exit: 1, loaded: false, log: [] },
+  expr_int_into_float: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show_widened'", 'INFO 3.0', "INFO Scenario 'show_widened' succeeded."],
+  },
+  expr_negation_same_name: { exit: 1, loaded: false, log: [] },
+  list_not_a_list_type: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show_list'", 'INFO unreachable', "INFO Scenario 'show_list' succeeded."],
+  },
+  ovr_derived_parameter: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO override', "INFO Scenario 'show' succeeded."],
+  },
+  ovr_nested_struct_lists_default: { exit: 1, loaded: false, log: [] },
+  param_global_struct_member_access: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      "INFO {'left': 'l', 'right': 'r'}",
+      'INFO r',
+      "INFO Scenario 'show' succeeded.",
+    ],
+  },
+  param_struct_call_argument_wrong_type: { exit: 1, loaded: false, log: [] },
+  param_struct_call_list_field_given_string: { exit: 1, loaded: false, log: [] },
+  proc_no_wait_for_shutdown: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'process_background'",
+      'INFO Sending SIGTERM to process...',
+      'INFO Waiting 10s for process to finish...',
+      'INFO Process finished.',
+      "INFO Scenario 'process_background' succeeded.",
+    ],
+  },
+  proc_shutdown_signal: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'process_signal'",
+      'INFO Sending SIGINT to process...',
+      'INFO Waiting 10s for process to finish...',
+      'INFO Process finished.',
+      "INFO Scenario 'process_signal' succeeded.",
+    ],
+  },
+  tmpl_simple: {
+    exit: 0,
+    loaded: false,
+    log: ['INFO Created scenario parameter file template: <dir>/tmpl_simple.template-output.yaml'],
+    template: '{"simple_template": {"chosen": "fast", "label": "robot", "speed": 1.5}}',
+  },
+  unsup_element_access: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'check'", 'INFO unreachable', "INFO Scenario 'check' succeeded."],
+  },
+  wait_elapsed_expression: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", "INFO Scenario 'show' succeeded."],
+  },
+  wait_elapsed_parameter: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", "INFO Scenario 'show' succeeded."],
+  },
+};
