@@ -3,7 +3,12 @@
  * `scenario_execution_server` with `remote(endpoint)` (OSC library `osc.remote`).
  */
 export { type RemoteActionInfo, RemoteActionClient, type RemoteActionClientOptions } from './remote-action-client.js';
-export { RemoteActionBehaviour, type RemoteBehaviourOptions, remoteBehaviourName } from './remote-behaviour.js';
+export {
+  RemoteActionBehaviour,
+  type RemoteBehaviourOptions,
+  type ReplyBudgetFractions,
+  remoteBehaviourName,
+} from './remote-behaviour.js';
 export {
   type CallFailureKind,
   RemoteCallError,

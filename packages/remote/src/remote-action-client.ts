@@ -44,6 +44,8 @@ export class RemoteActionClient {
   /** The server is known to be gone: skip terminate/reset. */
   private serverGone = false;
   private setUp = false;
+  /** Shut down: a setup still waiting to connect must not open the socket any more. */
+  private shutDown = false;
   /** Counts `execute`s: a late reply about an earlier run must not fail the current one. */
   private run = 0;
   /** The reply to the last `execute`, until an update has been chained to it. */
@@ -71,13 +73,16 @@ export class RemoteActionClient {
 
   /**
    * Connect, `init` and `setup`, within `setup_timeout`; throws one clear line on failure.
-   * Connecting starts at once; `init` waits for the turn of this action on its
-   * server (see init-order.ts), and the timeout counts from then.
+   * `init` waits for the turn of this action on its server, and the socket
+   * connects a little before (see init-order.ts); the timeout counts from the turn.
    */
   async setup(ctx: SetupContext): Promise<void> {
     const { action, setupTimeout } = this.options;
-    this.connection.open();
-    const initAnswered = await waitForInitTurn(this.address);
+    this.shutDown = false;
+    const initAnswered = await waitForInitTurn(this.address, () => {
+      // Shut down while waiting in line (another setup failed): connect no more.
+      if (!this.shutDown) this.connection.open();
+    });
     const deadline = performance.now() + setupTimeout * 1000;
     const left = () => deadline - performance.now();
     try {
@@ -138,7 +143,11 @@ export class RemoteActionClient {
       this.fail(`cannot resolve the arguments of ${this.options.action.name}: ${errorText(err)}`);
       return;
     }
-    const reply = this.connection.call('execute', { action_id: this.actionId, exec_args: execArgs }, this.commandTimeout());
+    const reply = this.connection.call(
+      'execute',
+      { action_id: this.actionId, exec_args: execArgs },
+      this.commandTimeout(),
+    );
     this.executeReply = reply.then(
       (answer) => {
         if (answer.status === 'error') this.failRun(run, `execute failed: ${answer.message}`);
@@ -164,19 +173,21 @@ export class RemoteActionClient {
 
   private requestUpdate(run: number): Status | Promise<Status> {
     if (this.failure !== undefined || !this.checkAlive()) return Status.FAILURE;
-    return this.connection.call('update', { action_id: this.actionId }, this.options.heartbeatFailureTimeout * 1000).then(
-      (reply) => {
-        if (reply.status === 'error') {
-          this.failRun(run, `update failed: ${reply.message}`);
+    return this.connection
+      .call('update', { action_id: this.actionId }, this.options.heartbeatFailureTimeout * 1000)
+      .then(
+        (reply) => {
+          if (reply.status === 'error') {
+            this.failRun(run, `update failed: ${reply.message}`);
+            return Status.FAILURE;
+          }
+          return Status[treeStatusFromUpdateReply(reply.action_status)];
+        },
+        (err: unknown) => {
+          this.callFailed(run, err);
           return Status.FAILURE;
-        }
-        return Status[treeStatusFromUpdateReply(reply.action_status)];
-      },
-      (err: unknown) => {
-        this.callFailed(run, err);
-        return Status.FAILURE;
-      },
-    );
+        },
+      );
   }
 
   /** `terminate` with the new status (upper case). Problems are logged, not raised. */
@@ -197,6 +208,7 @@ export class RemoteActionClient {
 
   /** `reset` this action on the server (stops what it left running), then close the socket. */
   async shutdown(): Promise<void> {
+    this.shutDown = true;
     this.connection.stopHeartbeat();
     try {
       if (this.setUp && this.serverProblem() === undefined) {

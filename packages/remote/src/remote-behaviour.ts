@@ -11,14 +11,24 @@
  */
 import { type ActionLogger, Behaviour, type SetupContext, Status } from 'scenario-execution';
 import { PendingReply } from './pending-reply.js';
+import type { ReplyBudget } from './reply-budget.js';
 import { RemoteActionClient, type RemoteActionClientOptions } from './remote-action-client.js';
 
 export interface RemoteBehaviourOptions extends Omit<RemoteActionClientOptions, 'onFeedback'> {
   /**
-   * How long a tick waits for a reply, as a fraction of the tick period.
-   * Undefined: every reply is waited for within its tick (as the Python client does).
+   * How long a tick waits for a reply, as fractions of the tick period (see
+   * reply-budget.ts). Undefined: every reply is waited for within its tick (as
+   * the Python client does).
    */
-  readonly replyBudget?: number;
+  readonly replyBudget?: ReplyBudgetFractions;
+}
+
+/** Fractions of the tick period a tick waits for a reply. */
+export interface ReplyBudgetFractions {
+  /** While other replies are awaited too (a parallel of remote actions). */
+  readonly shared: number;
+  /** For a reply awaited alone (remote actions in a row). */
+  readonly lone: number;
 }
 
 type StatusNowOrLater = Status | Promise<Status>;
@@ -27,10 +37,10 @@ export class RemoteActionBehaviour extends Behaviour {
   readonly client: RemoteActionClient;
   /** True between `execute` and `terminate`: only a started action is terminated on the server. */
   private executing = false;
-  private readonly replyBudget: number | undefined;
+  private readonly replyBudget: ReplyBudgetFractions | undefined;
   private readonly logger: ActionLogger;
-  /** Milliseconds a tick waits for a reply (from the budget and the tick period). */
-  private replyBudgetMs: number | undefined;
+  /** How long a tick waits for a reply (from the budget and the tick period). */
+  private replyBudgetMs: ReplyBudget | undefined;
   /** The update in flight, sent by this tick or an earlier one. */
   private pendingUpdate: PendingReply<Status> | undefined;
 
@@ -48,7 +58,11 @@ export class RemoteActionBehaviour extends Behaviour {
   }
 
   override setup(ctx: SetupContext): Promise<void> {
-    if (this.replyBudget !== undefined) this.replyBudgetMs = this.replyBudget * ctx.tickPeriod * 1000;
+    const budget = this.replyBudget;
+    if (budget !== undefined) {
+      const periodMs = ctx.tickPeriod * 1000;
+      this.replyBudgetMs = { sharedMs: budget.shared * periodMs, loneMs: budget.lone * periodMs };
+    }
     return this.client.setup(ctx);
   }
 

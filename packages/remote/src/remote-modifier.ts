@@ -9,16 +9,17 @@
  */
 import { parseEndpoint } from '@scenario-execution/protocol';
 import type { ArgValue, Behaviour, ModifierContext, ModifierDefinition } from 'scenario-execution';
-import { RemoteActionBehaviour, remoteBehaviourName } from './remote-behaviour.js';
+import { RemoteActionBehaviour, type ReplyBudgetFractions, remoteBehaviourName } from './remote-behaviour.js';
 
 const DEFAULT_HEARTBEAT_FAILURE_TIMEOUT = 3.0;
 const DEFAULT_SETUP_TIMEOUT = 10.0;
 /**
- * A tick waits for a remote reply at most this fraction of the tick period
- * (4 ms of 0.1 s): a loopback round trip takes well under a millisecond, and a
- * busy server must not stretch the tick of the whole tree.
+ * A tick waits for a remote reply at most these fractions of the tick period
+ * (4 ms of 0.1 s while other replies are awaited too, 15 ms for a reply awaited
+ * alone): a loopback round trip takes well under a millisecond, and a busy
+ * server must not stretch the tick of the whole tree.
  */
-export const REPLY_BUDGET = 0.04;
+export const REPLY_BUDGET: ReplyBudgetFractions = { shared: 0.04, lone: 0.15 };
 
 function seconds(value: ArgValue | undefined, name: string, fallback: number): number {
   if (value === undefined || value === null) return fallback;

@@ -6,6 +6,7 @@
 import { Status } from 'scenario-execution';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PendingReply } from '../src/pending-reply.js';
+import { arrivesWithin } from '../src/reply-budget.js';
 import type { RemoteActionBehaviour } from '../src/remote-behaviour.js';
 import { actionInfo, collectingLogger, remoteBehaviour, runToEnd, setupContext, sleep } from './helpers/fakes.js';
 import { okHandler, type StubHandler, StubServer } from './helpers/stub-server.js';
@@ -21,8 +22,10 @@ async function startServer(handler: StubHandler): Promise<StubServer> {
   return server;
 }
 
-/** 5 ms of the 0.1 s tick, as remote() has it; the slow replies below take 20 times that. */
-const BUDGET = 0.05;
+/** 5 ms of the 0.1 s tick, alone or not; the slow replies below take 20 times that. */
+const BUDGET = { shared: 0.05, lone: 0.05 };
+/** 1 s per tick: even a loaded machine answers within it. */
+const GENEROUS = { shared: 10, lone: 10 };
 const LATE_MS = 100;
 
 function budgeted(address: string, options: Parameters<typeof remoteBehaviour>[2] = {}): RemoteActionBehaviour {
@@ -52,9 +55,11 @@ describe('remote behaviour with a reply budget', () => {
     await behaviour.setup(setupContext);
     expect(await behaviour.tick()).toBe(Status.RUNNING);
     expect((await runToEnd(behaviour, 20)).status).toBe(Status.SUCCESS);
+    // The reset goes out after the terminate, which is not waited for: once reset, all is in.
+    await behaviour.shutdown();
     // One update, answered late and taken then: no second request for the same status.
     expect(server.commands('update')).toHaveLength(1);
-    expect(lifecycle(server)).toEqual(['init', 'setup', 'execute', 'update', 'terminate(SUCCESS)']);
+    expect(lifecycle(server)).toEqual(['init', 'setup', 'execute', 'update', 'terminate(SUCCESS)', 'reset']);
   });
 
   it('does not hold the tick while execute is slow, and reports its refusal on a later tick', async () => {
@@ -75,11 +80,26 @@ describe('remote behaviour with a reply budget', () => {
 
   it('completes in the same tick when the replies come within the budget', async () => {
     const server = await startServer(okHandler);
-    // A generous budget (1 s per tick) so that even a loaded machine answers within it.
-    const behaviour = budgeted(server.address, { replyBudget: 10 });
+    const behaviour = budgeted(server.address, { replyBudget: GENEROUS });
     await behaviour.setup(setupContext);
     expect(await behaviour.tick()).toBe(Status.SUCCESS);
-    expect(lifecycle(server)).toEqual(['init', 'setup', 'execute', 'update', 'terminate(SUCCESS)']);
+    await behaviour.shutdown();
+    expect(lifecycle(server)).toEqual(['init', 'setup', 'execute', 'update', 'terminate(SUCCESS)', 'reset']);
+  });
+
+  it('does not wait for the reply to terminate', async () => {
+    const server = await startServer(async (r) => {
+      if (r.cmd === 'terminate') await sleep(LATE_MS);
+      return r.cmd === 'update' ? { status: 'ok', action_status: 'running' } : okHandler(r);
+    });
+    const behaviour = budgeted(server.address, { replyBudget: GENEROUS });
+    await behaviour.setup(setupContext);
+    expect(await behaviour.tick()).toBe(Status.RUNNING);
+    // Interrupting returns at once (no promise to wait for), with the status set.
+    expect(behaviour.stop(Status.INVALID)).toBeUndefined();
+    expect(behaviour.status).toBe(Status.INVALID);
+    await behaviour.shutdown();
+    expect(lifecycle(server)).toEqual(['init', 'setup', 'execute', 'update', 'terminate(INVALID)', 'reset']);
   });
 
   it('keeps the calls in order when interrupted with a late update, and a stale reply does not fail the next run', async () => {
@@ -103,6 +123,7 @@ describe('remote behaviour with a reply budget', () => {
     const { status } = await runToEnd(behaviour, 20);
     expect(status).toBe(Status.SUCCESS);
     expect(behaviour.feedbackMessage).not.toContain('late and wrong');
+    await behaviour.shutdown();
     expect(lifecycle(server)).toEqual([
       'init',
       'setup',
@@ -112,19 +133,56 @@ describe('remote behaviour with a reply budget', () => {
       'execute',
       'update',
       'terminate(SUCCESS)',
+      'reset',
     ]);
     // The stale error is still logged.
     expect(logger.lines.some((l) => l.level === 'error' && l.msg.includes('late and wrong'))).toBe(true);
   });
 });
 
+describe('remote behaviours waiting alone or together', () => {
+  /** 1 ms per 0.1 s tick while other replies are awaited, 1 s for a reply awaited alone. */
+  const LONE_FRIENDLY = { shared: 0.01, lone: 10 };
+
+  it('waits for a reply awaited alone up to the lone budget: the action completes in its tick', async () => {
+    const server = await startServer(async (r) => {
+      if (r.cmd === 'update') await sleep(50);
+      return okHandler(r);
+    });
+    const behaviour = budgeted(server.address, { replyBudget: LONE_FRIENDLY });
+    await behaviour.setup(setupContext);
+    expect(await behaviour.tick()).toBe(Status.SUCCESS);
+  });
+
+  it('waits for replies awaited together only the shared budget', async () => {
+    const server = await startServer(async (r) => {
+      if (r.cmd === 'update') await sleep(50);
+      return okHandler(r);
+    });
+    const behaviours = [0, 1].map(() => budgeted(server.address, { replyBudget: LONE_FRIENDLY }));
+    for (const b of behaviours) await b.setup(setupContext);
+    expect(await Promise.all(behaviours.map((b) => b.tick()))).toEqual([Status.RUNNING, Status.RUNNING]);
+  });
+
+  it('ends a lone wait past its shared budget as soon as another wait starts', async () => {
+    const never = new Promise<true>(() => {});
+    const lone = arrivesWithin(never, { sharedMs: 1, loneMs: 60_000 });
+    await sleep(20);
+    const other = arrivesWithin(never, { sharedMs: 1, loneMs: 1 });
+    // Without the cut, the first wait would last a minute (beyond the test's timeout).
+    expect(await lone).toBe(false);
+    expect(await other).toBe(false);
+  });
+});
+
 describe('PendingReply', () => {
   it('is in at once for a plain value and after the promise settles otherwise', async () => {
-    expect(new PendingReply(Status.FAILURE).arrivedWithin(5)).toBe(true);
+    const budget = { sharedMs: 1, loneMs: 1 };
+    expect(new PendingReply(Status.FAILURE).arrivedWithin(budget)).toBe(true);
     let resolve!: (s: Status) => void;
     const pending = new PendingReply(new Promise<Status>((r) => (resolve = r)));
     expect(pending.arrived).toBe(false);
-    expect(await pending.arrivedWithin(1)).toBe(false);
+    expect(await pending.arrivedWithin(budget)).toBe(false);
     resolve(Status.SUCCESS);
     expect(await pending.arrivedWithin(undefined)).toBe(true);
     expect(pending.result()).toBe(Status.SUCCESS);
@@ -132,7 +190,7 @@ describe('PendingReply', () => {
 
   it('rethrows what the call threw', async () => {
     const pending = new PendingReply(Promise.reject(new Error('encode failed')));
-    expect(await pending.arrivedWithin(1000)).toBe(true);
+    expect(await pending.arrivedWithin({ sharedMs: 1000, loneMs: 1000 })).toBe(true);
     expect(() => pending.result()).toThrow('encode failed');
   });
 });

@@ -4,15 +4,22 @@
  *
  * ```yaml
  * my_scenario:
- *   speed: 2.5          # physical values in SI base units (m/s here)
+ *   speed: 2.5          # physical values: see below
  *   name: robot1
  *   pose:               # struct: only the fields given change
  *     position: {x: 1.0}
  *   points: [1, 2, 3]
  * ```
  *
+ * A physical value replacing a literal (`distance: length = 3km`, or a struct
+ * field whose argument or default is `250ms`) is read in that literal's unit,
+ * as the Python engine does: `distance: 2` is 2 km. Any other physical value
+ * (no default, an expression, a list item) is read in SI base units.
+ *
  * `createParameterTemplate` writes every parameter of the scenario with its
- * current value (or 0 / 0.0 / '' / false / [] when it has none).
+ * current value (or 0 / 0.0 / '' / false / [] when it has none), physical
+ * values in the unit the parameter file is read in, so the template reads
+ * back unchanged.
  */
 import { Document, parse as parseYaml, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
@@ -20,7 +27,7 @@ import { OscError } from '../language/diagnostics.js';
 import type { Location } from '../language/diagnostics.js';
 import { evaluate } from './evaluate.js';
 import { literal } from './expressions.js';
-import type { Expr, OscModel, OscType, ParameterDecl, StructDecl, Value, VariableStore } from './model.js';
+import type { Expr, OscModel, OscType, ParameterDecl, StructDecl, UnitDecl, Value, VariableStore } from './model.js';
 import { didYouMean } from './suggest.js';
 import { describeType } from './types.js';
 import { NONE } from './values.js';
@@ -121,9 +128,15 @@ function convert(v: Yaml, type: OscType, current: Expr | undefined, path: string
     case 'bool':
       if (typeof v !== 'boolean') return wrong();
       return lit({ kind: 'bool', value: v });
-    case 'physical':
+    case 'physical': {
       if (typeof v !== 'bigint' && typeof v !== 'number') return wrong();
-      return lit({ kind: 'physical', si: Number(v), type: type.decl, unit: undefined, integral: staysInt(v, current) });
+      const unit = overrideUnit(current);
+      const si = unit ? Number(v) * unit.factor + unit.offset : Number(v);
+      // A default that is no literal (Python cannot override it) keeps a YAML int as an int,
+      // so that a template (which writes `3km * 2` as 6000, as Python does) reads back unchanged.
+      const integral = current && current.kind !== 'literal' ? typeof v === 'bigint' : staysInt(v, current);
+      return lit({ kind: 'physical', si, type: type.decl, unit, integral });
+    }
     case 'enum': {
       const name = Array.isArray(v) ? v[0] : v;
       if (typeof name !== 'string') return wrong();
@@ -155,6 +168,15 @@ function staysInt(v: Yaml, current: Expr | undefined): boolean {
   if (typeof v !== 'bigint' || current?.kind !== 'literal') return false;
   const old = current.value;
   return old.kind === 'none' || old.kind === 'int' || (old.kind === 'physical' && old.integral);
+}
+
+/**
+ * The unit a physical override is read in: that of the literal it replaces
+ * (Python keeps the literal's unit and replaces its number), else none (SI).
+ */
+function overrideUnit(current: Expr | undefined): UnitDecl | undefined {
+  if (current?.kind !== 'literal' || current.value.kind !== 'physical') return undefined;
+  return current.value.unit;
 }
 
 function convertStruct(
@@ -204,7 +226,7 @@ export function createParameterTemplate(model: OscModel): string {
   for (const p of sorted) {
     let node: YamlNode;
     try {
-      node = p.value ? toYaml(evaluate(p.value, NO_VARIABLES)) : zeroYaml(p.type);
+      node = p.value ? toYaml(evaluate(p.value, NO_VARIABLES), p.value) : zeroYaml(p.type);
     } catch (e) {
       throw new OscError(`parameter \`${p.name}\`: ${e instanceof Error ? e.message : String(e)}`, p.location);
     }
@@ -214,7 +236,8 @@ export function createParameterTemplate(model: OscModel): string {
   root.add({ key: new Scalar(scenario.name), value: params });
   const doc = new Document();
   doc.contents = root;
-  return doc.toString();
+  // Block sequences not indented and single quotes, as Python's yaml.dump writes them.
+  return doc.toString({ indentSeq: false, singleQuote: true });
 }
 
 function compareKeys(a: string, b: string): number {
@@ -225,6 +248,10 @@ function floatScalar(value: number): Scalar {
   const s = new Scalar(value);
   s.minFractionDigits = 1;
   return s;
+}
+
+function numberScalar(value: number, isInt: boolean): Scalar {
+  return isInt && Number.isInteger(value) ? new Scalar(value) : floatScalar(value);
 }
 
 function zeroYaml(type: OscType): YamlNode {
@@ -252,14 +279,18 @@ function zeroYaml(type: OscType): YamlNode {
   }
 }
 
-function toYaml(value: Value): YamlNode {
+/**
+ * `value` as YAML; `replaced` is the expression a parameter file entry for it
+ * would replace (as in {@link convert}), which decides the unit of a physical value.
+ */
+function toYaml(value: Value, replaced: Expr | undefined): YamlNode {
   switch (value.kind) {
     case 'int':
       return new Scalar(value.value);
     case 'float':
       return floatScalar(value.value);
     case 'physical':
-      return floatScalar(value.si);
+      return physicalYaml(value, replaced);
     case 'bool':
     case 'string':
       return new Scalar(value.value);
@@ -267,16 +298,50 @@ function toYaml(value: Value): YamlNode {
       return new Scalar(value.name);
     case 'list': {
       const seq = new YAMLSeq();
-      for (const item of value.items) seq.add(toYaml(item));
+      // List items are read without a replaced expression (in SI; struct fields by their defaults).
+      for (const item of value.items) seq.add(toYaml(item, undefined));
       return seq;
     }
     case 'struct': {
       const map = new YAMLMap();
       const fields = Object.entries(value.fields).sort(([a], [b]) => compareKeys(a, b));
-      for (const [k, v] of fields) map.add({ key: new Scalar(k), value: toYaml(v) });
+      for (const [name, field] of fields) {
+        const decl = value.decl.fields.find((f) => f.name === name);
+        map.add({ key: new Scalar(name), value: toYaml(field, decl ? fieldExpr(replaced, decl) : undefined) });
+      }
       return map;
     }
     case 'none':
       return new Scalar(null);
   }
+}
+
+/**
+ * A physical value in the unit a parameter file gives it in: the unit of the
+ * literal it would replace, else SI. An int when Python holds it as one (`3km`
+ * → `3`, `3.0km` → `3.0`, `1m` → `1`); in a unit with a non-integral factor
+ * (`500ms`) the written form is unknown, so a whole number is written as an
+ * int, which Python accepts for an int and a float literal alike.
+ */
+function physicalYaml(value: Extract<Value, { kind: 'physical' }>, replaced: Expr | undefined): Scalar {
+  const unit = overrideUnit(replaced);
+  if (!unit) return numberScalar(value.si, value.integral);
+  const replacedIntegral =
+    replaced?.kind === 'literal' && replaced.value.kind === 'physical' && replaced.value.integral;
+  const isInt = value.integral || replacedIntegral || !unit.integerFactor;
+  return numberScalar(inUnit(value.si, unit), isInt);
+}
+
+/**
+ * The number that, written in `unit`, gives `si` exactly (the shortest such
+ * decimal), so that reading it back gives the same value: `0.042` s in ms is
+ * `42`, not `41.99999999999999`.
+ */
+function inUnit(si: number, unit: UnitDecl): number {
+  const exact = (si - unit.offset) / unit.factor;
+  for (let digits = 1; digits <= 17; digits++) {
+    const candidate = Number(exact.toPrecision(digits));
+    if (candidate * unit.factor + unit.offset === si) return candidate;
+  }
+  return exact;
 }

@@ -31,6 +31,16 @@ export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<st
     loaded: true,
     log: ["INFO Executing scenario 'show'", 'INFO override', "INFO Scenario 'show' succeeded."],
   },
+  ovr_length_expression: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO 2', "INFO Scenario 'show' succeeded."],
+  },
+  ovr_length_km_float_for_int: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO 2500.0', "INFO Scenario 'show' succeeded."],
+  },
   ovr_nested_struct_lists_default: { exit: 1, loaded: false, log: [] },
   param_global_struct_member_access: {
     exit: 0,
@@ -65,6 +75,20 @@ export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<st
       'INFO Process finished.',
       "INFO Scenario 'process_signal' succeeded.",
     ],
+  },
+  tmpl_all_kinds: {
+    exit: 0,
+    loaded: false,
+    log: ['INFO Created scenario parameter file template: <dir>/tmpl_all_kinds.template-output.yaml'],
+    template:
+      '{"all_kinds": {"bool_set": True, "bool_unset": False, "float_set": 3.1, "float_unset": 0.0, "int_list_set": [1, 2, 3], "int_list_unset": [], "int_set": 42, "int_unset": 0, "str_set": "hello", "str_unset": "", "struct_list_set": [{"orientation": {"pitch": 0.2, "roll": 0.1, "yaw": 0.3}, "position": {"x": 1.0, "y": 2.0, "z": 3.0}}], "struct_list_unset": [], "struct_set": {"orientation": {"pitch": 0.2, "roll": 0.1, "yaw": 0.3}, "position": {"x": 1.0, "y": 2.0, "z": 3.0}}, "struct_unset": {"orientation": {"pitch": 0.0, "roll": 0.0, "yaw": 0.0}, "position": {"x": 0.0, "y": 0.0, "z": 0.0}}, "time_set": 42, "time_unset": 0.0}}',
+  },
+  tmpl_physical_units: {
+    exit: 0,
+    loaded: false,
+    log: ['INFO Created scenario parameter file template: <dir>/tmpl_physical_units.template-output.yaml'],
+    template:
+      '{"physical_units": {"behind": -3, "distances": [1000, 2.0], "far": 3.0, "item": {"distance": 2, "distances": [1000], "inner": {"depth": 5}, "pause": 250}, "items": [{"distance": 7, "distances": [1000], "inner": {"depth": 5}, "pause": 250}], "named": {"distance": 3, "distances": [1000], "inner": {"depth": 5}, "pause": 1.0}, "near": 3, "pause": 500, "short_pause": 42.5, "turn": 90}}',
   },
   tmpl_simple: {
     exit: 0,

@@ -630,6 +630,16 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
     log: ["INFO Executing scenario 'action_with_block'", "INFO Scenario 'action_with_block' succeeded."],
   },
   ovr_actor_not_overridable: { exit: 1, loaded: false, log: [] },
+  ovr_angle_deg: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      'INFO 3.1415926536',
+      'INFO 0.79412480966',
+      "INFO Scenario 'show' succeeded.",
+    ],
+  },
   ovr_base_params: {
     exit: 0,
     loaded: true,
@@ -676,6 +686,23 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
     log: ["INFO Executing scenario 'show'", 'INFO 42', "INFO Scenario 'show' succeeded."],
   },
   ovr_int_unset_float_value: { exit: 1, loaded: false, log: [] },
+  ovr_length_expression: { exit: 1, loaded: false, log: [] },
+  ovr_length_km: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO 2000', "INFO Scenario 'show' succeeded."],
+  },
+  ovr_length_km_float_for_int: { exit: 1, loaded: false, log: [] },
+  ovr_length_km_float_literal: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO 2000.0', "INFO Scenario 'show' succeeded."],
+  },
+  ovr_length_km_negative: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO 2000', "INFO Scenario 'show' succeeded."],
+  },
   ovr_length_unset: {
     exit: 0,
     loaded: true,
@@ -699,12 +726,26 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
     loaded: true,
     log: ["INFO Executing scenario 'show'", 'INFO [4.0, 4.1]', "INFO Scenario 'show' succeeded."],
   },
+  ovr_list_of_length_km: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO [1.0, 2.5]', "INFO Scenario 'show' succeeded."],
+  },
   ovr_list_of_struct: {
     exit: 0,
     loaded: true,
     log: [
       "INFO Executing scenario 'show'",
       "INFO [{'count': 3, 'number': 3.22}, {'count': 4, 'number': 4.22}]",
+      "INFO Scenario 'show' succeeded.",
+    ],
+  },
+  ovr_list_of_struct_field_units: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      "INFO [{'distance': 1000, 'pause': 0.25, 'free': None, 'inner': {'depth': 0.005}, 'distances': [1000]}, {'distance': 2000, 'pause': 0.004, 'free': None, 'inner': {'depth': 0.005}, 'distances': [1000]}]",
       "INFO Scenario 'show' succeeded.",
     ],
   },
@@ -845,6 +886,42 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
       "INFO Scenario 'show' succeeded.",
     ],
   },
+  ovr_struct_field_units: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      "INFO {'distance': 5000, 'pause': 0.002, 'free': 3, 'inner': {'depth': 0.007}, 'distances': [1.0, 2.0]}",
+      "INFO Scenario 'show' succeeded.",
+    ],
+  },
+  ovr_struct_field_units_named: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      "INFO {'distance': 0.005, 'pause': 2.0, 'free': None, 'inner': {'depth': 0.005}, 'distances': [1000]}",
+      "INFO Scenario 'show' succeeded.",
+    ],
+  },
+  ovr_struct_field_units_positional: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      "INFO {'distance': 0.005, 'pause': 120, 'free': None, 'inner': {'depth': 0.005}, 'distances': [1000]}",
+      "INFO Scenario 'show' succeeded.",
+    ],
+  },
+  ovr_struct_field_units_unset: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      "INFO {'distance': 5000, 'pause': 0.25, 'free': None, 'inner': {'depth': 0.007}, 'distances': [1000]}",
+      "INFO Scenario 'show' succeeded.",
+    ],
+  },
   ovr_struct_named_arg: {
     exit: 0,
     loaded: true,
@@ -945,6 +1022,11 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
   },
   ovr_sub_sub_struct_member_length_invalid: { exit: 1, loaded: false, log: [] },
   ovr_sub_sub_struct_member_unknown: { exit: 1, loaded: false, log: [] },
+  ovr_time_ms: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO 0.001', 'INFO 0.0015', "INFO Scenario 'show' succeeded."],
+  },
   ovr_unknown_parameter: { exit: 1, loaded: false, log: [] },
   ovr_unknown_scenario: { exit: 1, loaded: false, log: [] },
   ovr_variable_not_overridable: { exit: 1, loaded: false, log: [] },
@@ -1280,6 +1362,20 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
     log: ['INFO Created scenario parameter file template: <dir>/tmpl_all_kinds.template-output.yaml'],
     template:
       '{"all_kinds": {"bool_set": True, "bool_unset": False, "float_set": 3.1, "float_unset": 0.0, "int_list_set": [1, 2, 3], "int_list_unset": [], "int_set": 42, "int_unset": 0, "str_set": "hello", "str_unset": "", "struct_list_set": [{"orientation": {"pitch": 0.2, "roll": 0.1, "yaw": 0.3}, "position": {"x": 1.0, "y": 2.0, "z": 3.0}}], "struct_list_unset": [], "struct_set": {"orientation": {"pitch": 0.2, "roll": 0.1, "yaw": 0.3}, "position": {"x": 1.0, "y": 2.0, "z": 3.0}}, "struct_unset": {"orientation": {"pitch": 0.0, "roll": 0.0, "yaw": 0.0}, "position": {"x": 0.0, "y": 0.0, "z": 0.0}}, "time_set": 0.042, "time_unset": 0.0}}',
+  },
+  tmpl_physical_base_units: {
+    exit: 0,
+    loaded: false,
+    log: ['INFO Created scenario parameter file template: <dir>/tmpl_physical_base_units.template-output.yaml'],
+    template:
+      '{"base_units": {"distances": [1000, 2.0], "fraction": 1.0, "item": {"distance": 2, "pause": 0.5}, "items": [{"distance": 7000, "pause": 0.5}], "product": 6000, "speed_value": 1.5, "unset": 0.0, "whole": 1}}',
+  },
+  tmpl_physical_units: {
+    exit: 0,
+    loaded: false,
+    log: ['INFO Created scenario parameter file template: <dir>/tmpl_physical_units.template-output.yaml'],
+    template:
+      '{"physical_units": {"behind": -3000, "distances": [1000, 2.0], "far": 3000.0, "item": {"distance": 2000, "distances": [1000], "inner": {"depth": 0.005}, "pause": 0.25}, "items": [{"distance": 7000, "distances": [1000], "inner": {"depth": 0.005}, "pause": 0.25}], "named": {"distance": 0.003, "distances": [1000], "inner": {"depth": 0.005}, "pause": 1.0}, "near": 3000, "pause": 0.5, "short_pause": 0.0425, "turn": 1.5707963268}}',
   },
   tmpl_simple: {
     exit: 0,

@@ -2,7 +2,8 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { OscError } from '../../src/language/diagnostics.js';
 import type { OscModel } from '../../src/model/index.js';
-import { applyParameterOverrides, createParameterTemplate, evaluateToWire } from '../../src/model/index.js';
+import { applyParameterOverrides, createParameterTemplate, evaluate, evaluateToWire } from '../../src/model/index.js';
+import { pythonRepr } from '../../src/model/python-text.js';
 import { load, MapStore } from './helpers.js';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
@@ -230,17 +231,21 @@ describe('createParameterTemplate (as test_base_params_template)', () => {
         struct_no_val: zeroPose,
         struct_val: pose,
         time_no_val: 0,
-        time_val: 0.042,
+        time_val: 42,
       },
     });
     // floats stay floats in the text (as Python's yaml.dump writes them)
     expect(text).toContain('float_no_val: 0.0');
     expect(text).toContain('int_no_val: 0\n');
-    expect(text).toContain('time_val: 0.042');
+    // a physical value in the unit the parameter file reads it in (42ms: 42)
+    expect(text).toContain('time_val: 42\n');
     // keys sorted at every level, as Python's yaml.dump writes them
     const keys = [...text.matchAll(/^ {2}(\w+):/gm)].map((m) => m[1]);
     expect(keys).toEqual([...keys].sort());
     expect(text).toContain('struct_no_val:\n    orientation:');
+    // block sequences and quotes as Python's yaml.dump writes them
+    expect(text).toContain('list_base_val:\n  - 1\n  - 2\n');
+    expect(text).toContain("str_no_val: ''\n");
   });
 
   it('round-trips: applying the template keeps every value', async () => {
@@ -255,5 +260,205 @@ describe('createParameterTemplate (as test_base_params_template)', () => {
     const before = values(model);
     applyParameterOverrides(model, createParameterTemplate(model), 't.yaml');
     expect(values(model)).toEqual(before);
+  });
+});
+
+/** Every parameter's value as Python's repr() (tells `2000` from `2000.0`). */
+function pythonValues(model: OscModel): Record<string, string> {
+  return Object.fromEntries(
+    model.scenario.parameters.map((p) => [p.name, p.value ? pythonRepr(evaluate(p.value, new MapStore())) : '-']),
+  );
+}
+
+async function overridePython(scenario: string, yaml: string): Promise<Record<string, string>> {
+  const model = await load(scenario);
+  applyParameterOverrides(model, yaml, 'params.yaml');
+  return pythonValues(model);
+}
+
+describe('physical values in a parameter file (as the Python engine reads them)', () => {
+  const UNITS = lines(
+    'import osc.types',
+    'scenario test:',
+    '    near: length = 3km',
+    '    far: length = 3.0km',
+    '    behind: length = -3km',
+    '    pause: time = 500ms',
+    '    short_pause: time = 42.5ms',
+    '    turn: angle = 90deg',
+    '    free: length',
+    '    product: length = 3km * 2',
+    '    distances: list of length = [1km, 2km]',
+  );
+
+  it('reads a value replacing a literal in that literal unit (km, ms, deg)', async () => {
+    const v = await overridePython(
+      UNITS,
+      'test:\n  near: 2\n  far: 2\n  behind: 2\n  pause: 1\n  short_pause: 1.5\n  turn: 180\n',
+    );
+    // int × integral factor stays an int, as in Python (`3km` ← 2 is 2000, `3.0km` ← 2 is 2000.0)
+    expect(v.near).toBe('2000');
+    expect(v.far).toBe('2000.0');
+    // the whole literal is replaced, its sign included
+    expect(v.behind).toBe('2000');
+    expect(v.pause).toBe('0.001');
+    expect(v.short_pause).toBe('0.0015');
+    expect(v.turn).toBe('3.1415926536');
+  });
+
+  it('reads a float for a literal written as an int in that unit (Python rejects it)', async () => {
+    expect((await overridePython(UNITS, 'test:\n  near: 2.5\n')).near).toBe('2500.0');
+  });
+
+  it('reads values without a literal to replace in SI base units', async () => {
+    const v = await overridePython(UNITS, 'test:\n  free: 2\n  product: 2\n  distances: [1, 2.5]\n');
+    expect(v.free).toBe('2.0');
+    // a default that is no literal (Python cannot override it): a YAML int stays an int
+    expect(v.product).toBe('2');
+    // list items: SI floats, whatever the unit of the default's items
+    expect(v.distances).toBe('[1.0, 2.5]');
+  });
+
+  const NESTED = lines(
+    'import osc.types',
+    'struct inner_holder:',
+    '    depth: length = 5mm',
+    'struct holder:',
+    '    distance: length = 2km',
+    '    pause: time = 250ms',
+    '    free: length',
+    '    inner: inner_holder',
+    '    distances: list of length = [1km]',
+    'scenario test:',
+    '    empty_call: holder = holder()',
+    '    named: holder = holder(distance: 3mm, pause: 1.0s)',
+    '    positional: holder = holder(3mm, 1min)',
+    '    unset: holder',
+    '    items: list of holder = [holder(distance: 7mm)]',
+  );
+
+  it('reads struct fields in the unit of their argument or default, nested structs included', async () => {
+    const v = await overridePython(
+      NESTED,
+      lines(
+        'test:',
+        '  empty_call: {distance: 5, pause: 2, free: 3, inner: {depth: 7}, distances: [1, 2]}',
+        '  named: {distance: 5, pause: 2}',
+        '  positional: {distance: 5, pause: 2}',
+        '  unset: {inner: {depth: 7}}',
+        '  items: [{distance: 1}, {pause: 4}]',
+      ),
+    );
+    // the outcomes the Python engine logs for these (fixtures ovr_struct_field_units*)
+    expect(v.empty_call).toBe(
+      "{'distance': 5000, 'pause': 0.002, 'free': 3, 'inner': {'depth': 0.007}, 'distances': [1.0, 2.0]}",
+    );
+    expect(v.named).toBe(
+      "{'distance': 0.005, 'pause': 2.0, 'free': None, 'inner': {'depth': 0.005}, 'distances': [1000]}",
+    );
+    expect(v.positional).toBe(
+      "{'distance': 0.005, 'pause': 120, 'free': None, 'inner': {'depth': 0.005}, 'distances': [1000]}",
+    );
+    expect(v.unset).toBe(
+      "{'distance': 2000, 'pause': 0.25, 'free': None, 'inner': {'depth': 0.007}, 'distances': [1000]}",
+    );
+    // fields of list items: in the unit of the field's default, not of the replaced item's argument
+    expect(v.items).toBe(
+      "[{'distance': 1000, 'pause': 0.25, 'free': None, 'inner': {'depth': 0.005}, 'distances': [1000]}, " +
+        "{'distance': 2000, 'pause': 0.004, 'free': None, 'inner': {'depth': 0.005}, 'distances': [1000]}]",
+    );
+  });
+
+  it('writes the template in the unit each value is read in, so that it reads back unchanged', async () => {
+    const scenario = lines(
+      'import osc.types',
+      'struct inner_holder:',
+      '    depth: length = 5mm',
+      'struct holder:',
+      '    distance: length = 2km',
+      '    pause: time = 250ms',
+      '    inner: inner_holder',
+      '    distances: list of length = [1km]',
+      'scenario test:',
+      '    near: length = 3km',
+      '    far: length = 3.0km',
+      '    behind: length = -3km',
+      '    pause: time = 500ms',
+      '    short_pause: time = 42.5ms',
+      '    turn: angle = 90deg',
+      '    pace: speed = 36kph',
+      '    product: length = 3km * 2',
+      '    distances: list of length = [1.5km, 2.0m]',
+      '    item: holder',
+      '    named: holder = holder(distance: 3mm, pause: 1.0s)',
+      '    items: list of holder = [holder(distance: 7km)]',
+    );
+    const model = await load(scenario);
+    const before = pythonValues(model);
+    const text = createParameterTemplate(model);
+    expect(parseYaml(text)).toEqual({
+      test: {
+        near: 3,
+        far: 3,
+        behind: -3,
+        pause: 500,
+        short_pause: 42.5,
+        turn: 90,
+        pace: 36,
+        product: 6000,
+        distances: [1500, 2],
+        item: { distance: 2, pause: 250, inner: { depth: 5 }, distances: [1000] },
+        named: { distance: 3, pause: 1, inner: { depth: 5 }, distances: [1000] },
+        items: [{ distance: 7, pause: 250, inner: { depth: 5 }, distances: [1000] }],
+      },
+    });
+    // ints and floats as the replaced literal needs them (Python rejects a float for `3km`)
+    expect(text).toContain('  near: 3\n');
+    expect(text).toContain('  far: 3.0\n');
+    expect(text).toContain('  pause: 500\n');
+    expect(text).toContain('    pause: 1.0\n');
+    applyParameterOverrides(model, text, 't.yaml');
+    const after = pythonValues(model);
+    // integral list items are read back as floats (as in Python); every other value is unchanged
+    const asFloats = (text: string) => text.replaceAll("'distances': [1000]", "'distances': [1000.0]");
+    expect(before.item).toContain("'distances': [1000]");
+    expect(after).toEqual(Object.fromEntries(Object.entries(before).map(([k, v]) => [k, asFloats(v)])));
+    // a second round changes nothing at all
+    const again = await load(scenario);
+    applyParameterOverrides(again, text, 't.yaml');
+    applyParameterOverrides(again, createParameterTemplate(again), 't.yaml');
+    expect(pythonValues(again)).toEqual(after);
+  });
+
+  it('writes values in SI base units as the Python engine does (int or float as Python holds them)', async () => {
+    const model = await load(
+      lines(
+        'import osc.types',
+        'struct holder:',
+        '    distance: length = 2m',
+        'scenario test:',
+        '    whole: length = 1m',
+        '    fraction: length = 1.0m',
+        '    product: length = 3km * 2',
+        '    distances: list of length = [1km, 2.0m]',
+        '    items: list of holder = [holder(distance: 7km)]',
+        '    unset: length',
+      ),
+    );
+    const text = createParameterTemplate(model);
+    expect(text).toBe(
+      lines(
+        'test:',
+        '  distances:',
+        '  - 1000',
+        '  - 2.0',
+        '  fraction: 1.0',
+        '  items:',
+        '  - distance: 7000',
+        '  product: 6000',
+        '  unset: 0.0',
+        '  whole: 1',
+      ),
+    );
   });
 });
