@@ -140,6 +140,35 @@ describe('remote behaviour with a reply budget', () => {
   });
 });
 
+describe('remote actions queued for their init', () => {
+  it('set up more actions than connect ahead at once, all in order', async () => {
+    const server = await startServer(okHandler);
+    const behaviours = Array.from({ length: 40 }, (_, i) => budgeted(server.address, { actionId: `many-${i}` }));
+    await Promise.all(behaviours.map((b) => b.setup(setupContext)));
+    expect(server.commands('init').map((r) => r.payload.action_id)).toEqual(behaviours.map((b) => b.client.actionId));
+  });
+
+  it('do not connect once shut down while waiting in line', async () => {
+    const server = await startServer(async (r) => {
+      if (r.cmd === 'init' && r.payload.action_id === 'line-0') await sleep(100);
+      return okHandler(r);
+    });
+    const behaviours = Array.from({ length: 40 }, (_, i) => budgeted(server.address, { actionId: `line-${i}` }));
+    const setups = behaviours.map((b) =>
+      Promise.resolve(b.setup(setupContext)).then(
+        () => 'set up',
+        (e: unknown) => (e as Error).message,
+      ),
+    );
+    // The last one is far back in the line: shut it down before its socket connects.
+    await behaviours[39]!.shutdown();
+    const outcomes = await Promise.all(setups);
+    expect(outcomes.slice(0, 39).every((o) => o === 'set up')).toBe(true);
+    expect(outcomes[39]).toContain('is closed');
+    expect(server.requests.filter((r) => r.payload.action_id === 'line-39')).toHaveLength(0);
+  });
+});
+
 describe('remote behaviours waiting alone or together', () => {
   /** 1 ms per 0.1 s tick while other replies are awaited, 1 s for a reply awaited alone. */
   const LONE_FRIENDLY = { shared: 0.01, lone: 10 };

@@ -105,6 +105,7 @@ export class ScenarioExecutionServer {
   private clientSeen = false;
   private inFlight = 0;
   private sendTail: Promise<void> = Promise.resolve();
+  private sendsInProgress = 0;
   private timer: NodeJS.Timeout | undefined;
   private receiveLoop: Promise<void> = Promise.resolve();
   private socketInode: number | undefined;
@@ -293,9 +294,26 @@ export class ScenarioExecutionServer {
     });
   }
 
-  /** One send at a time: a ZeroMQ socket refuses overlapping sends. */
+  /**
+   * One send at a time: a ZeroMQ socket refuses overlapping sends. With none in
+   * progress the reply goes out at once, not a promise turn later.
+   */
   private send(frames: Buffer[]): Promise<void> {
-    const next = this.sendTail.then(() => (this.socket.closed ? undefined : this.socket.send(frames)));
+    const start = () => (this.socket.closed ? undefined : this.socket.send(frames));
+    let next: Promise<void>;
+    if (this.sendsInProgress > 0) {
+      next = this.sendTail.then(start);
+    } else {
+      try {
+        next = Promise.resolve(start());
+      } catch (err) {
+        next = Promise.reject(err);
+      }
+    }
+    this.sendsInProgress++;
+    next = next.finally(() => {
+      this.sendsInProgress--;
+    });
     this.sendTail = next.catch((err: unknown) => {
       this.options.log.warn(`Sending a reply failed: ${(err as Error).message}`);
     });
