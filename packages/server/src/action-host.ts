@@ -30,6 +30,7 @@ import type {
   VariableAccess,
 } from 'scenario-execution';
 import { Status } from 'scenario-execution';
+import { CreatedOnExecute, missesInitArgs } from './created-on-execute.js';
 import type { ServerLog } from './log.js';
 
 /** Finds the definition of an action by its plugin key (`run_process`, …). */
@@ -280,13 +281,10 @@ export class ActionHost {
       this.options.log.child(`action.${shortId(p.action_id)}`),
       this.maxBufferedLogLines,
     );
-    // Awaited: a definition may build its action asynchronously.
-    const action: Action = await definition.create(initArgs);
-    if (action === null || typeof action !== 'object' || typeof action.update !== 'function') {
-      throw new ActionHostError(
-        `Plugin '${p.plugin_key}' did not create an action (create() must return an object with update())`,
-      );
-    }
+    const create = (args: ArgMap) => createAction(definition, args, p.plugin_key);
+    const action: Action = missesInitArgs(definition, initArgs)
+      ? new CreatedOnExecute(definition.initArgs ?? [], initArgs, create)
+      : await create(initArgs);
     this.actions.set(p.action_id, {
       id: p.action_id,
       pluginKey: p.plugin_key,
@@ -359,6 +357,18 @@ export class ActionHost {
     }
     return okReply();
   }
+}
+
+/** Create an action and check that the plugin returned one. */
+async function createAction(definition: ActionDefinition, initArgs: ArgMap, pluginKey: string): Promise<Action> {
+  // Awaited: a definition may build its action asynchronously.
+  const action: Action = await definition.create(initArgs);
+  if (action === null || typeof action !== 'object' || typeof action.update !== 'function') {
+    throw new ActionHostError(
+      `Plugin '${pluginKey}' did not create an action (create() must return an object with update())`,
+    );
+  }
+  return action;
 }
 
 /** Wait for `promise`, at most `ms`; never rejects. */

@@ -70,7 +70,10 @@ describe('lifecycle', () => {
   });
 
   it('uses 0.1 s when the client sends no tick period, like the Python server', async () => {
-    await send({ cmd: 'init', payload: { action_id: 'x', plugin_key: 'recorder', init_args: {}, output_dir: null } });
+    await send({
+      cmd: 'init',
+      payload: { action_id: 'x', plugin_key: 'recorder', init_args: { name: 'recorder' }, output_dir: null },
+    });
     await send({
       cmd: 'setup',
       payload: { action_id: 'x', tick_period: null, output_dir: null, scenario_file_directory: '' },
@@ -276,5 +279,36 @@ describe('ordering', () => {
     await host.resetAll({ queueWaitMs: 100 });
     expect(performance.now() - started).toBeLessThan(4000);
     expect(host.size).toBe(0);
+  });
+});
+
+describe('creation arguments sent with execute (client without the plugin)', () => {
+  it('creates the action at the first execute with its init args, then sets it up and executes the rest', async () => {
+    await initAndSetup('late', 'recorder');
+    expect(calls).toEqual([]);
+    expect(
+      await send({ cmd: 'execute', payload: { action_id: 'late', exec_args: { name: 'late-one', ticks: 1 } } }),
+    ).toMatchObject({ status: 'ok' });
+    expect(await send({ cmd: 'update', payload: { action_id: 'late' } })).toMatchObject({ action_status: 'success' });
+    await send({ cmd: 'terminate', payload: { action_id: 'late', new_status: 'SUCCESS' } });
+    expect(
+      await send({ cmd: 'execute', payload: { action_id: 'late', exec_args: { name: 'late-one', ticks: 1 } } }),
+    ).toMatchObject({ status: 'ok' });
+    await send({ cmd: 'reset', payload: { action_id: 'late' } });
+    expect(calls).toEqual([
+      'late-one.setup tick=0.25 dir=/scn out=/out',
+      'late-one.execute {"ticks":1}',
+      'late-one.update',
+      'late-one.terminate SUCCESS',
+      'late-one.execute {"ticks":1}',
+      'late-one.terminate INVALID',
+      'late-one.shutdown',
+    ]);
+  });
+
+  it('answers an update before the first execute with an error and keeps serving', async () => {
+    await initAndSetup('early', 'recorder');
+    expect(await send({ cmd: 'update', payload: { action_id: 'early' } })).toMatchObject({ status: 'error' });
+    expect(await send({ cmd: 'heartbeat', payload: {} })).toEqual({ status: 'ok' });
   });
 });
