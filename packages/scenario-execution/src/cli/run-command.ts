@@ -1,0 +1,23 @@
+/**
+ * Process-level wrapper of a command's `main`, shared by the launchers of
+ * `scenario_execution` and `scenario_execution_server`.
+ */
+
+/** Run `main` with the process's arguments and exit with its status. */
+export async function runCommand(main: (argv: string[]) => Promise<number>): Promise<void> {
+  // A reader that went away (`… | head`) must not crash the run with a stack
+  // trace: drop further output and let the run finish and clean up.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  const code = await main(process.argv.slice(2));
+  // Exit explicitly: a plugin that leaves a handle open must not keep the
+  // process alive. First let stdout/stderr drain: on a full pipe Node queues
+  // writes, and exiting at once would drop them (an empty write calls back
+  // after the ones before it).
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 10_000).unref();
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
