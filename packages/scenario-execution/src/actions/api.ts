@@ -11,54 +11,11 @@
  * → `terminate(newStatus)` when it stops running (INVALID when interrupted) →
  * `shutdown()` once at scenario end.
  */
-import type { Status } from '../runtime/status.js';
 import type { MaybePromise } from '../runtime/behaviour.js';
+import type { Status } from '../runtime/status.js';
+import type { ActionLogger, ArgMap, ArgValue, VariableAccess, VariableRef } from '../shared/values.js';
 
-/**
- * An argument value as an action receives it. Physical values arrive as numbers
- * in SI base units (seconds, metres, …), enum values as `[name, numericValue]`,
- * structs and actors as plain objects of their fields.
- */
-export type ArgValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly [string, number]
-  | readonly ArgValue[]
-  | { readonly [key: string]: ArgValue };
-
-export type ArgMap = Record<string, ArgValue>;
-
-/** Logger scoped to one action; lines go to the console (or back to a remote client). */
-export interface ActionLogger {
-  debug(msg: string): void;
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
-}
-
-/**
- * Read/write access to scenario variables (`var` declarations). Names are the
- * qualified blackboard names the engine gives variables.
- */
-export interface VariableAccess {
-  get(name: string): ArgValue | undefined;
-  set(name: string, value: ArgValue): void;
-}
-
-/**
- * A reference to a scenario variable, handed to an action instead of its value
- * when the action sets {@link ActionDefinition.passVariableReferences}
- * (as `increment(counter)` needs the variable itself, not its value).
- */
-export interface VariableRef {
-  readonly kind: 'variable';
-  /** Qualified name, as used with {@link VariableAccess}. */
-  readonly name: string;
-  get(): ArgValue | undefined;
-  set(value: ArgValue): void;
-}
+export type { ActionLogger, ArgMap, ArgValue, VariableAccess, VariableRef } from '../shared/values.js';
 
 export interface ActionContext {
   readonly logger: ActionLogger;

@@ -2,7 +2,7 @@
  * `scenario_execution.external_methods.random`: one shared generator, like
  * Python's module-level `random`, with the same sequence for the same seed.
  */
-import type { ArgValue } from '../actions/api.js';
+import type { ArgValue } from '../shared/values.js';
 import { PythonRandom } from './mersenne-twister.js';
 import type { ExternalMethodModule } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { ArgValue } from '../actions/api.js';
+import type { ArgValue } from '../shared/values.js';
 
 /**
  * An external method as scenarios call it (`def f(...) is external pkg.mod.f()`):

@@ -2,7 +2,7 @@
  * Expression evaluation. Variables are read from the store at the moment of
  * evaluation; parameters evaluate their current value expression.
  */
-import type { ArgValue } from '../actions/api.js';
+import type { ArgValue } from '../shared/values.js';
 import { OscError } from '../language/diagnostics.js';
 import type { Location } from '../language/diagnostics.js';
 import type { Expr, OscModel, PhysicalTypeDecl, StructDecl, Value, VariableStore } from './model.js';

@@ -17,7 +17,7 @@
  * Inside the model, values are tagged {@link Value}s so units and types stay
  * checkable.
  */
-import type { ArgValue } from '../actions/api.js';
+import type { ArgValue } from '../shared/values.js';
 import type { Location, SourceFile } from '../language/diagnostics.js';
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * Values: conversion to and from wire form, zero values, type names and
  * display text.
  */
-import type { ArgValue } from '../actions/api.js';
+import type { ArgValue } from '../shared/values.js';
 import type { OscType, SiExponents, StructDecl, Value } from './model.js';
 
 /** The value as an action receives it: physical → SI number, enum → [name, value], struct → object. */

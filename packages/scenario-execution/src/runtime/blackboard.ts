@@ -6,7 +6,7 @@
  * Events follow the engine: `emit e` sets the key to `true` and nothing ever
  * clears it, so `wait @e` succeeds from then on.
  */
-import type { ArgValue, VariableAccess, VariableRef } from '../actions/api.js';
+import type { ArgValue, VariableAccess, VariableRef } from '../shared/values.js';
 
 /** Events every scenario has; the runner ends the scenario when one is set. */
 export type ScenarioEvent = 'start' | 'end' | 'fail';

@@ -3,7 +3,7 @@
  * `[scenario_execution] [INFO] msg`, warnings in yellow, errors in red,
  * debug lines only with `--debug`. Everything goes to stdout, as Python's print.
  */
-import type { ActionLogger } from '../actions/api.js';
+import type { ActionLogger } from '../shared/values.js';
 
 /** Receives one complete line (without the trailing newline). */
 export type LogSink = (line: string) => void;
