@@ -1,7 +1,7 @@
 import { Behaviour, type ModifierContext, Status } from 'scenario-execution';
 import { describe, expect, it } from 'vitest';
 // The engine's decorators stand for what the builder puts around an action.
-import { FailureIsSuccess, Inverter } from '../../scenario-execution/src/runtime/decorators.js';
+import { FailureIsSuccess, Inverter } from 'scenario-execution';
 import { RemoteActionBehaviour } from '../src/remote-behaviour.js';
 import remoteModifier from '../src/remote-modifier.js';
 import { actionInfo, collectingLogger } from './helpers/fakes.js';

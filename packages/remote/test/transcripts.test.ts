@@ -3,7 +3,8 @@
  * same scenarios, it must send the same bytes (same action ids given), per
  * socket and in the same order; heartbeats are compared by count only.
  */
-import type { ArgValue, WireMap } from '@scenario-execution/protocol';
+import type { WireMap } from '@scenario-execution/protocol';
+import type { ArgValue } from 'scenario-execution';
 import { Status } from 'scenario-execution';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RemoteActionBehaviour } from '../src/remote-behaviour.js';

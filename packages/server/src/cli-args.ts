@@ -1,7 +1,8 @@
 /**
  * Command line of `scenario_execution_server`; the flags of the Python server
  * (`--port/-p`, `--socket/-s`, `--verbose/-v`, `--watchdog/-w`,
- * `--connect-timeout/-c`) plus `--bind`, `--help`, `--version`.
+ * `--connect-timeout/-c`) plus `--bind`, `--help`, `--version`, and the opt-in
+ * CURVE encryption flags `--curve-secret-key-file` and `--generate-curve-keys`.
  */
 import { DEFAULT_PORT } from '@scenario-execution/protocol';
 
@@ -16,17 +17,21 @@ export interface ServerArgs {
   readonly verbose: boolean;
   readonly watchdog: number;
   readonly connectTimeout: number;
+  /** Secret key file: the socket is a CURVE server (encrypted); absent = plain. */
+  readonly curveSecretKeyFile?: string;
 }
 
 export type ParsedArgs =
   | { readonly kind: 'run'; readonly args: ServerArgs }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
+  | { readonly kind: 'generate-keys'; readonly dir: string }
   | { readonly kind: 'error'; readonly message: string };
 
 export const USAGE =
   `usage: ${PROGRAM} [-h] [--version] [--port PORT] [--socket PATH] [--bind ADDR] [--verbose]\n` +
-  `${' '.repeat(PROGRAM.length + 8)}[--watchdog SECONDS] [--connect-timeout SECONDS]`;
+  `${' '.repeat(PROGRAM.length + 8)}[--watchdog SECONDS] [--connect-timeout SECONDS]\n` +
+  `${' '.repeat(PROGRAM.length + 8)}[--curve-secret-key-file FILE] [--generate-curve-keys DIR]`;
 
 export const HELP = `${USAGE}
 
@@ -47,10 +52,28 @@ options:
                         0 disables (default: 3)
   -c, --connect-timeout SECONDS
                         stop if no client writes within SECONDS of start;
-                        0 disables (default: 15)`;
+                        0 disables (default: 15)
+  --curve-secret-key-file FILE
+                        encrypt the connection (ZeroMQ CURVE) with the server
+                        secret key in FILE (one line, Z85); clients then need
+                        the server's public key (remote(…, server_public_key:
+                        "…")); plain clients cannot connect
+  --generate-curve-keys DIR
+                        write a new key pair to DIR/server.key (secret, mode
+                        0600) and DIR/server.pub (public), then exit`;
 
 interface OptionSpec {
-  readonly key: 'port' | 'socket' | 'bind' | 'verbose' | 'watchdog' | 'connectTimeout' | 'help' | 'version';
+  readonly key:
+    | 'port'
+    | 'socket'
+    | 'bind'
+    | 'verbose'
+    | 'watchdog'
+    | 'connectTimeout'
+    | 'curveSecretKeyFile'
+    | 'generateKeys'
+    | 'help'
+    | 'version';
   readonly takesValue: boolean;
   readonly metavar?: string;
 }
@@ -67,6 +90,8 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   '-w': { key: 'watchdog', takesValue: true, metavar: 'SECONDS' },
   '--connect-timeout': { key: 'connectTimeout', takesValue: true, metavar: 'SECONDS' },
   '-c': { key: 'connectTimeout', takesValue: true, metavar: 'SECONDS' },
+  '--curve-secret-key-file': { key: 'curveSecretKeyFile', takesValue: true, metavar: 'FILE' },
+  '--generate-curve-keys': { key: 'generateKeys', takesValue: true, metavar: 'DIR' },
   '--help': { key: 'help', takesValue: false },
   '-h': { key: 'help', takesValue: false },
   '--version': { key: 'version', takesValue: false },
@@ -95,9 +120,11 @@ export function parseServerArgs(argv: readonly string[]): ParsedArgs {
     verbose: boolean;
     watchdog: number;
     connectTimeout: number;
+    curveSecretKeyFile?: string;
   } = { port: DEFAULT_PORT, socket: undefined, bind: '*', verbose: false, watchdog: 3, connectTimeout: 15 };
   let wantsHelp = false;
   let wantsVersion = false;
+  let generateKeysDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     let name = arg;
@@ -143,12 +170,18 @@ export function parseServerArgs(argv: readonly string[]): ParsedArgs {
         break;
       case 'socket':
       case 'bind':
+      case 'curveSecretKeyFile':
         if (text === '') return { kind: 'error', message: `argument ${name}: must not be empty` };
         values[spec.key] = text;
+        break;
+      case 'generateKeys':
+        if (text === '') return { kind: 'error', message: `argument ${name}: must not be empty` };
+        generateKeysDir = text;
         break;
     }
   }
   if (wantsHelp) return { kind: 'help' };
   if (wantsVersion) return { kind: 'version' };
+  if (generateKeysDir !== undefined) return { kind: 'generate-keys', dir: generateKeysDir };
   return { kind: 'run', args: values };
 }

@@ -9,6 +9,7 @@ import { OscError } from 'scenario-execution';
 import { createActionResolver } from './action-catalog.js';
 import { ActionHost, type ActionResolver } from './action-host.js';
 import { HELP, PROGRAM, parseServerArgs, type ServerArgs, USAGE } from './cli-args.js';
+import { CurveKeyError, type CurveKeyPair, generateServerKeys, readServerKeys } from './curve.js';
 import { type LogSink, ServerLog, stdoutSink } from './log.js';
 import { ScenarioExecutionServer, ServerStartError, type StopReason } from './server.js';
 
@@ -42,6 +43,16 @@ function printError(message: string): void {
 
 /** Serve with parsed arguments until stopped; returns the exit code. */
 export async function runServer(args: ServerArgs, options: RunOptions = {}): Promise<number> {
+  let curve: CurveKeyPair | undefined;
+  if (args.curveSecretKeyFile !== undefined) {
+    try {
+      curve = readServerKeys(args.curveSecretKeyFile);
+    } catch (err) {
+      if (!(err instanceof CurveKeyError)) throw err;
+      printError(err.message);
+      return 1;
+    }
+  }
   const log = new ServerLog(LOGGER_NAME, options.sink ?? stdoutSink, args.verbose ? 'debug' : 'info');
   const host = new ActionHost({ resolve: options.resolve ?? createActionResolver(), log: log.child(HOST_LOGGER_NAME) });
   let server: ScenarioExecutionServer;
@@ -52,7 +63,9 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
       log,
       watchdogSeconds: args.watchdog,
       connectTimeoutSeconds: args.connectTimeout,
+      curveSecretKey: curve?.secretKey,
     });
+    if (curve) log.info(`CURVE encryption on; server public key: ${curve.publicKey}`);
   } catch (err) {
     if (!(err instanceof ServerStartError)) throw err;
     log.error(err.message);
@@ -103,7 +116,25 @@ export async function main(argv: readonly string[], options: RunOptions = {}): P
     case 'error':
       process.stderr.write(`${USAGE}\n${PROGRAM}: error: ${parsed.message}\n`);
       return 2;
+    case 'generate-keys':
+      return writeKeys(parsed.dir);
     case 'run':
       return runServer(parsed.args, options);
+  }
+}
+
+/** `--generate-curve-keys DIR`: write a key pair, print where, exit. */
+function writeKeys(dir: string): number {
+  try {
+    const written = generateServerKeys(dir);
+    process.stdout.write(
+      `secret key: ${written.secretFile} (keep it on the server: --curve-secret-key-file ${written.secretFile})\n` +
+        `public key: ${written.publicFile} (give it to clients: server_public_key: "${written.publicKey}")\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof CurveKeyError)) throw err;
+    printError(err.message);
+    return 1;
   }
 }

@@ -37,6 +37,8 @@ export interface ServerOptions {
   readonly checkIntervalMs?: number;
   /** How long stopping waits for a hanging call before resetting its action anyway (ms). */
   readonly stopQueueWaitMs?: number;
+  /** Z85 secret key: the socket is a CURVE server (only CURVE clients that know its public key connect). */
+  readonly curveSecretKey?: string;
 }
 
 /** The server could not start (address in use, live server on the socket, …). */
@@ -115,7 +117,9 @@ export class ScenarioExecutionServer {
 
   private constructor(private readonly options: ServerOptions) {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
-    this.socket = new Router({ linger: 0, maxMessageSize: this.maxMessageSize * HARD_LIMIT_FACTOR });
+    const curve =
+      options.curveSecretKey === undefined ? {} : { curveServer: true, curveSecretKey: options.curveSecretKey };
+    this.socket = new Router({ linger: 0, maxMessageSize: this.maxMessageSize * HARD_LIMIT_FACTOR, ...curve });
     this.endpoint = options.address;
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;

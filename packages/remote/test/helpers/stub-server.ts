@@ -16,8 +16,11 @@ export interface RecordedRequest {
   readonly at: number;
 }
 
+/** A reply map; keys whose value is left `undefined` are not sent. */
+export type StubReply = { readonly [key: string]: WireValue | undefined };
+
 /** What to answer: a reply map, `undefined` to stay silent. */
-export type StubHandler = (request: RecordedRequest) => WireMap | undefined | Promise<WireMap | undefined>;
+export type StubHandler = (request: RecordedRequest) => StubReply | undefined | Promise<StubReply | undefined>;
 
 /** Answers like a server whose actions succeed on their first update. */
 export const okHandler: StubHandler = (request) =>
@@ -82,9 +85,15 @@ export class StubServer {
     const reply = await this.handler(request);
     if (reply === undefined) return;
     this.sendQueue = this.sendQueue
-      .then(() => this.router.send([...envelope, encode(reply)]))
+      .then(() => this.router.send([...envelope, encode(withoutUndefined(reply))]))
       .catch(() => {
         // The client is gone or the router closed.
       });
   }
+}
+
+function withoutUndefined(reply: StubReply): WireMap {
+  const map: Record<string, WireValue> = {};
+  for (const [key, value] of Object.entries(reply)) if (value !== undefined) map[key] = value;
+  return map;
 }

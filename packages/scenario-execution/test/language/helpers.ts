@@ -90,6 +90,8 @@ export function show(e: Ast.Expression): string {
       return `${e.enumName.name}!${e.member.name}`;
     case 'List':
       return `list(${e.elements.map(show).join(', ')})`;
+    case 'ElementAccess':
+      return `${show(e.object)}[${show(e.index)}]`;
   }
 }
 
