@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type CommandName, type Reply, treeStatusFromUpdateReply } from '@scenario-execution/protocol';
 import type { ActionLogger, ArgValue, SetupContext, WrappedActionInfo } from 'scenario-execution';
 import { Status } from 'scenario-execution';
+import { serverPublicKeyProblem } from './curve.js';
 import { waitForInitTurn } from './init-order.js';
 import { formatSeconds, RemoteCallError, RemoteConnection } from './remote-connection.js';
 
@@ -24,6 +25,8 @@ export interface RemoteActionClientOptions {
   readonly heartbeatFailureTimeout: number;
   /** Seconds for connect + init + setup. */
   readonly setupTimeout: number;
+  /** The server's CURVE public key: the connection is encrypted. Undefined: plain. */
+  readonly serverPublicKey?: string;
   /** Bound of execute/terminate/reset, ms (30 s as the Python client). */
   readonly commandTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
@@ -59,6 +62,7 @@ export class RemoteActionClient {
       heartbeatTimeoutMs: options.heartbeatFailureTimeout * 1000,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       onReply: (reply, cmd) => this.forwardOutput(reply, cmd),
+      serverPublicKey: options.serverPublicKey,
     });
   }
 
@@ -77,8 +81,13 @@ export class RemoteActionClient {
    * connects a little before (see init-order.ts); the timeout counts from the turn.
    */
   async setup(ctx: SetupContext): Promise<void> {
-    const { action, setupTimeout } = this.options;
+    const { action, setupTimeout, serverPublicKey } = this.options;
     this.shutDown = false;
+    const keyProblem = serverPublicKey === undefined ? undefined : serverPublicKeyProblem(serverPublicKey);
+    if (keyProblem !== undefined) {
+      this.serverGone = true;
+      throw new Error(`remote('${this.options.endpoint}'): ${keyProblem}`);
+    }
     const initAnswered = await waitForInitTurn(this.address, () => {
       // Shut down while waiting in line (another setup failed): connect no more.
       if (!this.shutDown) this.connection.open();
@@ -118,6 +127,9 @@ export class RemoteActionClient {
           `remote('${this.options.endpoint}'): cannot reach scenario_execution_server at ${this.address} ` +
             `within setup_timeout ${formatSeconds(setupTimeout * 1000)} (is it running?)`,
         );
+      }
+      if (err instanceof RemoteCallError && err.kind === 'handshake') {
+        throw new Error(`remote('${this.options.endpoint}'): ${err.message}`);
       }
       if (err instanceof RemoteCallError) throw new Error(this.describe(err.message));
       throw err;

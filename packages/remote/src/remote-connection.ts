@@ -7,6 +7,8 @@
  * call was in flight costs nothing, since any answered call proves the server
  * alive. When the connection to the server drops (server killed), the socket is
  * closed at once so the call in flight fails now instead of at its timeout.
+ * With a server public key the connection is encrypted (CURVE); a failed
+ * handshake (wrong key, server not encrypted) closes it at once, too.
  */
 import {
   type CommandName,
@@ -17,9 +19,10 @@ import {
   type Request as WireRequest,
 } from '@scenario-execution/protocol';
 import { Request } from 'zeromq';
+import { curveClientOptions } from './curve.js';
 
 /** Why a call got no reply. */
-export type CallFailureKind = 'timeout' | 'lost' | 'closed' | 'protocol';
+export type CallFailureKind = 'timeout' | 'lost' | 'closed' | 'protocol' | 'handshake';
 
 export class RemoteCallError extends Error {
   override name = 'RemoteCallError';
@@ -40,6 +43,8 @@ export interface RemoteConnectionOptions {
   readonly heartbeatIntervalMs?: number;
   /** Called with every reply, in arrival order (to forward `log`/`feedback`). */
   readonly onReply?: (reply: Reply, cmd: CommandName) => void;
+  /** The server's CURVE public key (Z85, checked by the caller): encrypt the connection. */
+  readonly serverPublicKey?: string;
 }
 
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
@@ -52,6 +57,7 @@ export class RemoteConnection {
   private queued = 0;
   private lastAckAt = performance.now();
   private lostMessage: string | undefined;
+  private handshakeMessage: string | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private watchingDisconnects = false;
   /** Heartbeats sent so far (for tests and diagnostics). */
@@ -66,7 +72,10 @@ export class RemoteConnection {
     if (this.socket) return;
     // relaxed: a request may follow one that timed out; correlate: a late reply
     // to the timed-out request is then dropped instead of taken for the new one.
-    const socket = new Request({ linger: 0, relaxed: true, correlate: true });
+    const key = this.options.serverPublicKey;
+    const curve = key === undefined ? {} : curveClientOptions(key);
+    const socket = new Request({ linger: 0, relaxed: true, correlate: true, ...curve });
+    if (key !== undefined) this.watchHandshake(socket);
     socket.connect(this.address);
     this.socket = socket;
     this.watchingDisconnects = false;
@@ -89,9 +98,33 @@ export class RemoteConnection {
     });
   }
 
+  /**
+   * An encrypted connection whose handshake fails will never carry a request:
+   * close it, so the call waiting for it fails now. Only encrypted connections
+   * are watched from the start (the watcher is costly, see above).
+   */
+  private watchHandshake(socket: Request): void {
+    this.watchingDisconnects = true;
+    const failed = (event: { error: Error }) => {
+      if (this.socket !== socket) return;
+      this.handshakeMessage =
+        `CURVE handshake with ${this.address} failed (${event.error.message}): ` +
+        'wrong server_public_key, or the server does not use encryption';
+      this.closeSocket();
+    };
+    socket.events.on('handshake:error:protocol', failed);
+    socket.events.on('handshake:error:auth', failed);
+    socket.events.on('handshake:error:other', failed);
+    socket.events.on('disconnect', () => {
+      if (this.socket !== socket || this.handshakeMessage !== undefined) return;
+      this.lostMessage = `connection to ${this.address} lost`;
+      this.closeSocket();
+    });
+  }
+
   /** Set when the server went away; the connection is then unusable. */
   get lost(): string | undefined {
-    return this.lostMessage;
+    return this.handshakeMessage ?? this.lostMessage;
   }
 
   get closed(): boolean {
@@ -157,6 +190,7 @@ export class RemoteConnection {
   }
 
   private failure(cmd: string, timeoutMs: number): RemoteCallError {
+    if (this.handshakeMessage) return new RemoteCallError(this.handshakeMessage, 'handshake');
     if (this.lostMessage) return new RemoteCallError(this.lostMessage, 'lost');
     if (!this.socket) return new RemoteCallError(`connection to ${this.address} is closed`, 'closed');
     return new RemoteCallError(

@@ -1,5 +1,5 @@
 /**
- * `remote(endpoint, heartbeat_failure_timeout, setup_timeout)`: the modifier
+ * `remote(endpoint, heartbeat_failure_timeout, setup_timeout, server_public_key)`: the modifier
  * plugin entry point (default export, see the package manifest).
  *
  * Only the action itself runs on the server. When other modifiers of the same
@@ -64,6 +64,10 @@ export const remoteModifier: ModifierDefinition = {
       throw new Error(`remote(): endpoint must be a non-empty string`);
     }
     const address = parseEndpoint(endpoint.trim());
+    const serverPublicKey = args.server_public_key;
+    if (serverPublicKey !== undefined && serverPublicKey !== null && typeof serverPublicKey !== 'string') {
+      throw new Error(`remote(): server_public_key must be a string`);
+    }
     const leaf = below?.leaf ?? child;
     const remote = new RemoteActionBehaviour(remoteBehaviourName(leaf.name, address), {
       endpoint,
@@ -77,6 +81,8 @@ export const remoteModifier: ModifierDefinition = {
       ),
       setupTimeout: seconds(args.setup_timeout, 'setup_timeout', DEFAULT_SETUP_TIMEOUT),
       replyBudget: REPLY_BUDGET,
+      // Empty (the default): plain, as the Python client.
+      serverPublicKey: serverPublicKey ? serverPublicKey.trim() : undefined,
     });
     if (below === undefined) return remote;
     below.parent.replaceChild(below.leaf, remote);

@@ -52,13 +52,17 @@ function z85Encode(bytes: Buffer): string {
   return text;
 }
 
+/** DER of a PKCS#8 X25519 private key, up to the 32 key bytes (RFC 8410). */
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
+
 /** The public key of a Z85 secret key. @throws CurveKeyError */
 export function curvePublicKey(secretKey: string): string {
   if (!isZ85Key(secretKey)) throw new CurveKeyError('not a CURVE key (expected 40 Z85 characters)');
-  const d = z85Decode(secretKey).toString('base64url');
-  const privateKey = createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d }, format: 'jwk' });
-  const { x } = createPublicKey(privateKey).export({ format: 'jwk' });
-  return z85Encode(Buffer.from(x as string, 'base64url'));
+  const der = Buffer.concat([X25519_PKCS8_PREFIX, z85Decode(secretKey)]);
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  // The raw public key is the last 32 bytes of its SubjectPublicKeyInfo.
+  return z85Encode(spki.subarray(spki.length - 32));
 }
 
 function requireCurve(): void {

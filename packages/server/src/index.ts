@@ -9,6 +9,16 @@ export {
   shortId,
 } from './action-host.js';
 export { HELP, type ParsedArgs, parseServerArgs, type ServerArgs, USAGE } from './cli-args.js';
+export {
+  CurveKeyError,
+  type CurveKeyPair,
+  curvePublicKey,
+  generateServerKeys,
+  isZ85Key,
+  PUBLIC_KEY_FILE,
+  readServerKeys,
+  SECRET_KEY_FILE,
+} from './curve.js';
 export { formatTimestamp, type LogSink, ServerLog, type ServerLogLevel, stdoutSink } from './log.js';
 export { HOST_LOGGER_NAME, LOGGER_NAME, main, type RunOptions, runServer, serverVersion } from './main.js';
 export {
