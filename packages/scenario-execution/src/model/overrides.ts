@@ -24,6 +24,7 @@
 import { Document, parse as parseYaml, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { OscError } from '../language/diagnostics.js';
+import { pyFloat } from '../shared/py-format.js';
 import type { Location } from '../language/diagnostics.js';
 import { evaluate } from './evaluate.js';
 import { literal } from './expressions.js';
@@ -64,7 +65,7 @@ function isMapping(v: Yaml): v is Record<string, Yaml> {
 /** Python's str() of a scalar, for a string parameter given a number or bool. */
 function pythonStr(v: Yaml): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return Number.isInteger(v) ? `${v}.0` : String(v);
+  if (typeof v === 'number') return pyFloat(v);
   if (typeof v === 'bigint') return v.toString();
   return String(v);
 }

@@ -2,6 +2,7 @@
  * Values: conversion to and from wire form, zero values, type names and
  * display text.
  */
+import { pyFloat } from '../shared/py-format.js';
 import type { ArgValue } from '../shared/values.js';
 import type { OscType, SiExponents, StructDecl, Value } from './model.js';
 
@@ -155,9 +156,7 @@ export function formatDimension(exponents: SiExponents): string {
 /** A float as Python prints it (`1.0`, `0.1`, `1e-05`); ints unchanged. */
 export function formatNumber(value: number, isFloat: boolean): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
-  if (!isFloat) return String(value);
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.0`;
-  return String(value);
+  return isFloat ? pyFloat(value) : String(value);
 }
 
 /** Readable text of a value, for the model listing and messages (`3.0s`, `signal!sigterm`, `[1, 2]`). */

@@ -286,7 +286,18 @@ export class Parallel extends Composite {
     for (let index = 0; index < children.length; index++) {
       const child = children[index] as Behaviour;
       if (synchronise && child.status === Status.SUCCESS) continue;
-      const ticked = tickChild(this, child);
+      let ticked: MaybePromise<Status>;
+      try {
+        ticked = tickChild(this, child);
+      } catch (error) {
+        // Let the children already in flight finish before the error travels up,
+        // so none of them rejects unhandled or acts after the tree has shut down.
+        if (pending === undefined) throw error;
+        return settleAll(pending).then(
+          () => Promise.reject(error),
+          () => Promise.reject(error),
+        );
+      }
       if (isPromiseLike(ticked)) {
         if (pending === undefined) pending = [];
         pending.push(ticked);

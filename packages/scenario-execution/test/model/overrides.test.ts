@@ -62,6 +62,10 @@ describe('applyParameterOverrides (as test_parameter_override.py)', () => {
     const v = await override(BASE, 'test:\n  test_string: 42.0\n  test_float: 42\n');
     expect(v.test_string).toBe('42.0');
     expect(v.test_float).toBe(42);
+    const tiny = await override(BASE, 'test:\n  test_string: 0.00001\n');
+    expect(tiny.test_string).toBe('1e-05');
+    const whole = await override(BASE, 'test:\n  test_string: 42\n');
+    expect(whole.test_string).toBe('42');
   });
 
   it('rejects values of the wrong type, naming the parameter', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Parallel, ParallelPolicy, Selector, Sequence } from '../../src/runtime/composites.js';
 import type { Behaviour } from '../../src/runtime/behaviour.js';
+import { Status } from '../../src/runtime/status.js';
 import { DeferredLeaf, F, I, R, S, ScriptedLeaf, tickSync } from './helpers.js';
 import type { Journal } from './helpers.js';
 
@@ -218,8 +219,13 @@ describe('Parallel', () => {
         throw new Error('boom');
       }
     }
+    // A sibling still in flight is waited for before the synchronous error travels up.
     const par = new Parallel('p', [ok, new Exploding('x', [S])]);
-    expect(() => par.tick()).toThrow('boom');
+    const ticked = par.tick() as Promise<Status>;
+    ok.resolve(Status.SUCCESS);
+    await expect(ticked).rejects.toThrow('boom');
+    // Without a sibling in flight, the error is thrown at once.
+    expect(() => new Parallel('r', [new Exploding('y', [S])]).tick()).toThrow('boom');
     const asyncFail = new Parallel('q', [
       new DeferredLeaf('a'),
       new (class extends DeferredLeaf {
@@ -239,6 +245,34 @@ describe('Parallel', () => {
     expect(settled).toBe(false);
     a.resolve(R);
     await expect(pending).rejects.toThrow('remote down');
+  });
+});
+
+describe('Parallel with a child that throws', () => {
+  it('lets a child already in flight finish before the error travels up', async () => {
+    const j: Journal = [];
+    const slow = new DeferredLeaf('slow', j);
+    class Throwing extends ScriptedLeaf {
+      override update(): Status {
+        throw new Error('boom');
+      }
+    }
+    const root = new Parallel('p', [slow, new Throwing('bad', [S])]);
+    const ticked = root.tick();
+    expect(ticked).toBeInstanceOf(Promise);
+    let settled = false;
+    const outcome = (ticked as Promise<Status>).then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    );
+    void outcome.then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    slow.resolve(Status.SUCCESS);
+    expect(await outcome).toBe('boom');
+    expect(j).toContain('slow.update-end=SUCCESS');
   });
 });
 
