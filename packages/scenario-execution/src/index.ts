@@ -27,7 +27,6 @@ export { builtinActions } from './actions/builtin.js';
 export { type BuildTreeOptions, type BuiltTree, buildTree } from './builder/build-tree.js';
 export { BUILTIN_MODIFIERS } from './builder/builtin-modifiers.js';
 export { externalMethodLookup, loadModel, type LoadModelOptions, loadModelWithPlugins } from './cli/load-model.js';
-export { engineVersion, main, type MainOptions } from './cli/main.js';
 export { type Location, OscError, SourceFile } from './language/diagnostics.js';
 export { type LoadOptions, loadScenario, loadScenarioFromText } from './model/loader.js';
 export type { OscModel } from './model/model.js';
