@@ -231,6 +231,7 @@ export class RunProcessAction implements Action {
   }
 
   private track(child: ChildProcess, pid: number): SpawnedProcess {
+    this.forgetEmptyGroups();
     trackGroup(pid);
     let openStreams = 2;
     const spawned: SpawnedProcess = {
@@ -255,6 +256,21 @@ export class RunProcessAction implements Action {
     child.on('error', (error) => this.logger.error(`Error while logging output: ${error.message}`));
     this.spawned.push(spawned);
     return spawned;
+  }
+
+  /**
+   * Drop finished processes whose group has no member left: nothing to kill at
+   * shutdown, the list stays short under `repeat`, and a later kill cannot hit
+   * an unrelated group that reused the id.
+   */
+  private forgetEmptyGroups(): void {
+    for (let i = this.spawned.length - 1; i >= 0; i--) {
+      const process = this.spawned[i] as SpawnedProcess;
+      if (process.returnCode !== undefined && !killGroup(process.pid, 0)) {
+        this.spawned.splice(i, 1);
+        liveGroups.delete(process.pid);
+      }
+    }
   }
 
   private pipeLines(stream: Readable | null, log: ((line: string) => void) | undefined, done: () => void): void {

@@ -52,6 +52,18 @@ function start(args: Record<string, ArgValue>) {
 }
 
 describe('run_process', () => {
+  it('forgets finished processes whose group is empty when it starts the next one', async () => {
+    const { node, action } = start({ command: 'true' });
+    const tracked = () => (action as unknown as { spawned: unknown[] }).spawned.length;
+    for (let run = 0; run < 5; run++) {
+      expect(await runToEnd(node)).toBe(Status.SUCCESS);
+      await node.stop(Status.INVALID);
+    }
+    // Only the last run is still listed: the earlier groups were found empty and dropped.
+    expect(tracked()).toBe(1);
+    await node.shutdown();
+  });
+
   it('succeeds on exit code 0', async () => {
     const { node } = start({ command: 'true' });
     expect(await runToEnd(node)).toBe(Status.SUCCESS);
