@@ -2,9 +2,7 @@
  * Which actions a server can run: the engine's built-in actions first, then
  * those of installed plugins (found as the `scenario_execution` CLI finds them).
  */
-import * as engine from 'scenario-execution';
-import type { ActionDefinition } from 'scenario-execution';
-import { discoverPlugins } from 'scenario-execution';
+import { type ActionDefinition, builtinActions, discoverPlugins } from 'scenario-execution';
 import type { ActionResolver } from './action-host.js';
 
 /** A table of action definitions by name, as a Map or a plain object. */
@@ -17,11 +15,8 @@ function lookUp(table: ActionTable, name: string): ActionDefinition | undefined 
 }
 
 /** The engine's built-in action table (`builtinActions` of the package's public index). */
-export function engineBuiltinActions(): ActionTable {
-  const table = (engine as Readonly<Record<string, unknown>>).builtinActions;
-  if (table instanceof Map) return table as ReadonlyMap<string, ActionDefinition>;
-  if (typeof table === 'object' && table !== null) return table as Readonly<Record<string, ActionDefinition>>;
-  return {};
+export function engineBuiltinActions(): Readonly<Record<string, ActionDefinition>> {
+  return builtinActions;
 }
 
 export interface CatalogOptions {

@@ -1,6 +1,6 @@
 /**
  * `scenario_execution_server` entry point: parse the command line, serve until
- * the watchdog, the connect timeout or a signal (SIGTERM/SIGINT) stops it,
+ * the watchdog, the connect timeout or a signal (SIGTERM/SIGINT/SIGHUP) stops it,
  * reset every action, and return the exit code.
  */
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,12 @@ export const LOGGER_NAME = 'scenario_execution_server.server';
 /** Name of the action host's logger (actions log as `action.<id prefix>`). */
 export const HOST_LOGGER_NAME = 'scenario_execution_server.action_host';
 
+/**
+ * Signals that stop the server cleanly. SIGHUP matters too: `run_process`
+ * children run in their own session, so a closed terminal would not reach them.
+ */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
 /** How long the final reset may take before the server exits anyway. */
 const CLEANUP_LIMIT_MS = 60_000;
 
@@ -28,7 +34,7 @@ export interface RunOptions {
   readonly resolve?: ActionResolver;
   /** Called once the server listens (tests use it to learn the endpoint). */
   readonly onListening?: (server: ScenarioExecutionServer) => void;
-  /** Install SIGTERM/SIGINT handlers (default true). */
+  /** Install SIGTERM/SIGINT/SIGHUP handlers (default true). */
   readonly handleSignals?: boolean;
 }
 
@@ -67,9 +73,11 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
     });
     if (curve) log.info(`CURVE encryption on; server public key: ${curve.publicKey}`);
   } catch (err) {
-    if (!(err instanceof ServerStartError)) throw err;
-    log.error(err.message);
-    printError(err.message);
+    // Any start-up failure is one error line and exit 1, never a stack trace.
+    const reason = err instanceof Error ? err.message : String(err);
+    const message = err instanceof ServerStartError ? reason : `cannot start the server: ${reason}`;
+    log.error(message);
+    printError(message);
     return 1;
   }
 
@@ -79,10 +87,7 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
     server.stop('signal');
   };
   const handleSignals = options.handleSignals ?? true;
-  if (handleSignals) {
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  }
+  if (handleSignals) for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     options.onListening?.(server);
     const reason: StopReason = await server.stopped;
@@ -96,10 +101,7 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
     if (outcome === 'limit') log.warn(`Actions did not shut down within ${CLEANUP_LIMIT_MS / 1000}s; exiting anyway`);
     return 0;
   } finally {
-    if (handleSignals) {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-    }
+    if (handleSignals) for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }
 

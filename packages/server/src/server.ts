@@ -49,8 +49,14 @@ export class ServerStartError extends Error {
 /** Frames above this size are dropped by ZeroMQ itself (the peer is disconnected). */
 const HARD_LIMIT_FACTOR = 4;
 
-function ipcPath(address: string): string | undefined {
-  return address.startsWith('ipc://') ? address.slice('ipc://'.length) : undefined;
+/**
+ * The file behind an `ipc://` address. None for TCP, nor for a Linux abstract
+ * socket (`ipc://@name`), which lives outside the filesystem.
+ */
+function socketFilePath(address: string): string | undefined {
+  if (!address.startsWith('ipc://')) return undefined;
+  const path = address.slice('ipc://'.length);
+  return path.startsWith('@') ? undefined : path;
 }
 
 /** Whether something accepts connections on the Unix socket at `path`. */
@@ -136,17 +142,27 @@ export class ScenarioExecutionServer {
     return server;
   }
 
+  /**
+   * Bind the socket; on any failure close it and throw a {@link ServerStartError}
+   * (the command prints one line, never a stack trace).
+   */
   private async bind(): Promise<void> {
     const { address, log } = this.options;
-    const path = ipcPath(address);
-    if (path) await prepareUnixSocketPath(path, log);
+    const path = socketFilePath(address);
     try {
-      await this.socket.bind(address);
+      if (path) await prepareUnixSocketPath(path, log);
+      try {
+        await this.socket.bind(address);
+      } catch (err) {
+        throw new ServerStartError(`cannot listen on ${address}: ${(err as Error).message}`);
+      }
+      // Remember which file is ours, so closing never removes a successor's socket.
+      if (path) this.socketInode = lstatSync(path, { throwIfNoEntry: false })?.ino;
     } catch (err) {
       this.socket.close();
+      if (err instanceof ServerStartError) throw err;
       throw new ServerStartError(`cannot listen on ${address}: ${(err as Error).message}`);
     }
-    if (path) this.socketInode = lstatSync(path).ino;
     this.endpoint = /:(0|\*)$/.test(address) ? (this.socket.lastEndpoint ?? address) : address;
     log.info(`scenario-execution-server listening on ${this.endpoint}`);
   }
@@ -188,7 +204,7 @@ export class ScenarioExecutionServer {
 
   /** Remove our Unix socket file (only if it is still ours). */
   private removeSocketFile(): void {
-    const path = ipcPath(this.options.address);
+    const path = socketFilePath(this.options.address);
     if (!path || this.socketInode === undefined) return;
     try {
       if (lstatSync(path).ino === this.socketInode) unlinkSync(path);

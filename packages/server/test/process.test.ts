@@ -2,9 +2,11 @@
  * The built program as a child process: command line, timeouts, signals,
  * plugin discovery, and that no action's child process survives the server.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from './support/client.js';
 import { tempDir, waitFor } from './support/harness.js';
@@ -101,6 +103,68 @@ describe('command line', () => {
   });
 });
 
+describe('start-up failures: one error line on stderr, exit 1, no stack trace', () => {
+  it('a socket path in a directory that does not exist', async () => {
+    const socket = join(scratch(), 'missing', 'se.sock');
+    const server = start(['-s', socket, '-w', '0', '-c', '0']);
+    expect(await server.exited).toBe(1);
+    expect(server.stderr()).toMatch(new RegExp(`^error: cannot listen on ipc://${socket}: [^\n]+\n$`));
+  });
+
+  it('a TCP port in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => blocker.close());
+    const port = (blocker.address() as { port: number }).port;
+    const server = start(['--bind', '127.0.0.1', '-p', String(port), '-w', '0', '-c', '0']);
+    expect(await server.exited).toBe(1);
+    expect(server.stderr()).toMatch(new RegExp(`^error: cannot listen on tcp://127\\.0\\.0\\.1:${port}: [^\n]+\n$`));
+  });
+
+  it('a Linux abstract socket name (@name) is served, as by the Python server; a second server on it fails', async () => {
+    const name = `@se-test-${process.pid}-${Date.now()}`;
+    const first = start(['-s', name, '-w', '0', '-c', '0']);
+    await first.waitForLine(new RegExp(`listening on ipc://${name}$`));
+    expect(await connect(`ipc://${name}`).call('heartbeat', {})).toEqual({ status: 'ok' });
+    const second = start(['-s', name, '-w', '0', '-c', '0']);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toMatch(new RegExp(`^error: cannot listen on ipc://${name}: [^\n]+\n$`));
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.stderr()).toBe('');
+  });
+});
+
+describe('the launcher (runCommand) turns an exception escaping main into one line', () => {
+  const serverPackage = fileURLToPath(new URL('..', import.meta.url));
+
+  it.each([
+    ['an Error with a multi-line message', "new Error('boom\\n  second line')", 'error: boom second line\n'],
+    ['a thrown string', "'plain text'", 'error: plain text\n'],
+  ])('%s: exit 1', async (_name, thrown, expected) => {
+    const script = `import { runCommand } from 'scenario-execution/run-command';
+await runCommand(async () => { process.stdout.write('ran\\n'); throw ${thrown}; });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: serverPackage,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    clearTimeout(timer);
+    expect(out).toBe('ran\n');
+    expect(err).toBe(expected);
+    expect(code).toBe(1);
+  });
+});
+
 describe('stopping on its own', () => {
   it('exits 0 after the connect timeout when no client comes', async () => {
     const port = await freePort();
@@ -122,7 +186,7 @@ describe('stopping on its own', () => {
 });
 
 describe('signals', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)(
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
     'on %s it resets every action (a plugin action’s sleep is killed) and exits 0',
     async (signal) => {
       const dir = scratch();
@@ -146,19 +210,22 @@ describe('signals', () => {
       server.child.kill(signal);
       expect(await server.exited).toBe(0);
       expect(server.stdout()).toContain(
-        signal === 'SIGTERM' ? 'SIGTERM received, stopping…' : 'Interrupted, shutting down…',
+        signal === 'SIGINT' ? 'Interrupted, shutting down…' : `${signal} received, stopping…`,
       );
       expect(server.stdout()).toContain('All actions reset.');
       expect(await waitFor(() => !processAlive(pid), 3000)).toBe(true);
     },
   );
 
-  it('on SIGTERM kills the background process of a built-in run_process', async () => {
+  // run_process children have their own session: only the server's cleanup reaches them.
+  it.each([
+    ['SIGTERM', 'sleep 27.18281'],
+    ['SIGHUP', 'sleep 27.18282'],
+  ] as const)('on %s kills the background process of a built-in run_process', async (signal, command) => {
     const port = await freePort();
     const server = start(['--bind', '127.0.0.1', '-p', String(port), '-w', '0', '-c', '0']);
     await server.waitForLine(/listening on/);
     const c = connect(`tcp://127.0.0.1:${port}`);
-    const command = 'sleep 27.18281';
     expect(
       await c.call('init', { action_id: 'bg', plugin_key: 'run_process', init_args: {}, output_dir: null }),
     ).toMatchObject({ status: 'ok' });
@@ -169,8 +236,9 @@ describe('signals', () => {
     });
     expect(await c.call('update', { action_id: 'bg' })).toMatchObject({ status: 'ok', action_status: 'success' });
     expect(await waitFor(() => pidsOf(command).length === 1, 3000)).toBe(true);
-    server.child.kill('SIGTERM');
+    server.child.kill(signal);
     expect(await server.exited).toBe(0);
+    expect(server.stdout()).toContain('All actions reset.');
     expect(await waitFor(() => pidsOf(command).length === 0, 3000)).toBe(true);
   });
 });

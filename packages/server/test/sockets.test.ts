@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Router } from 'zeromq';
 import { ServerStartError } from '../src/server.js';
 import { TestClient } from './support/client.js';
 import { type RunningServer, startServer, tempDir } from './support/harness.js';
@@ -69,6 +70,36 @@ describe('Unix domain socket', () => {
     writeFileSync(path, 'keep me');
     await expect(startServer({ address: `ipc://${path}` })).rejects.toThrow(/exists and is not a socket/);
     expect(readFileSync(path, 'utf8')).toBe('keep me');
+  });
+});
+
+describe('a failed start closes its socket', () => {
+  it.each([
+    ['a live server on the socket', 'live'],
+    ['a file that is not a socket', 'file'],
+    ['a directory that does not exist', 'missing'],
+  ] as const)('%s', async (_name, kind) => {
+    const dir = socketDir();
+    let path = join(dir, 'se.sock');
+    if (kind === 'live') await serve(`ipc://${path}`);
+    if (kind === 'file') writeFileSync(path, 'keep me');
+    if (kind === 'missing') path = join(dir, 'missing', 'se.sock');
+    const close = vi.spyOn(Router.prototype, 'close');
+    cleanups.push(() => close.mockRestore());
+    close.mockClear(); // a spy re-created on the same method keeps earlier calls
+    await expect(startServer({ address: `ipc://${path}` })).rejects.toThrow(ServerStartError);
+    expect((close.mock.contexts[0] as Router).closed).toBe(true);
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Linux abstract socket (ipc://@name)', () => {
+  it('serves without a socket file, as the Python server does', async () => {
+    const address = `ipc://@se-sock-test-${process.pid}-${Date.now()}`;
+    const running = await serve(address);
+    expect(running.endpoint).toBe(address);
+    expect(await heartbeat(address)).toEqual({ status: 'ok' });
+    await expect(startServer({ address })).rejects.toThrow(ServerStartError);
   });
 });
 

@@ -12,7 +12,14 @@ export async function runCommand(main: (argv: string[]) => Promise<number>): Pro
       if (error.code !== 'EPIPE') throw error;
     });
   }
-  const code = await main(process.argv.slice(2));
+  let code: number;
+  try {
+    code = await main(process.argv.slice(2));
+  } catch (error) {
+    // Last resort for a failure `main` did not turn into a message: one line, no stack trace.
+    process.stderr.write(`error: ${oneLine(error)}\n`);
+    code = 1;
+  }
   // Exit explicitly: a plugin that leaves a handle open must not keep the
   // process alive. First let stdout/stderr drain: on a full pipe Node queues
   // writes, and exiting at once would drop them (an empty write calls back
@@ -20,4 +27,10 @@ export async function runCommand(main: (argv: string[]) => Promise<number>): Pro
   process.exitCode = code;
   setTimeout(() => process.exit(code), 10_000).unref();
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+/** The message of anything thrown, on a single line. */
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.trim().replace(/\s*\n\s*/g, ' ') || (error instanceof Error ? error.name : 'unknown error');
 }
