@@ -52,7 +52,13 @@ class InitLine {
       const place = this.places[i] as Place;
       if (place.connected) continue;
       place.connected = true;
-      place.connect();
+      // A connect that throws must not keep this line from moving: the
+      // caller's own init then fails on the connection it could not open.
+      try {
+        place.connect();
+      } catch {
+        // Nothing to undo here.
+      }
     }
   }
 }

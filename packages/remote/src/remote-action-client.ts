@@ -94,6 +94,7 @@ export class RemoteActionClient {
     });
     const deadline = performance.now() + setupTimeout * 1000;
     const left = () => deadline - performance.now();
+    let initAccepted = false;
     try {
       const outputDir = ctx.outputDir ?? null;
       let init: Reply;
@@ -108,6 +109,7 @@ export class RemoteActionClient {
         initAnswered();
       }
       if (init.status === 'error') throw new Error(this.describe(`init failed: ${init.message}`));
+      initAccepted = true;
       const setup = await this.connection.call(
         'setup',
         {
@@ -122,13 +124,19 @@ export class RemoteActionClient {
     } catch (err) {
       this.connection.close();
       this.serverGone = true;
+      if (err instanceof RemoteCallError && err.kind === 'timeout' && initAccepted) {
+        throw new Error(
+          `remote('${this.options.endpoint}'): scenario_execution_server at ${this.address} answered 'init' ` +
+            `but 'setup' of ${action.name} did not finish within setup_timeout ${formatSeconds(setupTimeout * 1000)}`,
+        );
+      }
       if (err instanceof RemoteCallError && err.kind === 'timeout') {
         throw new Error(
           `remote('${this.options.endpoint}'): cannot reach scenario_execution_server at ${this.address} ` +
             `within setup_timeout ${formatSeconds(setupTimeout * 1000)} (is it running?)`,
         );
       }
-      if (err instanceof RemoteCallError && err.kind === 'handshake') {
+      if (err instanceof RemoteCallError && (err.kind === 'handshake' || err.kind === 'invalid')) {
         throw new Error(`remote('${this.options.endpoint}'): ${err.message}`);
       }
       if (err instanceof RemoteCallError) throw new Error(this.describe(err.message));

@@ -22,7 +22,7 @@ import { Request } from 'zeromq';
 import { curveClientOptions } from './curve.js';
 
 /** Why a call got no reply. */
-export type CallFailureKind = 'timeout' | 'lost' | 'closed' | 'protocol' | 'handshake';
+export type CallFailureKind = 'timeout' | 'lost' | 'closed' | 'protocol' | 'handshake' | 'invalid';
 
 export class RemoteCallError extends Error {
   override name = 'RemoteCallError';
@@ -49,6 +49,19 @@ export interface RemoteConnectionOptions {
 
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 
+/**
+ * True when the host of a TCP address is an IPv6 address (`tcp://[::1]:7613`,
+ * or unbracketed as written, `tcp://::1:7613`): the socket then needs ZeroMQ's
+ * `ipv6` option, without which it resolves IPv4 only. Host names keep the
+ * default, so `localhost` still reaches a server bound on IPv4 only.
+ */
+export function needsIpv6(address: string): boolean {
+  if (!address.startsWith('tcp://')) return false;
+  const hostPort = address.slice('tcp://'.length);
+  const host = hostPort.slice(0, hostPort.lastIndexOf(':'));
+  return host.startsWith('[') || host.includes(':');
+}
+
 export class RemoteConnection {
   readonly address: string;
   private socket: Request | undefined;
@@ -58,6 +71,8 @@ export class RemoteConnection {
   private lastAckAt = performance.now();
   private lostMessage: string | undefined;
   private handshakeMessage: string | undefined;
+  /** Set when ZeroMQ refused the address; every call fails with it. */
+  private invalidMessage: string | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private watchingDisconnects = false;
   /** Heartbeats sent so far (for tests and diagnostics). */
@@ -67,16 +82,29 @@ export class RemoteConnection {
     this.address = options.address;
   }
 
-  /** Create the socket and start connecting (ZeroMQ connects in the background). */
+  /**
+   * Create the socket and start connecting (ZeroMQ connects in the background).
+   * Never throws: when ZeroMQ refuses the address, the socket is closed and
+   * every call fails with a `RemoteCallError` of kind `invalid`.
+   */
   open(): void {
     if (this.socket) return;
     // relaxed: a request may follow one that timed out; correlate: a late reply
     // to the timed-out request is then dropped instead of taken for the new one.
     const key = this.options.serverPublicKey;
     const curve = key === undefined ? {} : curveClientOptions(key);
-    const socket = new Request({ linger: 0, relaxed: true, correlate: true, ...curve });
-    if (key !== undefined) this.watchHandshake(socket);
-    socket.connect(this.address);
+    const ipv6 = needsIpv6(this.address) ? { ipv6: true } : {};
+    let socket: Request | undefined;
+    try {
+      socket = new Request({ linger: 0, relaxed: true, correlate: true, ...ipv6, ...curve });
+      if (key !== undefined) this.watchHandshake(socket);
+      socket.connect(this.address);
+    } catch (err) {
+      if (socket && !socket.closed) socket.close();
+      this.invalidMessage = `invalid endpoint ${this.address}: ${err instanceof Error ? err.message : String(err)}`;
+      return;
+    }
+    this.invalidMessage = undefined;
     this.socket = socket;
     this.watchingDisconnects = false;
     this.lastAckAt = performance.now();
@@ -124,7 +152,7 @@ export class RemoteConnection {
 
   /** Set when the server went away; the connection is then unusable. */
   get lost(): string | undefined {
-    return this.handshakeMessage ?? this.lostMessage;
+    return this.invalidMessage ?? this.handshakeMessage ?? this.lostMessage;
   }
 
   get closed(): boolean {
@@ -190,6 +218,7 @@ export class RemoteConnection {
   }
 
   private failure(cmd: string, timeoutMs: number): RemoteCallError {
+    if (this.invalidMessage) return new RemoteCallError(this.invalidMessage, 'invalid');
     if (this.handshakeMessage) return new RemoteCallError(this.handshakeMessage, 'handshake');
     if (this.lostMessage) return new RemoteCallError(this.lostMessage, 'lost');
     if (!this.socket) return new RemoteCallError(`connection to ${this.address} is closed`, 'closed');

@@ -63,7 +63,13 @@ export const remoteModifier: ModifierDefinition = {
     if (typeof endpoint !== 'string' || endpoint.trim() === '') {
       throw new Error(`remote(): endpoint must be a non-empty string`);
     }
-    const address = parseEndpoint(endpoint.trim());
+    let address: string;
+    try {
+      address = parseEndpoint(endpoint.trim());
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`remote('${endpoint}'): invalid endpoint: ${reason}`);
+    }
     const serverPublicKey = args.server_public_key;
     if (serverPublicKey !== undefined && serverPublicKey !== null && typeof serverPublicKey !== 'string') {
       throw new Error(`remote(): server_public_key must be a string`);
