@@ -67,7 +67,13 @@ function messageOf(err: unknown): string {
 
 /** An action's logger: lines go to the server log and are kept for the next reply. */
 export class CapturingLogger implements ActionLogger {
+  /**
+   * Kept lines, oldest first, from index `start` on. A full buffer drops its
+   * oldest line by moving `start` (no O(n) shift per line); the dropped slots
+   * are cut off in one go once they make up half the array.
+   */
   private lines: LogLine[] = [];
+  private start = 0;
   private dropped = 0;
   private capturing = true;
 
@@ -80,9 +86,13 @@ export class CapturingLogger implements ActionLogger {
     this.log.log(level, msg);
     if (!this.capturing) return;
     this.lines.push({ level, msg });
-    if (this.lines.length > this.maxLines) {
-      this.lines.shift();
+    if (this.lines.length - this.start > this.maxLines) {
+      this.start++;
       this.dropped++;
+      if (this.start >= this.lines.length / 2) {
+        this.lines = this.lines.slice(this.start);
+        this.start = 0;
+      }
     }
   }
 
@@ -99,11 +109,13 @@ export class CapturingLogger implements ActionLogger {
     this.add('error', String(msg));
   }
 
-  /** The lines logged since the last call. */
+  /** The lines logged since the last call (at most the cap, after a note of how many were dropped). */
   drain(): LogLine[] {
-    const lines = this.lines;
-    if (this.dropped > 0) lines.unshift({ level: 'warn', msg: `(${this.dropped} earlier log lines dropped)` });
+    const kept = this.start > 0 ? this.lines.slice(this.start) : this.lines;
+    const lines: LogLine[] =
+      this.dropped > 0 ? [{ level: 'warn', msg: `(${this.dropped} earlier log lines dropped)` }, ...kept] : kept;
     this.lines = [];
+    this.start = 0;
     this.dropped = 0;
     return lines;
   }
@@ -112,10 +124,17 @@ export class CapturingLogger implements ActionLogger {
   stopCapturing(): void {
     this.capturing = false;
     this.lines = [];
+    this.start = 0;
   }
 }
 
-/** Scenario variables as seen by actions on the server (the client's blackboard stays on the client). */
+/**
+ * Scenario variables as seen by one action on the server (the client's
+ * blackboard stays on the client). Each action gets its own store: the server
+ * cannot tell which actions belong to the same scenario run (every remote
+ * action has its own connection), and one store for the whole server would let
+ * unrelated clients and scenarios change each other's variables.
+ */
 class LocalVariables implements VariableAccess {
   private readonly values = new Map<string, ArgValue>();
   get(name: string): ArgValue | undefined {
@@ -131,6 +150,8 @@ interface HostedAction {
   readonly pluginKey: string;
   readonly action: Action;
   readonly logger: CapturingLogger;
+  /** This action's own variables (see {@link LocalVariables}). */
+  readonly variables: LocalVariables;
   readonly initOutputDir: string | null;
   feedback: string;
   /** Between execute and terminate: a reset must interrupt it first. */
@@ -162,7 +183,6 @@ export class ActionHost {
   private readonly actions = new Map<string, HostedAction>();
   /** Tail of the call chain per action_id. */
   private readonly queues = new Map<string, Promise<void>>();
-  private readonly variables = new LocalVariables();
   private readonly maxBufferedLogLines: number;
   private readonly maxActions: number;
 
@@ -290,6 +310,7 @@ export class ActionHost {
       pluginKey: p.plugin_key,
       action,
       logger,
+      variables: new LocalVariables(),
       initOutputDir: p.output_dir,
       feedback: '',
       running: false,
@@ -302,7 +323,7 @@ export class ActionHost {
     const outputDir = p.output_dir || hosted.initOutputDir || undefined;
     const ctx: ActionContext = {
       logger: hosted.logger,
-      variables: this.variables,
+      variables: hosted.variables,
       tickPeriod: p.tick_period || DEFAULT_TICK_PERIOD,
       scenarioFileDirectory: p.scenario_file_directory,
       outputDir,

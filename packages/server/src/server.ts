@@ -31,6 +31,12 @@ export interface ServerOptions {
   readonly watchdogSeconds: number;
   /** Stop when no client wrote within this many seconds of start; 0 = never. */
   readonly connectTimeoutSeconds: number;
+  /**
+   * While requests are being answered, the watchdog waits up to this many
+   * seconds without a message (at least `watchdogSeconds`; default 30, the
+   * client's per-command timeout).
+   */
+  readonly inFlightGraceSeconds?: number;
   /** Requests larger than this get an error reply (default 16 MiB). */
   readonly maxMessageSize?: number;
   /** How often the watchdog looks at the clock (ms). */
@@ -45,6 +51,9 @@ export interface ServerOptions {
 export class ServerStartError extends Error {
   override name = 'ServerStartError';
 }
+
+/** The clients' per-command timeout: no client waits longer than this for an answer (setup aside). */
+const DEFAULT_IN_FLIGHT_GRACE_SECONDS = 30;
 
 /** Frames above this size are dropped by ZeroMQ itself (the peer is disconnected). */
 const HARD_LIMIT_FACTOR = 4;
@@ -213,8 +222,16 @@ export class ScenarioExecutionServer {
     }
   }
 
+  /**
+   * Like the Python server, the watchdog counts the time since the last message
+   * received (a reply sent counts too). The Python server cannot check while a
+   * call runs (it has one thread), so a slow call never stops it; here a call in
+   * progress likewise holds the watchdog off, but only for a bounded time, so a
+   * plugin call that never returns cannot keep an orphaned server alive. The
+   * connect timeout needs no such rule: any message marks the client seen.
+   */
   private checkTimers(): void {
-    if (this.stopReason || this.inFlight > 0) return;
+    if (this.stopReason) return;
     const { watchdogSeconds, connectTimeoutSeconds, log } = this.options;
     const now = performance.now();
     if (!this.clientSeen) {
@@ -222,8 +239,24 @@ export class ScenarioExecutionServer {
         log.info(`Connect timeout: no client connected within ${connectTimeoutSeconds}s, stopping.`);
         this.stop('connect-timeout');
       }
-    } else if (watchdogSeconds > 0 && now - this.lastActivityAt > watchdogSeconds * 1000) {
-      log.info(`Watchdog: no message for ${watchdogSeconds}s, stopping.`);
+      return;
+    }
+    if (watchdogSeconds <= 0) return;
+    const quietMs = now - this.lastActivityAt;
+    if (this.inFlight === 0) {
+      if (quietMs > watchdogSeconds * 1000) {
+        log.info(`Watchdog: no message for ${watchdogSeconds}s, stopping.`);
+        this.stop('watchdog');
+      }
+      return;
+    }
+    const graceSeconds = Math.max(
+      watchdogSeconds,
+      this.options.inFlightGraceSeconds ?? DEFAULT_IN_FLIGHT_GRACE_SECONDS,
+    );
+    if (quietMs > graceSeconds * 1000) {
+      const unanswered = this.inFlight === 1 ? '1 request' : `${this.inFlight} requests`;
+      log.info(`Watchdog: no message for ${graceSeconds}s (${unanswered} still unanswered), stopping.`);
       this.stop('watchdog');
     }
   }

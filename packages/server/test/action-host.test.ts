@@ -1,6 +1,6 @@
 import type { Reply, Request } from '@scenario-execution/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ActionHost } from '../src/action-host.js';
+import { ActionHost, CapturingLogger } from '../src/action-host.js';
 import { ServerLog } from '../src/log.js';
 import { calls, testResolver } from './support/test-actions.js';
 
@@ -122,6 +122,25 @@ describe('lifecycle', () => {
     ]);
   });
 
+  it('keeps order and cap over many rounds of a full buffer', () => {
+    const logger = new CapturingLogger(new ServerLog('test', () => {}, 'info'), 4);
+    for (let i = 0; i < 1000; i++) logger.info(`a${i}`);
+    expect(logger.drain()).toEqual([
+      { level: 'warn', msg: '(996 earlier log lines dropped)' },
+      ...[996, 997, 998, 999].map((i) => ({ level: 'info', msg: `a${i}` })),
+    ]);
+    // Fewer than the cap after a drain: all kept, no note.
+    logger.warn('b0');
+    logger.error('b1');
+    expect(logger.drain()).toEqual([
+      { level: 'warn', msg: 'b0' },
+      { level: 'error', msg: 'b1' },
+    ]);
+    for (let i = 0; i < 7; i++) logger.debug(`c${i}`);
+    expect(logger.drain().map((l) => l.msg)).toEqual(['(3 earlier log lines dropped)', 'c3', 'c4', 'c5', 'c6']);
+    expect(logger.drain()).toEqual([]);
+  });
+
   it('interrupts a running action on reset, and only then', async () => {
     await initAndSetup('a', 'recorder', { name: 'a' });
     await send({ cmd: 'execute', payload: { action_id: 'a', exec_args: { ticks: 3 } } });
@@ -151,6 +170,20 @@ describe('lifecycle', () => {
     expect(calls).toContain('old.shutdown');
     expect(host.size).toBe(1);
     expect(lines.some((l) => l.includes('[WARNING]') && l.includes('initialised again'))).toBe(true);
+  });
+});
+
+describe('variables', () => {
+  it('gives each action its own store', async () => {
+    await initAndSetup('v1', 'counter');
+    await initAndSetup('v2', 'counter');
+    for (const id of ['v1', 'v2']) await send({ cmd: 'execute', payload: { action_id: id, exec_args: {} } });
+    const update = async (id: string) => (await send({ cmd: 'update', payload: { action_id: id } })).feedback;
+    expect(await update('v1')).toBe('counter=1');
+    expect(await update('v1')).toBe('counter=2');
+    // v1's updates did not touch v2's counter.
+    expect(await update('v2')).toBe('counter=1');
+    expect(await update('v1')).toBe('counter=3');
   });
 });
 

@@ -235,6 +235,32 @@ describe('watchdog and connect timeout', () => {
     expect(await running.server.stopped).toBe('watchdog');
   });
 
+  it('still fires when a plugin call never returns, once the in-flight grace is over', async () => {
+    running = await startServer({
+      watchdogSeconds: 0.2,
+      inFlightGraceSeconds: 0.4,
+      checkIntervalMs: 20,
+      stopQueueWaitMs: 50,
+    });
+    const c = client();
+    await c.call('init', { action_id: 'h', plugin_key: 'hanging', init_args: {}, output_dir: null });
+    await c.call('setup', { action_id: 'h', tick_period: 0.1, output_dir: null, scenario_file_directory: '' });
+    await c.call('execute', { action_id: 'h', exec_args: {} });
+    // Never answered: the client is gone as far as the server can tell.
+    void c.call('update', { action_id: 'h' }).catch(() => undefined);
+    expect(await waitFor(() => running?.server.requestsInFlight === 1, 2000)).toBe(true);
+    let reason: string | undefined;
+    void running.server.stopped.then((r) => {
+      reason = r;
+    });
+    expect(await waitFor(() => reason !== undefined, 5000)).toBe(true);
+    expect(reason).toBe('watchdog');
+    expect(running.server.requestsInFlight).toBe(1);
+    expect(running.lines.some((l) => l.includes('Watchdog: no message for 0.4s (1 request still unanswered)'))).toBe(
+      true,
+    );
+  });
+
   it('stops when no client writes within the connect timeout', async () => {
     running = await startServer({ connectTimeoutSeconds: 0.3, checkIntervalMs: 20 });
     expect(await running.server.stopped).toBe('connect-timeout');

@@ -102,7 +102,39 @@ const chatty: ActionDefinition = {
   },
 };
 
-export const testActions: Readonly<Record<string, ActionDefinition>> = { recorder, slow, failing, chatty };
+/** `update` never settles: a plugin call that hangs forever. */
+const hanging: ActionDefinition = {
+  create(): Action {
+    return { update: () => new Promise<Status>(() => {}) };
+  },
+};
+
+/** Each update adds 1 to variable `counter` and reports the new value as feedback. */
+const counter: ActionDefinition = {
+  create(): Action {
+    let ctx: ActionContext | undefined;
+    return {
+      setup(c) {
+        ctx = c;
+      },
+      update() {
+        const next = Number(ctx?.variables.get('counter') ?? 0) + 1;
+        ctx?.variables.set('counter', next);
+        ctx?.setFeedback(`counter=${next}`);
+        return Status.SUCCESS;
+      },
+    };
+  },
+};
+
+export const testActions: Readonly<Record<string, ActionDefinition>> = {
+  recorder,
+  slow,
+  failing,
+  chatty,
+  hanging,
+  counter,
+};
 
 export const testResolver: ActionResolver = async (key) =>
   Object.hasOwn(testActions, key) ? testActions[key] : undefined;
