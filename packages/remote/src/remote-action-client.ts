@@ -37,6 +37,8 @@ export interface RemoteActionClientOptions {
 }
 
 const COMMAND_TIMEOUT_MS = 30_000;
+/** Bound of the `reset` for an action whose setup did not finish: it must not hold up the exit. */
+const UNFINISHED_SETUP_RESET_MS = 1000;
 
 export class RemoteActionClient {
   readonly actionId: string;
@@ -47,6 +49,12 @@ export class RemoteActionClient {
   /** The server is known to be gone: skip terminate/reset. */
   private serverGone = false;
   private setUp = false;
+  /**
+   * `init` went out but setup did not finish, and the server is not known to be
+   * gone: the server may hold the action (and whatever its setup started), so
+   * shutdown resets it.
+   */
+  private resetOwed = false;
   /** Shut down: a setup still waiting to connect must not open the socket any more. */
   private shutDown = false;
   /** Counts `execute`s: a late reply about an earlier run must not fail the current one. */
@@ -100,15 +108,22 @@ export class RemoteActionClient {
       let init: Reply;
       try {
         const initArgs = this.initArgNames.size > 0 ? this.splitArgs(action.resolveArgs()).initArgs : {};
-        init = await this.connection.call(
+        const initReply = this.connection.call(
           'init',
           { action_id: this.actionId, plugin_key: action.name, init_args: initArgs, output_dir: outputDir },
           left(),
         );
+        // Shut down already: the connection is closed, this init never reaches the server.
+        this.resetOwed = !this.shutDown;
+        init = await initReply;
       } finally {
         initAnswered();
       }
-      if (init.status === 'error') throw new Error(this.describe(`init failed: ${init.message}`));
+      if (init.status === 'error') {
+        // The server created no action.
+        this.resetOwed = false;
+        throw new Error(this.describe(`init failed: ${init.message}`));
+      }
       initAccepted = true;
       const setup = await this.connection.call(
         'setup',
@@ -124,6 +139,9 @@ export class RemoteActionClient {
     } catch (err) {
       this.connection.close();
       this.serverGone = true;
+      if (this.resetOwed && err instanceof RemoteCallError && serverUnreachable(err, initAccepted)) {
+        this.resetOwed = false;
+      }
       if (err instanceof RemoteCallError && err.kind === 'timeout' && initAccepted) {
         throw new Error(
           `remote('${this.options.endpoint}'): scenario_execution_server at ${this.address} answered 'init' ` +
@@ -143,6 +161,7 @@ export class RemoteActionClient {
       throw err;
     }
     this.setUp = true;
+    this.resetOwed = false;
     this.connection.startHeartbeat();
   }
 
@@ -230,8 +249,17 @@ export class RemoteActionClient {
   async shutdown(): Promise<void> {
     this.shutDown = true;
     this.connection.stopHeartbeat();
+    if (!this.setUp) {
+      // Closing first fails an init/setup still in flight (the setup then rejects).
+      this.connection.close();
+      if (this.resetOwed) {
+        this.resetOwed = false;
+        await this.resetUnfinishedSetup();
+      }
+      return;
+    }
     try {
-      if (this.setUp && this.serverProblem() === undefined) {
+      if (this.serverProblem() === undefined) {
         const reply = await this.connection.call('reset', { action_id: this.actionId }, this.commandTimeout());
         if (reply.status === 'error') this.options.logger.warn(this.describe(`reset failed: ${reply.message}`));
       }
@@ -241,6 +269,32 @@ export class RemoteActionClient {
     } finally {
       this.connection.close();
       this.setUp = false;
+    }
+  }
+
+  /**
+   * Best-effort `reset` of an action whose setup did not finish, on a socket of
+   * its own (the setup's socket is closed, or was still waiting for a reply),
+   * bounded by {@link UNFINISHED_SETUP_RESET_MS}. The server keys actions by
+   * action_id, so any connection may reset it.
+   */
+  private async resetUnfinishedSetup(): Promise<void> {
+    const connection = new RemoteConnection({
+      address: this.address,
+      heartbeatTimeoutMs: UNFINISHED_SETUP_RESET_MS,
+      onReply: (reply, cmd) => this.forwardOutput(reply, cmd),
+      serverPublicKey: this.options.serverPublicKey,
+    });
+    connection.open();
+    try {
+      const reply = await connection.call('reset', { action_id: this.actionId }, UNFINISHED_SETUP_RESET_MS);
+      if (reply.status === 'error') this.options.logger.warn(this.describe(`reset failed: ${reply.message}`));
+    } catch (err) {
+      // The setup already failed (and said why); this is only cleanup.
+      if (err instanceof RemoteCallError) this.options.logger.debug(this.describe(`reset failed: ${err.message}`));
+      else throw err;
+    } finally {
+      connection.close();
     }
   }
 
@@ -317,6 +371,16 @@ export class RemoteActionClient {
     for (const line of reply.log ?? []) logger[line.level](`[${this.address}] ${line.msg}`);
     if (reply.feedback !== undefined) this.options.onFeedback?.(reply.feedback);
   }
+}
+
+/**
+ * The server is gone, or was never reached (`init` unanswered within
+ * setup_timeout, reported as "cannot reach"): no reset is sent. A call closed
+ * by shutdown says nothing about the server.
+ */
+function serverUnreachable(err: RemoteCallError, initAccepted: boolean): boolean {
+  if (err.kind === 'timeout') return !initAccepted;
+  return err.kind === 'lost' || err.kind === 'handshake' || err.kind === 'invalid';
 }
 
 function errorText(err: unknown): string {

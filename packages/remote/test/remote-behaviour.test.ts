@@ -113,6 +113,79 @@ describe('remote behaviour setup', () => {
   });
 });
 
+/** Answers everything but `setup`, which it never answers. */
+const setupHangsHandler: StubHandler = (r) => (r.cmd === 'setup' ? undefined : { status: 'ok' });
+
+/** Waits (bounded) until the stub has received `cmd`. */
+async function waitForCommand(server: StubServer, cmd: string): Promise<void> {
+  for (let i = 0; i < 100 && server.commands(cmd).length === 0; i++) await sleep(20);
+}
+
+describe('remote behaviour shutdown before setup finished', () => {
+  it('resets the action when setup timed out after init was answered', async () => {
+    const server = await startServer(setupHangsHandler);
+    const behaviour = remoteBehaviour(
+      server.address,
+      actionInfo('run_process', () => ({ command: 'sleep 100' })),
+      { setupTimeout: 0.3 },
+    );
+    const error = (await Promise.resolve(behaviour.setup(setupContext)).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain("answered 'init' but 'setup' of run_process did not finish");
+    expect(server.commands('reset')).toHaveLength(0);
+    await behaviour.shutdown();
+    await waitForCommand(server, 'reset');
+    const actionId = server.commands('init')[0]!.payload.action_id;
+    expect(server.commands('reset').map((r) => r.payload.action_id)).toEqual([actionId]);
+  });
+
+  it('resets the action when the scenario shuts down while setup is in flight', async () => {
+    const server = await startServer(setupHangsHandler);
+    const behaviour = remoteBehaviour(
+      server.address,
+      actionInfo('run_process', () => ({ command: 'sleep 100' })),
+      { setupTimeout: 30 },
+    );
+    const setup = Promise.resolve(behaviour.setup(setupContext)).catch((e: unknown) => e);
+    await waitForCommand(server, 'setup');
+    const started = performance.now();
+    await behaviour.shutdown();
+    expect(performance.now() - started).toBeLessThan(3000);
+    // The setup waiting for its reply fails at once instead of at setup_timeout.
+    expect(await setup).toBeInstanceOf(Error);
+    await waitForCommand(server, 'reset');
+    const actionId = server.commands('init')[0]!.payload.action_id;
+    expect(server.commands('reset').map((r) => r.payload.action_id)).toEqual([actionId]);
+  });
+
+  it('sends no reset when init was refused', async () => {
+    const server = await startServer((r) => (r.cmd === 'init' ? { status: 'error', message: 'no' } : { status: 'ok' }));
+    const behaviour = remoteBehaviour(
+      server.address,
+      actionInfo('nope', () => ({})),
+    );
+    await Promise.resolve(behaviour.setup(setupContext)).catch(() => undefined);
+    await behaviour.shutdown();
+    await sleep(100);
+    expect(server.commands('reset')).toHaveLength(0);
+  });
+
+  it('shuts down promptly, without a reset, when nothing listens', async () => {
+    const port = await freePort();
+    const logger = collectingLogger();
+    const behaviour = remoteBehaviour(
+      `tcp://127.0.0.1:${port}`,
+      actionInfo('log', () => ({ msg: 'x' })),
+      { setupTimeout: 0.2, logger },
+    );
+    await Promise.resolve(behaviour.setup(setupContext)).catch(() => undefined);
+    const started = performance.now();
+    await behaviour.shutdown();
+    // A reset attempt would wait for its 1 s bound and log that it failed.
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(logger.lines.filter((line) => line.msg.includes('reset'))).toEqual([]);
+  });
+});
+
 describe('remote behaviour lifecycle', () => {
   it('resolves the arguments anew each time the action starts (variables)', async () => {
     const server = await startServer();
