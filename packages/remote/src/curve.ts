@@ -3,6 +3,7 @@
  * CurveZMQ), used when the scenario gives `server_public_key`: the client
  * authenticates the server by that key and encrypts everything it sends.
  */
+import { isZ85Key } from '@scenario-execution/protocol';
 import { capability, curveKeyPair } from 'zeromq';
 
 /** Socket options of a CURVE client. */
@@ -12,15 +13,13 @@ export interface CurveClientOptions {
   readonly curveSecretKey: string;
 }
 
-const Z85_KEY = /^[0-9a-zA-Z.\-:+=^!/*?&<>()[\]{}@%$#]{40}$/;
-
 /**
  * Why `serverPublicKey` cannot be used, or undefined when it can: a CURVE key
  * is 40 Z85 characters (as in the server's `server.pub`).
  */
 export function serverPublicKeyProblem(serverPublicKey: string): string | undefined {
   if (!capability.curve) return 'this ZeroMQ build has no CURVE support';
-  if (!Z85_KEY.test(serverPublicKey)) {
+  if (!isZ85Key(serverPublicKey)) {
     return `server_public_key is not a CURVE public key (expected the 40 Z85 characters of the server's server.pub)`;
   }
   return undefined;

@@ -7,6 +7,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isZ85Key, Z85_ALPHABET } from '@scenario-execution/protocol';
 import { capability, curveKeyPair } from 'zeromq';
 
 export interface CurveKeyPair {
@@ -19,13 +20,8 @@ export class CurveKeyError extends Error {
   override name = 'CurveKeyError';
 }
 
-const Z85_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#';
-const Z85_KEY = /^[0-9a-zA-Z.\-:+=^!/*?&<>()[\]{}@%$#]{40}$/;
-
-/** Whether `text` is a CURVE key as ZeroMQ takes it: 40 Z85 characters (32 bytes). */
-export function isZ85Key(text: string): boolean {
-  return Z85_KEY.test(text);
-}
+// Part of the server API too (key files are checked with it).
+export { isZ85Key };
 
 function z85Decode(text: string): Buffer {
   const bytes = Buffer.alloc((text.length / 5) * 4);
