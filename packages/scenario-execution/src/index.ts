@@ -9,7 +9,8 @@
  * - the engine's built-in actions (`builtinActions`);
  * - plugin discovery (`discoverPlugins`, `PluginRegistry`);
  * - loading, building and running scenarios (`loadScenario`,
- *   `loadModelWithPlugins`, `buildTree`, `main`);
+ *   `loadModelWithPlugins`, `buildTree`, `TreeRunner`); the command itself is
+ *   `main` in the `scenario-execution/cli` subpath;
  * - `OscError`, the one error type users see.
  */
 export type {

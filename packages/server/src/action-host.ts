@@ -159,24 +159,23 @@ interface HostedAction {
 }
 
 /** Wire arguments → action arguments (there is no bytes type in scenarios). */
-function toArgValue(value: WireValue, path: string): ArgValue {
-  if (value instanceof Uint8Array) throw new ActionHostError(`argument '${path}': binary values are not supported`);
-  if (Array.isArray(value)) return value.map((item: WireValue, i: number) => toArgValue(item, `${path}[${i}]`));
-  if (value !== null && typeof value === 'object') return toArgMap(value as WireMap, `${path}.`);
-  return value as ArgValue;
+/**
+ * Wire arguments as action arguments. The codec already built fresh plain
+ * objects (keys like `__proto__` kept as data); only binary values, which no
+ * scenario can produce, are refused here.
+ */
+function toArgMap(map: WireMap): ArgMap {
+  rejectBinary(map, '');
+  return map as ArgMap;
 }
 
-function toArgMap(map: WireMap, prefix = ''): ArgMap {
-  const out: ArgMap = {};
-  for (const [key, value] of Object.entries(map)) {
-    Object.defineProperty(out, key, {
-      value: toArgValue(value, prefix + key),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+function rejectBinary(value: WireValue, path: string): void {
+  if (value instanceof Uint8Array) throw new ActionHostError(`argument '${path}': binary values are not supported`);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) rejectBinary(value[i] as WireValue, `${path}[${i}]`);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) rejectBinary(item, path ? `${path}.${key}` : key);
   }
-  return out;
 }
 
 export class ActionHost {

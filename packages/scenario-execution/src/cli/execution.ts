@@ -11,7 +11,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { builtinActions } from '../actions/builtin.js';
 import { buildTree } from '../builder/build-tree.js';
 import { configureExternalMethods } from '../external/common.js';
-import { OscError } from '../language/diagnostics.js';
+import { describeError, OscError } from '../language/diagnostics.js';
 import { discoverPlugins } from '../plugins/discovery.js';
 import type { Behaviour } from '../runtime/behaviour.js';
 import { Blackboard } from '../runtime/blackboard.js';
@@ -46,11 +46,6 @@ export interface ExecutionHooks {
   onExecutionCreated?(execution: Execution): void;
   /** Called once the runner exists, before the tree is set up. */
   onRunnerStarted?(runner: TreeRunner): void;
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof OscError) return error.format();
-  return error instanceof Error ? error.message : String(error);
 }
 
 export class Execution {
@@ -138,7 +133,7 @@ export class Execution {
       built = await buildTree({ model, blackboard, logger: this.logger, plugins, builtinActions });
     } catch (error) {
       if (error instanceof OscError) return fail(error.format());
-      const recorded = fail(`error: ${errorText(error)}`);
+      const recorded = fail(`error: ${describeError(error)}`);
       // An internal error: its stack helps only when debugging.
       if (this.options.debug && error instanceof Error && error.stack) this.io.stderr(`${error.stack}\n`);
       return recorded;
@@ -216,7 +211,7 @@ export class Execution {
     try {
       writeJUnit(this.outputDir, this.results);
     } catch (error) {
-      this.io.stderr(`error: could not write results to '${this.outputDir}': ${errorText(error)}\n`);
+      this.io.stderr(`error: could not write results to '${this.outputDir}': ${describeError(error)}\n`);
       success = false;
     }
     if (this.postRun !== undefined) {
@@ -258,7 +253,7 @@ function prepareOutputDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new CliError(`could not create output directory '${dir}': ${errorText(error)}`);
+    throw new CliError(`could not create output directory '${dir}': ${describeError(error)}`);
   }
   if (!statSync(dir).isDirectory()) throw new CliError(`output directory '${dir}' is not a directory`);
   try {

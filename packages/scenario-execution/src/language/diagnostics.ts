@@ -84,3 +84,10 @@ export class OscError extends Error {
     return `${head}\n    ${line}\n    ${pad}^`;
   }
 }
+
+/** User-facing text of an error: an OscError with location and source line, else the message. */
+export function describeError(error: unknown): string {
+  if (error instanceof OscError) return error.format();
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

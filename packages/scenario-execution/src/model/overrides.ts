@@ -62,8 +62,8 @@ function isMapping(v: Yaml): v is Record<string, Yaml> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Python's str() of a scalar, for a string parameter given a number or bool. */
-function pythonStr(v: Yaml): string {
+/** Python's str() of a YAML scalar, for a string parameter given a number or bool. */
+function yamlScalarText(v: Yaml): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return pyFloat(v);
   if (typeof v === 'bigint') return v.toString();
@@ -118,7 +118,7 @@ function convert(v: Yaml, type: OscType, current: Expr | undefined, path: string
   switch (type.kind) {
     case 'string':
       if (v === null || typeof v === 'object') return wrong();
-      return lit({ kind: 'string', value: pythonStr(v) });
+      return lit({ kind: 'string', value: yamlScalarText(v) });
     case 'int':
     case 'uint':
       if (typeof v !== 'bigint') return wrong();

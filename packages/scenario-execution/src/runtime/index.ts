@@ -30,6 +30,7 @@ export { Logger, stdoutSink } from './logger.js';
 export type { LogSink, LoggerOptions } from './logger.js';
 export { unicodeTree, asciiTree, snapshotTree, blackboardText } from './display.js';
 export type { TreeDisplayOptions } from './display.js';
-export { TreeRunner, describeError } from './runner.js';
+export { describeError } from '../language/diagnostics.js';
+export { TreeRunner } from './runner.js';
 export type { ScenarioResult, TreeRunnerOptions } from './runner.js';
 export { pyFloat, pyRepr, pyStr, pyStrOf } from './py-format.js';

@@ -7,7 +7,7 @@
  * scenario's `end`/`fail` events decide the outcome → running nodes are
  * interrupted (terminate(INVALID)) → every node is shut down, always.
  */
-import { OscError } from '../language/diagnostics.js';
+import { describeError } from '../language/diagnostics.js';
 import type { Behaviour, MaybePromise, SetupContext } from './behaviour.js';
 import { Blackboard, scenarioEventKey } from './blackboard.js';
 import { systemClock } from './clock.js';
@@ -345,13 +345,6 @@ function startShutdown(node: Behaviour): MaybePromise<{ error: unknown } | undef
     return { error };
   }
   return undefined;
-}
-
-/** User-facing text of an error: OscError with location and source line, else the message. */
-export function describeError(error: unknown): string {
-  if (error instanceof OscError) return error.format();
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
 
 function joinOutput(first: string, second: string): string {
