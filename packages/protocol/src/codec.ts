@@ -4,14 +4,17 @@
  *
  * Encoding is done here rather than by msgpackr's packer because msgpackr
  * writes integers beyond 32 bits as float64 (or as int64 where Python writes
- * uint64); Python always picks the smallest integer format. Decoding uses
- * msgpackr and then checks that the result only holds what Python's
- * `unpackb(raw=False)` would give a server: nil, bool, numbers, text, bytes,
- * arrays and maps with text keys (no extension types).
+ * uint64); Python always picks the smallest integer format.
+ *
+ * Decoding is hand-written too, in two passes, so that no message can make it
+ * allocate or work much more than the message's size: msgpackr reserved the
+ * length an array header declared before checking the bytes were there (86
+ * bytes of nested array32 headers ran the process out of memory). The first
+ * pass walks the headers without building anything and checks every length,
+ * the nesting depth and the number of values; the second builds only what
+ * Python's `unpackb(raw=False)` would give a server: nil, bool, numbers, text
+ * (valid UTF-8), bytes, arrays and maps with text keys (no extension types).
  */
-// Not the main entry: it also loads streams and record structures and probes for a
-// native add-on, which costs start-up time (and decoding small messages gains nothing).
-import { Unpackr } from 'msgpackr/unpack';
 
 /** A value that can travel in a message. */
 export type WireValue = null | boolean | number | string | Uint8Array | readonly WireValue[] | WireMap;
@@ -213,7 +216,11 @@ function writeValue(w: ByteWriter, v: unknown, path: string, depth: number): voi
   }
 }
 
-/** Nesting limit for both directions; real messages are 3–5 levels deep. */
+/**
+ * Nesting limit for both directions: a value may sit inside at most this many
+ * arrays and maps. Real messages are 3–5 levels deep. Decoding checks it
+ * without recursion, so 10,000 levels are refused as cheaply as 65.
+ */
 export const MAX_DEPTH = 64;
 
 /**
@@ -227,42 +234,389 @@ export function encode(value: unknown): Buffer {
   return w.result();
 }
 
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'number' });
+/**
+ * Most values one message may hold: the message itself, every array element,
+ * every map key and every map value count one each. Requests and replies hold
+ * a few dozen; a quarter of a million leaves room for long argument lists
+ * (tens of thousands of points) while bounding what one message makes the
+ * process build. The dearest values cost little on the wire but much in JS:
+ * a 2-byte empty bin becomes a Uint8Array of about 200 bytes and 1.4 µs, a
+ * 1-byte empty map an object of about 90. At this limit the worst message
+ * (a quarter of a million empty bins, 0.5 MB) takes about 0.35 s and 70 MB
+ * to decode; a million would take 1.2 s and 240 MB, stalling every client.
+ * Before the limit, 16 MB of empty maps (`0x80`) took 32 s and 4 GB.
+ */
+export const MAX_ELEMENTS = 250_000;
 
-/** Turn msgpackr's output into a {@link WireValue}, rejecting what Python's decoder would not produce. */
-function toWireValue(v: unknown, depth: number): WireValue {
-  if (depth > MAX_DEPTH) throw new Error(`message nested deeper than ${MAX_DEPTH} levels`);
-  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
-  // A copy: msgpackr may hand out a view into the received frame.
-  if (v instanceof Uint8Array) return new Uint8Array(v);
-  if (Array.isArray(v)) return v.map((item) => toWireValue(item, depth + 1));
-  if (v instanceof Map) {
+/** A message that cannot be decoded; the message says why. */
+class Malformed extends Error {}
+
+function fail(reason: string): never {
+  throw new Malformed(reason);
+}
+
+/** msgpack format names of the type bytes 0xc0–0xdf, for error messages. */
+const FORMAT_NAMES = [
+  'nil',
+  'type byte 0xc1 (never used)',
+  'false',
+  'true',
+  'bin8',
+  'bin16',
+  'bin32',
+  'ext8',
+  'ext16',
+  'ext32',
+  'float32',
+  'float64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'fixext1',
+  'fixext2',
+  'fixext4',
+  'fixext8',
+  'fixext16',
+  'str8',
+  'str16',
+  'str32',
+  'array16',
+  'array32',
+  'map16',
+  'map32',
+];
+
+/** The msgpack format a type byte starts, e.g. `array32`. */
+function formatName(type: number): string {
+  if (type <= 0x7f) return 'positive fixint';
+  if (type <= 0x8f) return 'fixmap';
+  if (type <= 0x9f) return 'fixarray';
+  if (type <= 0xbf) return 'fixstr';
+  if (type >= 0xe0) return 'negative fixint';
+  return FORMAT_NAMES[type - 0xc0] as string;
+}
+
+function isTextFormat(type: number): boolean {
+  return (type >= 0xa0 && type <= 0xbf) || type === 0xd9 || type === 0xda || type === 0xdb;
+}
+
+/** Number of payload bytes of the fixed-size formats 0xc0–0xdf (-1: not fixed-size). */
+const FIXED_SIZES = [
+  0, -1, 0, 0, -1, -1, -1, -1, -1, -1, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+];
+
+/** Values still to come in each open array or map of {@link checkStructure} (maps: keys and values). */
+const openItems = new Float64Array(MAX_DEPTH);
+/** Whether each open container is a map. */
+const openIsMap = new Uint8Array(MAX_DEPTH);
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function bytesLeft(n: number): string {
+  return n === 1 ? 'only 1 byte is left' : `only ${n} bytes are left`;
+}
+
+/**
+ * Walk every header of a message, without building anything and without
+ * recursion, and throw {@link Malformed} unless it is exactly one value that
+ * {@link build} can decode within the bounds: every declared length fits in
+ * the bytes that are left (an array of N elements needs at least N more bytes,
+ * a map of N entries 2N), at most {@link MAX_ELEMENTS} values, nesting at most
+ * {@link MAX_DEPTH} levels, map keys are text, no extension types, no trailing
+ * bytes. Time is linear in the message's length: every step consumes a byte.
+ * Text is checked for UTF-8 while building.
+ */
+function checkStructure(data: Uint8Array): void {
+  const end = data.length;
+  if (end === 0) fail('empty message');
+  let pos = 0;
+  let depth = 0;
+  let values = 1;
+  for (;;) {
+    if (pos >= end) fail(`truncated: the message ends inside an array or map (${plural(end, 'byte')})`);
+    const start = pos;
+    const type = data[pos++] as number;
+    if (depth > 0 && openIsMap[depth - 1] === 1 && openItems[depth - 1]! % 2 === 0 && !isTextFormat(type)) {
+      fail(`map key at offset ${start} must be text, got ${formatName(type)}`);
+    }
+    // Items of an array or map that starts here (keys and values for a map).
+    let items = 0;
+    let isMap = 0;
+    if (type <= 0x7f || type >= 0xe0) {
+      // positive or negative fixint
+    } else if (type <= 0x8f) {
+      items = (type & 0x0f) * 2;
+      isMap = 1;
+    } else if (type <= 0x9f) {
+      items = type & 0x0f;
+    } else if (type <= 0xbf) {
+      pos = skipPayload(data, start, pos, type & 0x1f);
+    } else {
+      const fixed = FIXED_SIZES[type - 0xc0] as number;
+      if (fixed >= 0) {
+        if (fixed > end - pos) fail(`truncated: ${formatName(type)} at offset ${start}`);
+        pos += fixed;
+      } else {
+        switch (type) {
+          case 0xc4:
+          case 0xd9:
+            pos = skipPayload(data, start, pos + 1, readLength(data, start, pos, 1));
+            break;
+          case 0xc5:
+          case 0xda:
+            pos = skipPayload(data, start, pos + 2, readLength(data, start, pos, 2));
+            break;
+          case 0xc6:
+          case 0xdb:
+            pos = skipPayload(data, start, pos + 4, readLength(data, start, pos, 4));
+            break;
+          case 0xdc:
+            items = readLength(data, start, pos, 2);
+            pos += 2;
+            break;
+          case 0xdd:
+            items = readLength(data, start, pos, 4);
+            pos += 4;
+            break;
+          case 0xde:
+            items = readLength(data, start, pos, 2) * 2;
+            pos += 2;
+            isMap = 1;
+            break;
+          case 0xdf:
+            items = readLength(data, start, pos, 4) * 2;
+            pos += 4;
+            isMap = 1;
+            break;
+          case 0xc1:
+            fail(`invalid type byte 0xc1 at offset ${start}`);
+            break;
+          default:
+            fail(`${formatName(type)} at offset ${start}: extension types (timestamps too) are not supported`);
+        }
+      }
+    }
+    if (items > 0) {
+      if (items > end - pos) {
+        const declared = isMap ? (items === 2 ? '1 entry' : `${items / 2} entries`) : plural(items, 'element');
+        fail(`${formatName(type)} at offset ${start} declares ${declared} but ${bytesLeft(end - pos)}`);
+      }
+      values += items;
+      if (values > MAX_ELEMENTS) {
+        fail(`more than ${MAX_ELEMENTS} values in one message (the limit; ${formatName(type)} at offset ${start})`);
+      }
+      if (depth >= MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels (offset ${start})`);
+      openItems[depth] = items;
+      openIsMap[depth] = isMap;
+      depth++;
+      continue;
+    }
+    // A complete value: count it off its container, and any container it completes.
+    while (depth > 0) {
+      const left = openItems[depth - 1]! - 1;
+      if (left > 0) {
+        openItems[depth - 1] = left;
+        break;
+      }
+      depth--;
+    }
+    if (depth === 0) break;
+  }
+  if (pos !== end) fail(`${plural(end - pos, 'trailing byte')} after the value (offset ${pos})`);
+}
+
+/** The unsigned big-endian length of `size` bytes after the type byte at `start`. */
+function readLength(data: Uint8Array, start: number, pos: number, size: 1 | 2 | 4): number {
+  if (pos + size > data.length) fail(`truncated: ${formatName(data[start] as number)} header at offset ${start}`);
+  if (size === 1) return data[pos] as number;
+  if (size === 2) return ((data[pos] as number) << 8) | (data[pos + 1] as number);
+  return (
+    (data[pos] as number) * 0x1000000 +
+    (((data[pos + 1] as number) << 16) | ((data[pos + 2] as number) << 8) | (data[pos + 3] as number))
+  );
+}
+
+/** Position after `length` payload bytes at `pos`, which must all be there. */
+function skipPayload(data: Uint8Array, start: number, pos: number, length: number): number {
+  if (length > data.length - pos) {
+    const name = formatName(data[start] as number);
+    fail(`${name} at offset ${start} declares ${plural(length, 'byte')} but ${bytesLeft(data.length - pos)}`);
+  }
+  return pos + length;
+}
+
+// Strict like Python's decoder (invalid UTF-8 is an error), and a leading BOM is kept as U+FEFF.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Builds the value of a message that passed {@link checkStructure}, so it
+ * needs no bounds checks and may recurse (at most {@link MAX_DEPTH} levels).
+ */
+class Builder {
+  private pos = 0;
+
+  constructor(private readonly buf: Buffer) {}
+
+  value(): WireValue {
+    const buf = this.buf;
+    const type = buf[this.pos++] as number;
+    if (type <= 0x7f) return type;
+    if (type >= 0xe0) return type - 0x100;
+    if (type <= 0x8f) return this.map(type & 0x0f);
+    if (type <= 0x9f) return this.array(type & 0x0f);
+    if (type <= 0xbf) return this.text(type & 0x1f);
+    const p = this.pos;
+    switch (type) {
+      case 0xc0:
+        return null;
+      case 0xc2:
+        return false;
+      case 0xc3:
+        return true;
+      case 0xc4:
+        this.pos = p + 1;
+        return this.bytes(buf[p] as number);
+      case 0xc5:
+        this.pos = p + 2;
+        return this.bytes(buf.readUInt16BE(p));
+      case 0xc6:
+        this.pos = p + 4;
+        return this.bytes(buf.readUInt32BE(p));
+      case 0xca:
+        this.pos = p + 4;
+        return buf.readFloatBE(p);
+      case 0xcb:
+        this.pos = p + 8;
+        return buf.readDoubleBE(p);
+      case 0xcc:
+        this.pos = p + 1;
+        return buf[p] as number;
+      case 0xcd:
+        this.pos = p + 2;
+        return buf.readUInt16BE(p);
+      case 0xce:
+        this.pos = p + 4;
+        return buf.readUInt32BE(p);
+      case 0xcf:
+        // One rounding, as Number(bigint) does: the high word times 2^32 is exact.
+        this.pos = p + 8;
+        return buf.readUInt32BE(p) * 0x100000000 + buf.readUInt32BE(p + 4);
+      case 0xd0:
+        this.pos = p + 1;
+        return buf.readInt8(p);
+      case 0xd1:
+        this.pos = p + 2;
+        return buf.readInt16BE(p);
+      case 0xd2:
+        this.pos = p + 4;
+        return buf.readInt32BE(p);
+      case 0xd3:
+        this.pos = p + 8;
+        return buf.readInt32BE(p) * 0x100000000 + buf.readUInt32BE(p + 4);
+      case 0xd9:
+        this.pos = p + 1;
+        return this.text(buf[p] as number);
+      case 0xda:
+        this.pos = p + 2;
+        return this.text(buf.readUInt16BE(p));
+      case 0xdb:
+        this.pos = p + 4;
+        return this.text(buf.readUInt32BE(p));
+      case 0xdc:
+        this.pos = p + 2;
+        return this.array(buf.readUInt16BE(p));
+      case 0xdd:
+        this.pos = p + 4;
+        return this.array(buf.readUInt32BE(p));
+      case 0xde:
+        this.pos = p + 2;
+        return this.map(buf.readUInt16BE(p));
+      case 0xdf:
+        this.pos = p + 4;
+        return this.map(buf.readUInt32BE(p));
+      default:
+        // checkStructure lets no other type byte through.
+        return fail(`unexpected ${formatName(type)} at offset ${p - 1}`);
+    }
+  }
+
+  private array(length: number): WireValue[] {
+    const out: WireValue[] = [];
+    for (let i = 0; i < length; i++) out.push(this.value());
+    return out;
+  }
+
+  private map(entries: number): WireMap {
     const out: Record<string, WireValue> = {};
-    for (const [key, item] of v) {
-      if (typeof key !== 'string') throw new Error(`map key must be text, got ${describe(key)}`);
-      // defineProperty: a "__proto__" key stays an ordinary key.
-      Object.defineProperty(out, key, {
-        value: toWireValue(item, depth + 1),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+    for (let i = 0; i < entries; i++) {
+      const key = this.value() as string;
+      const item = this.value();
+      // A "__proto__" key stays an ordinary key (assigning it would set the prototype).
+      if (key === '__proto__') {
+        Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+      } else {
+        out[key] = item;
+      }
     }
     return out;
   }
-  throw new Error(`unsupported msgpack value (${describe(v)})`);
+
+  /** A copy: the value must not change with (or keep alive) the received frame. */
+  private bytes(length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    this.buf.copy(out, 0, this.pos, this.pos + length);
+    this.pos += length;
+    return out;
+  }
+
+  private text(length: number): string {
+    const buf = this.buf;
+    const start = this.pos;
+    const end = start + length;
+    this.pos = end;
+    // Short ASCII text (most keys and values) is quicker to build here than by a native call.
+    if (length <= 64) {
+      let ascii = true;
+      for (let i = start; i < end; i++) {
+        if ((buf[i] as number) >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        if (length > 8) return buf.toString('latin1', start, end);
+        let out = '';
+        for (let i = start; i < end; i++) out += String.fromCharCode(buf[i] as number);
+        return out;
+      }
+    }
+    try {
+      return utf8.decode(buf.subarray(start, end));
+    } catch {
+      return fail(`text at offset ${start} is not valid UTF-8`);
+    }
+  }
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'nil';
-  if (typeof v === 'object') return v.constructor?.name ?? 'object';
-  return typeof v;
-}
-
-/** Decode one msgpack value; never throws. Trailing bytes are an error. */
+/**
+ * Decode one msgpack value; never throws. Trailing bytes are an error, and so
+ * is anything beyond the bounds {@link MAX_DEPTH} and {@link MAX_ELEMENTS}.
+ * The structure is checked before anything is built, so no message makes
+ * decoding allocate much more than its own size (plus the bounded cost per
+ * value) or take more than time linear in its length.
+ */
 export function decode(data: Uint8Array): DecodeResult {
   try {
-    return { ok: true, value: toWireValue(unpackr.unpack(data), 0) };
+    checkStructure(data);
+    const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return { ok: true, value: new Builder(buf).value() };
   } catch (err) {
     return { ok: false, error: `invalid msgpack: ${err instanceof Error ? err.message : String(err)}` };
   }
