@@ -105,6 +105,25 @@ async function prepareUnixSocketPath(path: string, log: ServerLog): Promise<void
   }
 }
 
+/**
+ * Where the body of a message from the ROUTER socket starts: after the first
+ * empty frame (the delimiter a REQ socket puts after the routing ids), or,
+ * without one, after the routing id (a DEALER sending bare frames).
+ */
+function bodyStart(frames: readonly Buffer[]): number {
+  for (let i = 1; i < frames.length; i++) if ((frames[i] as Buffer).length === 0) return i + 1;
+  return 1;
+}
+
+/** Why a message's frames are not one request (undefined when they are). */
+function framesProblem(frames: readonly Buffer[], bodyAt: number): string | undefined {
+  const bodies = frames.length - bodyAt;
+  if (bodies === 1) return undefined;
+  if (bodies === 0) return 'message has no body: no frame follows the empty delimiter frame';
+  const where = bodyAt === 1 ? 'and no empty delimiter frame' : 'after the empty delimiter frame';
+  return `multi-part message: ${bodies} frames ${where}; a request is one frame`;
+}
+
 function describeCommand(request: Request): string {
   const id = 'action_id' in request.payload ? (request.payload.action_id ?? '') : '';
   return `cmd=${request.cmd} action_id=${shortId(id)}`;
@@ -262,6 +281,7 @@ export class ScenarioExecutionServer {
   }
 
   private async receive(): Promise<void> {
+    this.logDisconnects();
     try {
       for await (const frames of this.socket) {
         if (this.stopReason) continue;
@@ -276,19 +296,50 @@ export class ScenarioExecutionServer {
   }
 
   /**
-   * Answer one message: `[routing id…, empty delimiter, body]`; the reply keeps the
-   * envelope. What can be answered at once (heartbeats, bad requests) is sent
-   * without waiting for a promise; action calls are answered when they finish.
+   * A frame above ZeroMQ's hard limit (`maxMessageSize` × {@link HARD_LIMIT_FACTOR})
+   * makes libzmq close the sender's connection before any of it reaches the
+   * server, so that message cannot be answered. libzmq then reports only the
+   * "disconnect" event a client closing its socket causes too (no reason, and
+   * the listening address rather than the peer's), so each closed connection
+   * is logged with both explanations.
+   */
+  private logDisconnects(): void {
+    const hardLimit = this.maxMessageSize * HARD_LIMIT_FACTOR;
+    this.socket.events.on('disconnect', () => {
+      if (this.socket.closed || this.stopReason) return;
+      this.options.log.info(
+        `A client connection closed (by the client, or by ZeroMQ for a frame above the hard size limit of ${hardLimit} bytes, which gets no reply)`,
+      );
+    });
+  }
+
+  /**
+   * Answer one message. A REQ client's arrives as `[routing id, empty delimiter,
+   * body]` (proxies add routing ids before the delimiter): the envelope is
+   * everything up to the first empty frame, and the reply keeps it. A DEALER
+   * that sends one bare frame is answered without a delimiter. Frames that are
+   * not one request (no body, or several body frames) are not guessed at: they
+   * get an error reply. What can be answered at once (heartbeats, bad requests)
+   * is sent without waiting for a promise; action calls are answered when they
+   * finish, and a call that fails unexpectedly still gets an error reply.
    */
   private answer(frames: Buffer[]): void {
     this.clientSeen = true;
     this.lastActivityAt = performance.now();
+    // A ROUTER socket always gives a routing id and at least one frame.
     if (frames.length < 2) return;
     this.inFlight++;
-    const envelope = frames.slice(0, -1);
+    const bodyAt = bodyStart(frames);
+    const envelope = frames.slice(0, bodyAt);
     let reply: Reply | Promise<Reply>;
     try {
-      reply = this.replyTo(frames[frames.length - 1] as Buffer);
+      const problem = framesProblem(frames, bodyAt);
+      if (problem === undefined) {
+        reply = this.replyTo(frames[bodyAt] as Buffer);
+      } else {
+        this.options.log.error(`Bad request: ${problem}`);
+        reply = errorReply(problem);
+      }
     } catch (err) {
       // Never let one request stop the receive loop.
       reply = Promise.reject(err);
@@ -300,8 +351,9 @@ export class ScenarioExecutionServer {
     reply.then(
       (answer) => this.sendReply(envelope, answer),
       (err: unknown) => {
-        this.options.log.error(`Answering a request failed: ${(err as Error).message}`);
-        this.answered();
+        const reason = err instanceof Error ? err.message : String(err);
+        this.options.log.error(`Answering a request failed: ${reason}`);
+        this.sendReply(envelope, errorReply(`the server failed to answer: ${reason}`));
       },
     );
   }
