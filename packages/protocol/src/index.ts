@@ -3,7 +3,15 @@
  * byte-compatible with the Python implementation (see PROTOCOL.md).
  */
 export { type DecodeResult, decode, EncodeError, encode, MAX_DEPTH, type WireMap, type WireValue } from './codec.js';
-export { isZ85Key, Z85_ALPHABET } from './curve-key.js';
+export {
+  type CurveKeyPair,
+  curvePublicKey,
+  isZ85Key,
+  readCurveKeyFile,
+  Z85_ALPHABET,
+  z85Decode,
+  z85Encode,
+} from './curve-key.js';
 export { type BindOptions, bindAddress, DEFAULT_PORT, parseEndpoint } from './endpoint.js';
 export {
   COMMAND_NAMES,

@@ -2,8 +2,12 @@
  * Opt-in CURVE encryption of a remote action's connection (ZeroMQ's
  * CurveZMQ), used when the scenario gives `server_public_key`: the client
  * authenticates the server by that key and encrypts everything it sends.
+ * With a client key file (`client_key_file`, or the environment variable
+ * below for every `remote()` of a run) the client shows that key, for servers
+ * that admit listed clients only (`--curve-authorized-keys`); without one it
+ * makes up a fresh key pair per connection.
  */
-import { isZ85Key } from '@scenario-execution/protocol';
+import { type CurveKeyPair, isZ85Key, readCurveKeyFile } from '@scenario-execution/protocol';
 import { capability, curveKeyPair } from 'zeromq';
 
 /** Socket options of a CURVE client. */
@@ -25,8 +29,29 @@ export function serverPublicKeyProblem(serverPublicKey: string): string | undefi
   return undefined;
 }
 
-/** Options for a client socket of the server with this public key; a fresh client key pair each time. */
-export function curveClientOptions(serverPublicKey: string): CurveClientOptions {
-  const own = curveKeyPair();
+/** The default client key file of every `remote()` that names none (CI secrets need no scenario edit). */
+export const CLIENT_KEY_FILE_VARIABLE = 'SCENARIO_EXECUTION_CLIENT_KEY_FILE';
+
+/**
+ * The client key pair of a `remote()`: from `clientKeyFile`, else from the
+ * file the environment variable names, else none (a fresh pair per
+ * connection). Throws an Error naming the file when it cannot be used.
+ */
+export function clientKeyPair(
+  clientKeyFile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): CurveKeyPair | undefined {
+  const file = clientKeyFile || env[CLIENT_KEY_FILE_VARIABLE] || undefined;
+  if (file === undefined) return undefined;
+  try {
+    return readCurveKeyFile(file);
+  } catch (err) {
+    const from = clientKeyFile ? 'client_key_file' : `${CLIENT_KEY_FILE_VARIABLE}`;
+    throw new Error(`${from}: ${(err as Error).message}`);
+  }
+}
+
+/** Options for a client socket of the server with this public key, showing `own` (or a fresh pair). */
+export function curveClientOptions(serverPublicKey: string, own: CurveKeyPair = curveKeyPair()): CurveClientOptions {
   return { curveServerKey: serverPublicKey, curvePublicKey: own.publicKey, curveSecretKey: own.secretKey };
 }

@@ -4,7 +4,7 @@
  * {@link RemoteConnection}. The behaviour in the tree only forwards to it.
  */
 import { randomUUID } from 'node:crypto';
-import { type CommandName, type Reply, treeStatusFromUpdateReply } from '@scenario-execution/protocol';
+import { type CommandName, type CurveKeyPair, type Reply, treeStatusFromUpdateReply } from '@scenario-execution/protocol';
 import type { ActionLogger, ArgValue, SetupContext, WrappedActionInfo } from 'scenario-execution';
 import { Status } from 'scenario-execution';
 import { serverPublicKeyProblem } from './curve.js';
@@ -27,6 +27,8 @@ export interface RemoteActionClientOptions {
   readonly setupTimeout: number;
   /** The server's CURVE public key: the connection is encrypted. Undefined: plain. */
   readonly serverPublicKey?: string;
+  /** With `serverPublicKey`: the key pair this client shows (a fresh one per connection when undefined). */
+  readonly clientKeys?: CurveKeyPair;
   /** Bound of execute/terminate/reset, ms (30 s as the Python client). */
   readonly commandTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
@@ -71,6 +73,7 @@ export class RemoteActionClient {
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       onReply: (reply, cmd) => this.forwardOutput(reply, cmd),
       serverPublicKey: options.serverPublicKey,
+      clientKeys: options.clientKeys,
     });
   }
 
@@ -154,7 +157,7 @@ export class RemoteActionClient {
             `within setup_timeout ${formatSeconds(setupTimeout * 1000)} (is it running?)`,
         );
       }
-      if (err instanceof RemoteCallError && (err.kind === 'handshake' || err.kind === 'invalid')) {
+      if (err instanceof RemoteCallError && (err.kind === 'handshake' || err.kind === 'refused' || err.kind === 'invalid')) {
         throw new Error(`remote('${this.options.endpoint}'): ${err.message}`);
       }
       if (err instanceof RemoteCallError) throw new Error(this.describe(err.message));
@@ -284,6 +287,7 @@ export class RemoteActionClient {
       heartbeatTimeoutMs: UNFINISHED_SETUP_RESET_MS,
       onReply: (reply, cmd) => this.forwardOutput(reply, cmd),
       serverPublicKey: this.options.serverPublicKey,
+      clientKeys: this.options.clientKeys,
     });
     connection.open();
     try {
@@ -380,7 +384,7 @@ export class RemoteActionClient {
  */
 function serverUnreachable(err: RemoteCallError, initAccepted: boolean): boolean {
   if (err.kind === 'timeout') return !initAccepted;
-  return err.kind === 'lost' || err.kind === 'handshake' || err.kind === 'invalid';
+  return err.kind === 'lost' || err.kind === 'handshake' || err.kind === 'refused' || err.kind === 'invalid';
 }
 
 function errorText(err: unknown): string {

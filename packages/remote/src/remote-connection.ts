@@ -12,6 +12,8 @@
  */
 import {
   type CommandName,
+  type CurveKeyPair,
+  DEFAULT_MAX_MESSAGE_SIZE,
   decodeReply,
   encodeRequest,
   type PayloadByCommand,
@@ -22,7 +24,7 @@ import { Request } from 'zeromq';
 import { curveClientOptions } from './curve.js';
 
 /** Why a call got no reply. */
-export type CallFailureKind = 'timeout' | 'lost' | 'closed' | 'protocol' | 'handshake' | 'invalid';
+export type CallFailureKind = 'timeout' | 'lost' | 'closed' | 'protocol' | 'handshake' | 'refused' | 'invalid';
 
 export class RemoteCallError extends Error {
   override name = 'RemoteCallError';
@@ -45,7 +47,16 @@ export interface RemoteConnectionOptions {
   readonly onReply?: (reply: Reply, cmd: CommandName) => void;
   /** The server's CURVE public key (Z85, checked by the caller): encrypt the connection. */
   readonly serverPublicKey?: string;
+  /** With `serverPublicKey`: the key pair to show the server (a fresh one when undefined). */
+  readonly clientKeys?: CurveKeyPair;
 }
+
+/**
+ * Replies larger than this drop the connection instead of being read: a
+ * hostile or broken server must not make the client allocate without bound.
+ * Four times the size a server accepts, as the server's own hard limit.
+ */
+const MAX_REPLY_SIZE = 4 * DEFAULT_MAX_MESSAGE_SIZE;
 
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 
@@ -71,6 +82,10 @@ export class RemoteConnection {
   private lastAckAt = performance.now();
   private lostMessage: string | undefined;
   private handshakeMessage: string | undefined;
+  /** Set when the server's authentication refused this client's key. */
+  private refusedMessage: string | undefined;
+  /** The public key this client shows an encrypting server. */
+  private curvePublicKey: string | undefined;
   /** Set when ZeroMQ refused the address; every call fails with it. */
   private invalidMessage: string | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -92,11 +107,19 @@ export class RemoteConnection {
     // relaxed: a request may follow one that timed out; correlate: a late reply
     // to the timed-out request is then dropped instead of taken for the new one.
     const key = this.options.serverPublicKey;
-    const curve = key === undefined ? {} : curveClientOptions(key);
+    const curve = key === undefined ? undefined : curveClientOptions(key, this.options.clientKeys);
+    this.curvePublicKey = curve?.curvePublicKey;
     const ipv6 = needsIpv6(this.address) ? { ipv6: true } : {};
     let socket: Request | undefined;
     try {
-      socket = new Request({ linger: 0, relaxed: true, correlate: true, ...ipv6, ...curve });
+      socket = new Request({
+        linger: 0,
+        relaxed: true,
+        correlate: true,
+        maxMessageSize: MAX_REPLY_SIZE,
+        ...ipv6,
+        ...curve,
+      });
       if (key !== undefined) this.watchHandshake(socket);
       socket.connect(this.address);
     } catch (err) {
@@ -141,10 +164,18 @@ export class RemoteConnection {
       this.closeSocket();
     };
     socket.events.on('handshake:error:protocol', failed);
-    socket.events.on('handshake:error:auth', failed);
+    socket.events.on('handshake:error:auth', (event) => {
+      if (this.socket !== socket) return;
+      // The server's ZAP handler said no (400): it does not list this client's key.
+      const own = this.curvePublicKey;
+      this.refusedMessage =
+        `the server at ${this.address} refused this client's CURVE key ${own ?? ''} (status ${event.error.status}): ` +
+        "add its public key to the server's --curve-authorized-keys, or give remote() the client_key_file of a listed key";
+      this.closeSocket();
+    });
     socket.events.on('handshake:error:other', failed);
     socket.events.on('disconnect', () => {
-      if (this.socket !== socket || this.handshakeMessage !== undefined) return;
+      if (this.socket !== socket || this.handshakeMessage !== undefined || this.refusedMessage !== undefined) return;
       this.lostMessage = `connection to ${this.address} lost`;
       this.closeSocket();
     });
@@ -152,7 +183,7 @@ export class RemoteConnection {
 
   /** Set when the server went away; the connection is then unusable. */
   get lost(): string | undefined {
-    return this.invalidMessage ?? this.handshakeMessage ?? this.lostMessage;
+    return this.invalidMessage ?? this.refusedMessage ?? this.handshakeMessage ?? this.lostMessage;
   }
 
   get closed(): boolean {
@@ -219,6 +250,7 @@ export class RemoteConnection {
 
   private failure(cmd: string, timeoutMs: number): RemoteCallError {
     if (this.invalidMessage) return new RemoteCallError(this.invalidMessage, 'invalid');
+    if (this.refusedMessage) return new RemoteCallError(this.refusedMessage, 'refused');
     if (this.handshakeMessage) return new RemoteCallError(this.handshakeMessage, 'handshake');
     if (this.lostMessage) return new RemoteCallError(this.lostMessage, 'lost');
     if (!this.socket) return new RemoteCallError(`connection to ${this.address} is closed`, 'closed');

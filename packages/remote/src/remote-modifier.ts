@@ -1,5 +1,5 @@
 /**
- * `remote(endpoint, heartbeat_failure_timeout, setup_timeout, server_public_key)`: the modifier
+ * `remote(endpoint, heartbeat_failure_timeout, setup_timeout, server_public_key, client_key_file)`: the modifier
  * plugin entry point (default export, see the package manifest).
  *
  * Only the action itself runs on the server. When other modifiers of the same
@@ -9,6 +9,7 @@
  */
 import { parseEndpoint } from '@scenario-execution/protocol';
 import type { ArgValue, Behaviour, ModifierContext, ModifierDefinition } from 'scenario-execution';
+import { clientKeyPair } from './curve.js';
 import { RemoteActionBehaviour, type ReplyBudgetFractions, remoteBehaviourName } from './remote-behaviour.js';
 
 const DEFAULT_HEARTBEAT_FAILURE_TIMEOUT = 3.0;
@@ -52,6 +53,13 @@ function actionBelowDecorators(node: Behaviour): { leaf: Behaviour; parent: Repl
   return { leaf: current, parent };
 }
 
+/** A text argument that may be left out; '' when it is. */
+function optionalText(value: unknown, name: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw new Error(`remote(): ${name} must be a string`);
+  return value;
+}
+
 export const remoteModifier: ModifierDefinition = {
   wrap(ctx: ModifierContext): Behaviour {
     const { action, args, child } = ctx;
@@ -70,10 +78,13 @@ export const remoteModifier: ModifierDefinition = {
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(`remote('${endpoint}'): invalid endpoint: ${reason}`);
     }
-    const serverPublicKey = args.server_public_key;
-    if (serverPublicKey !== undefined && serverPublicKey !== null && typeof serverPublicKey !== 'string') {
-      throw new Error(`remote(): server_public_key must be a string`);
+    const serverPublicKey = optionalText(args.server_public_key, 'server_public_key');
+    const clientKeyFile = optionalText(args.client_key_file, 'client_key_file');
+    if (clientKeyFile && !serverPublicKey) {
+      throw new Error(`remote(): client_key_file needs server_public_key (client keys are used by CURVE only)`);
     }
+    // Read now: a missing or broken key file is an error of the scenario, at its place.
+    const clientKeys = serverPublicKey ? clientKeyPair(clientKeyFile || undefined) : undefined;
     const leaf = below?.leaf ?? child;
     const remote = new RemoteActionBehaviour(remoteBehaviourName(leaf.name, address), {
       endpoint,
@@ -89,6 +100,7 @@ export const remoteModifier: ModifierDefinition = {
       replyBudget: REPLY_BUDGET,
       // Empty (the default): plain, as the Python client.
       serverPublicKey: serverPublicKey ? serverPublicKey.trim() : undefined,
+      clientKeys,
     });
     if (below === undefined) return remote;
     below.parent.replaceChild(below.leaf, remote);

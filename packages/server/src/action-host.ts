@@ -31,7 +31,7 @@ import type {
 } from 'scenario-execution';
 import { Status } from 'scenario-execution';
 import { CreatedOnExecute, missesInitArgs } from './created-on-execute.js';
-import type { ServerLog } from './log.js';
+import { clientText, escapeControlCharacters, type ServerLog } from './log.js';
 
 /** Finds the definition of an action by its plugin key (`run_process`, …). */
 export type ActionResolver = (pluginKey: string) => Promise<ActionDefinition | undefined>;
@@ -52,13 +52,23 @@ export class ActionHostError extends Error {
 }
 
 const DEFAULT_MAX_BUFFERED_LOG_LINES = 1000;
+/** Longest action log line written to the server log (the client gets more, see below). */
+const MAX_LOGGED_ACTION_LINE_CHARS = 1000;
+/** Longest action log line kept for the client: 1,000 kept lines stay far below the message size limit. */
+const MAX_CAPTURED_LINE_CHARS = 16 * 1024;
 const DEFAULT_MAX_ACTIONS = 10_000;
 const DEFAULT_TICK_PERIOD = 0.1;
 const STATUS_VALUES: readonly string[] = Object.values(Status);
 
 /** First 8 characters of an action_id, as the Python server shows them. */
 export function shortId(actionId: string): string {
-  return actionId.slice(0, 8);
+  // Client text, also used in logger names: escaped like every logged value.
+  return escapeControlCharacters(actionId.slice(0, 8));
+}
+
+/** `text` cut to `limit` characters, with the full length noted. */
+function clip(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters)` : text;
 }
 
 function messageOf(err: unknown): string {
@@ -83,9 +93,10 @@ export class CapturingLogger implements ActionLogger {
   ) {}
 
   private add(level: LogLine['level'], msg: string): void {
-    this.log.log(level, msg);
+    // Lines often quote the client's arguments (a command, a path): bounded in the server log.
+    this.log.log(level, clientText(msg, MAX_LOGGED_ACTION_LINE_CHARS));
     if (!this.capturing) return;
-    this.lines.push({ level, msg });
+    this.lines.push({ level, msg: clip(msg, MAX_CAPTURED_LINE_CHARS) });
     if (this.lines.length - this.start > this.maxLines) {
       this.start++;
       this.dropped++;
@@ -314,7 +325,7 @@ export class ActionHost {
       feedback: '',
       running: false,
     });
-    this.options.log.info(`Initialized '${p.plugin_key}' (id=${shortId(p.action_id)})`);
+    this.options.log.info(`Initialized '${clientText(p.plugin_key)}' (id=${shortId(p.action_id)})`);
   }
 
   private async setup(p: SetupPayload): Promise<void> {
@@ -339,7 +350,7 @@ export class ActionHost {
     const args = toArgMap(p.exec_args);
     hosted.running = true;
     await hosted.action.execute?.(args);
-    this.options.log.debug(`Execute (id=${shortId(p.action_id)}, args=[${Object.keys(args).join(', ')}])`);
+    this.options.log.debug(`Execute (id=${shortId(p.action_id)}, args=[${clientText(Object.keys(args).join(', '))}])`);
   }
 
   private async update(actionId: string): Promise<Status> {

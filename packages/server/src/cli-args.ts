@@ -1,10 +1,13 @@
 /**
  * Command line of `scenario_execution_server`; the flags of the Python server
  * (`--port/-p`, `--socket/-s`, `--verbose/-v`, `--watchdog/-w`,
- * `--connect-timeout/-c`) plus `--bind`, `--help`, `--version`, and the opt-in
- * CURVE encryption flags `--curve-secret-key-file` and `--generate-curve-keys`.
+ * `--connect-timeout/-c`) plus `--bind`, `--help`, `--version`, the opt-in
+ * CURVE flags (encryption, key generation, client allow-list), the
+ * authorization lists (`--allow-actions`, `--allow-programs`), `--plugin-dir`
+ * and `--socket-mode`.
  */
 import { DEFAULT_PORT } from '@scenario-execution/protocol';
+import { DEFAULT_SOCKET_MODE } from './unix-socket.js';
 
 export const PROGRAM = 'scenario_execution_server';
 
@@ -19,19 +22,42 @@ export interface ServerArgs {
   readonly connectTimeout: number;
   /** Secret key file: the socket is a CURVE server (encrypted); absent = plain. */
   readonly curveSecretKeyFile?: string;
+  /** File or folder of client public keys: only those clients pass the CURVE handshake. */
+  readonly curveAuthorizedKeys?: string;
+  /** Action names a client may `init`; absent = every action. */
+  readonly allowActions?: readonly string[];
+  /** Programs `run_process` may start (exact names or absolute paths); absent = any. */
+  readonly allowPrograms?: readonly string[];
+  /** Extra folders to load action plugins from (besides the server's own installation). */
+  readonly pluginDirs: readonly string[];
+  /** Permission bits of the Unix socket file (default 0o600). */
+  readonly socketMode: number;
 }
+
+/** Where `--generate-curve-keys DIR [--name NAME]` writes. */
+export interface GenerateKeysRequest {
+  readonly dir: string;
+  readonly name: string;
+}
+
+/** Key file base name when `--name` is not given. */
+export const DEFAULT_KEY_NAME = 'server';
+
 
 export type ParsedArgs =
   | { readonly kind: 'run'; readonly args: ServerArgs }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
-  | { readonly kind: 'generate-keys'; readonly dir: string }
+  | { readonly kind: 'generate-keys'; readonly request: GenerateKeysRequest }
   | { readonly kind: 'error'; readonly message: string };
 
 export const USAGE =
   `usage: ${PROGRAM} [-h] [--version] [--port PORT] [--socket PATH] [--bind ADDR] [--verbose]\n` +
   `${' '.repeat(PROGRAM.length + 8)}[--watchdog SECONDS] [--connect-timeout SECONDS]\n` +
-  `${' '.repeat(PROGRAM.length + 8)}[--curve-secret-key-file FILE] [--generate-curve-keys DIR]`;
+  `${' '.repeat(PROGRAM.length + 8)}[--socket-mode MODE] [--curve-secret-key-file FILE]\n` +
+  `${' '.repeat(PROGRAM.length + 8)}[--curve-authorized-keys PATH] [--allow-actions LIST]\n` +
+  `${' '.repeat(PROGRAM.length + 8)}[--allow-programs LIST] [--plugin-dir DIR]\n` +
+  `${' '.repeat(PROGRAM.length + 8)}[--generate-curve-keys DIR [--name NAME]]`;
 
 export const HELP = `${USAGE}
 
@@ -44,7 +70,11 @@ options:
   -p, --port PORT       TCP port to listen on (default: ${DEFAULT_PORT})
   -s, --socket PATH     listen on this Unix domain socket instead of TCP
                         (e.g. /tmp/se.sock); wins over --port
-  --bind ADDR           interface to listen on for TCP (default: all, '*')
+  --socket-mode MODE    permissions of the socket file, octal (default: 0600,
+                        only this user; 0660 shares it with the group)
+  --bind ADDR           interface to listen on for TCP (default: all, '*');
+                        without CURVE, anyone who reaches the port can run
+                        programs as this user
   -v, --verbose         also log heartbeats, updates and debug lines
   -w, --watchdog SECONDS
                         once a client was seen, stop after SECONDS without
@@ -58,9 +88,23 @@ options:
                         secret key in FILE (one line, Z85); clients then need
                         the server's public key (remote(…, server_public_key:
                         "…")); plain clients cannot connect
+  --curve-authorized-keys PATH
+                        with CURVE, admit only these clients: a file of Z85
+                        public keys, one a line ('#' comments), or a folder
+                        whose *.pub files each hold one
+  --allow-actions LIST  comma-separated action names clients may run
+                        (default: all)
+  --allow-programs LIST comma-separated programs run_process may start, each
+                        an exact name or an absolute path (default: any)
+  --plugin-dir DIR      also load action plugins from DIR (a plugin package,
+                        a folder of them, or DIR/node_modules); repeatable.
+                        Plugins are otherwise loaded only from the server's
+                        own installation
   --generate-curve-keys DIR
-                        write a new key pair to DIR/server.key (secret, mode
-                        0600) and DIR/server.pub (public), then exit`;
+                        write a new key pair to DIR/NAME.key (secret, mode
+                        0600) and DIR/NAME.pub (public), then exit
+  --name NAME           with --generate-curve-keys: the key files' name
+                        (default: server; e.g. a client's name)`;
 
 interface OptionSpec {
   readonly key:
@@ -71,7 +115,13 @@ interface OptionSpec {
     | 'watchdog'
     | 'connectTimeout'
     | 'curveSecretKeyFile'
+    | 'curveAuthorizedKeys'
+    | 'allowActions'
+    | 'allowPrograms'
+    | 'pluginDir'
+    | 'socketMode'
     | 'generateKeys'
+    | 'keyName'
     | 'help'
     | 'version';
   readonly takesValue: boolean;
@@ -91,7 +141,13 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   '--connect-timeout': { key: 'connectTimeout', takesValue: true, metavar: 'SECONDS' },
   '-c': { key: 'connectTimeout', takesValue: true, metavar: 'SECONDS' },
   '--curve-secret-key-file': { key: 'curveSecretKeyFile', takesValue: true, metavar: 'FILE' },
+  '--curve-authorized-keys': { key: 'curveAuthorizedKeys', takesValue: true, metavar: 'PATH' },
+  '--allow-actions': { key: 'allowActions', takesValue: true, metavar: 'LIST' },
+  '--allow-programs': { key: 'allowPrograms', takesValue: true, metavar: 'LIST' },
+  '--plugin-dir': { key: 'pluginDir', takesValue: true, metavar: 'DIR' },
+  '--socket-mode': { key: 'socketMode', takesValue: true, metavar: 'MODE' },
   '--generate-curve-keys': { key: 'generateKeys', takesValue: true, metavar: 'DIR' },
+  '--name': { key: 'keyName', takesValue: true, metavar: 'NAME' },
   '--help': { key: 'help', takesValue: false },
   '-h': { key: 'help', takesValue: false },
   '--version': { key: 'version', takesValue: false },
@@ -111,6 +167,30 @@ function parsePort(flag: string, text: string): number | string {
   return value;
 }
 
+/** `a, b,c` → `['a', 'b', 'c']`; an empty item is a mistake (a stray comma would widen nothing, but hides a typo). */
+function parseList(flag: string, text: string): string[] | string {
+  const items = text.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '')) return `argument ${flag}: expected a comma-separated list without empty items, got '${text}'`;
+  return items;
+}
+
+function parseMode(flag: string, text: string): number | string {
+  if (!/^0?[0-7]{3}$/.test(text)) return `argument ${flag}: expected an octal mode such as 0600 or 0660, got '${text}'`;
+  const mode = Number.parseInt(text, 8);
+  if ((mode & 0o600) !== 0o600) {
+    return `argument ${flag}: the owner needs read and write permission (0600 at least), got '${text}'`;
+  }
+  return mode;
+}
+
+/** A key file name: letters, digits, `.`, `_`, `-` (it becomes `NAME.key`/`NAME.pub`, never a path). */
+function parseKeyName(flag: string, text: string): string | { error: string } {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(text)) {
+    return { error: `argument ${flag}: expected a name of letters, digits, '.', '_' or '-', got '${text}'` };
+  }
+  return text;
+}
+
 /** Parse the arguments after the program name. Never throws. */
 export function parseServerArgs(argv: readonly string[]): ParsedArgs {
   const values: {
@@ -121,10 +201,25 @@ export function parseServerArgs(argv: readonly string[]): ParsedArgs {
     watchdog: number;
     connectTimeout: number;
     curveSecretKeyFile?: string;
-  } = { port: DEFAULT_PORT, socket: undefined, bind: '*', verbose: false, watchdog: 3, connectTimeout: 15 };
+    curveAuthorizedKeys?: string;
+    allowActions?: string[];
+    allowPrograms?: string[];
+    pluginDirs: string[];
+    socketMode: number;
+  } = {
+    port: DEFAULT_PORT,
+    socket: undefined,
+    bind: '*',
+    verbose: false,
+    watchdog: 3,
+    connectTimeout: 15,
+    pluginDirs: [],
+    socketMode: DEFAULT_SOCKET_MODE,
+  };
   let wantsHelp = false;
   let wantsVersion = false;
   let generateKeysDir: string | undefined;
+  let keyName: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     let name = arg;
@@ -168,20 +263,48 @@ export function parseServerArgs(argv: readonly string[]): ParsedArgs {
         if (typeof parsed === 'string') return { kind: 'error', message: parsed };
         values[spec.key] = parsed;
         break;
+      case 'socketMode':
+        parsed = parseMode(name, text);
+        if (typeof parsed === 'string') return { kind: 'error', message: parsed };
+        values.socketMode = parsed;
+        break;
+      case 'allowActions':
+      case 'allowPrograms': {
+        const list = parseList(name, text);
+        if (typeof list === 'string') return { kind: 'error', message: list };
+        values[spec.key] = list;
+        break;
+      }
+      case 'keyName': {
+        const keyNameOrError = parseKeyName(name, text);
+        if (typeof keyNameOrError !== 'string') return { kind: 'error', message: keyNameOrError.error };
+        keyName = keyNameOrError;
+        break;
+      }
       case 'socket':
       case 'bind':
       case 'curveSecretKeyFile':
-        if (text === '') return { kind: 'error', message: `argument ${name}: must not be empty` };
-        values[spec.key] = text;
-        break;
+      case 'curveAuthorizedKeys':
       case 'generateKeys':
+      case 'pluginDir':
         if (text === '') return { kind: 'error', message: `argument ${name}: must not be empty` };
-        generateKeysDir = text;
+        if (spec.key === 'generateKeys') generateKeysDir = text;
+        else if (spec.key === 'pluginDir') values.pluginDirs.push(text);
+        else values[spec.key] = text;
         break;
     }
   }
   if (wantsHelp) return { kind: 'help' };
   if (wantsVersion) return { kind: 'version' };
-  if (generateKeysDir !== undefined) return { kind: 'generate-keys', dir: generateKeysDir };
+  if (generateKeysDir !== undefined) {
+    return { kind: 'generate-keys', request: { dir: generateKeysDir, name: keyName ?? DEFAULT_KEY_NAME } };
+  }
+  if (keyName !== undefined) return { kind: 'error', message: 'argument --name: only with --generate-curve-keys' };
+  if (values.curveAuthorizedKeys !== undefined && values.curveSecretKeyFile === undefined) {
+    return {
+      kind: 'error',
+      message: 'argument --curve-authorized-keys: needs --curve-secret-key-file (client keys are checked by CURVE)',
+    };
+  }
   return { kind: 'run', args: values };
 }

@@ -1,6 +1,11 @@
 /**
  * The server's log: one line per event, in the Python server's format
  * `2024-05-01 10:00:00,123 [INFO] <logger name>: <message>`, to stdout.
+ *
+ * Much of what is logged comes from clients (action names, commands, error
+ * messages that quote them). Every message has its control characters escaped
+ * here, so no client can forge a log line or drive a terminal; values quoted
+ * from a request go through {@link clientText}, which also bounds their length.
  */
 
 export type ServerLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -22,6 +27,44 @@ export function formatTimestamp(date: Date): string {
     `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
     `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())},${pad(date.getMilliseconds(), 3)}`
   );
+}
+
+/** Longest client-supplied value quoted in a log line, in characters. */
+export const MAX_LOGGED_VALUE_CHARS = 200;
+
+/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function escapeControl(char: string): string {
+  switch (char) {
+    case '\n':
+      return '\\n';
+    case '\r':
+      return '\\r';
+    case '\t':
+      return '\\t';
+    default: {
+      const code = char.charCodeAt(0);
+      return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+    }
+  }
+}
+
+/** `text` with every control character written as an escape (`\n`, `\x1b`, …): always one line. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, escapeControl);
+}
+
+/**
+ * A client-supplied value as it may appear in a log line: control characters
+ * escaped, cut to `limit` characters with the full length noted.
+ */
+export function clientText(value: unknown, limit = MAX_LOGGED_VALUE_CHARS): string {
+  const text = typeof value === 'string' ? value : String(value);
+  // Cut before escaping: escaping a 16 MiB value only to drop most of it would cost for nothing.
+  const cut = text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters)` : text;
+  return escapeControlCharacters(cut);
 }
 
 export const stdoutSink: LogSink = (line) => {
@@ -46,7 +89,8 @@ export class ServerLog {
 
   log(level: ServerLogLevel, msg: string): void {
     if (!this.enabled(level)) return;
-    this.sink(`${formatTimestamp(new Date())} [${LEVEL_LABEL[level]}] ${this.name}: ${msg}`, level);
+    const text = escapeControlCharacters(msg);
+    this.sink(`${formatTimestamp(new Date())} [${LEVEL_LABEL[level]}] ${this.name}: ${text}`, level);
   }
 
   debug(msg: string): void {

@@ -7,8 +7,20 @@ import { readFileSync } from 'node:fs';
 import { bindAddress } from '@scenario-execution/protocol';
 import { OscError } from 'scenario-execution';
 import { createActionResolver } from './action-catalog.js';
+import { type AuthorizedKeys, readAuthorizedKeys } from './authentication.js';
+import { exposureWarnings } from './exposure.js';
+import { checkPluginDirs, pluginDirWarnings } from './plugin-dirs.js';
+import { applyPolicy } from './policy.js';
 import { ActionHost, type ActionResolver } from './action-host.js';
-import { HELP, PROGRAM, parseServerArgs, type ServerArgs, USAGE } from './cli-args.js';
+import {
+  DEFAULT_KEY_NAME,
+  type GenerateKeysRequest,
+  HELP,
+  PROGRAM,
+  parseServerArgs,
+  type ServerArgs,
+  USAGE,
+} from './cli-args.js';
 import { CurveKeyError, type CurveKeyPair, generateServerKeys, readServerKeys } from './curve.js';
 import { type LogSink, ServerLog, stdoutSink } from './log.js';
 import { ScenarioExecutionServer, ServerStartError, type StopReason } from './server.js';
@@ -50,28 +62,44 @@ function printError(message: string): void {
 /** Serve with parsed arguments until stopped; returns the exit code. */
 export async function runServer(args: ServerArgs, options: RunOptions = {}): Promise<number> {
   let curve: CurveKeyPair | undefined;
-  if (args.curveSecretKeyFile !== undefined) {
-    try {
-      curve = readServerKeys(args.curveSecretKeyFile);
-    } catch (err) {
-      if (!(err instanceof CurveKeyError)) throw err;
-      printError(err.message);
-      return 1;
-    }
+  let authorized: AuthorizedKeys | undefined;
+  try {
+    if (args.curveSecretKeyFile !== undefined) curve = readServerKeys(args.curveSecretKeyFile);
+    if (args.curveAuthorizedKeys !== undefined) authorized = readAuthorizedKeys(args.curveAuthorizedKeys);
+    checkPluginDirs(args.pluginDirs);
+  } catch (err) {
+    if (!(err instanceof CurveKeyError || err instanceof ServerStartError)) throw err;
+    printError(err.message);
+    return 1;
   }
   const log = new ServerLog(LOGGER_NAME, options.sink ?? stdoutSink, args.verbose ? 'debug' : 'info');
-  const host = new ActionHost({ resolve: options.resolve ?? createActionResolver(), log: log.child(HOST_LOGGER_NAME) });
+  const resolve = applyPolicy(options.resolve ?? createActionResolver({ pluginDirs: args.pluginDirs }), args);
+  const host = new ActionHost({ resolve, log: log.child(HOST_LOGGER_NAME) });
+  const address = bindAddress({ port: args.port, host: args.bind, socketPath: args.socket });
   let server: ScenarioExecutionServer;
   try {
     server = await ScenarioExecutionServer.start({
-      address: bindAddress({ port: args.port, host: args.bind, socketPath: args.socket }),
+      address,
       host,
       log,
       watchdogSeconds: args.watchdog,
       connectTimeoutSeconds: args.connectTimeout,
       curveSecretKey: curve?.secretKey,
+      curveAuthorizedKeys: authorized?.keys,
+      socketMode: args.socketMode,
     });
     if (curve) log.info(`CURVE encryption on; server public key: ${curve.publicKey}`);
+    if (authorized) log.info(`CURVE clients: ${authorized.keys.size} authorized keys from ${authorized.source}`);
+    if (args.allowActions) log.info(`Allowed actions: ${args.allowActions.join(', ')}`);
+    if (args.allowPrograms) log.info(`Allowed programs for run_process: ${args.allowPrograms.join(', ')}`);
+    const exposure = {
+      address,
+      curve: curve !== undefined,
+      authorizedClients: authorized !== undefined,
+      socketMode: args.socketMode,
+      restricted: args.allowActions !== undefined || args.allowPrograms !== undefined,
+    };
+    for (const warning of [...exposureWarnings(exposure), ...pluginDirWarnings(args.pluginDirs)]) log.warn(warning);
   } catch (err) {
     // Any start-up failure is one error line and exit 1, never a stack trace.
     const reason = err instanceof Error ? err.message : String(err);
@@ -119,20 +147,23 @@ export async function main(argv: readonly string[], options: RunOptions = {}): P
       process.stderr.write(`${USAGE}\n${PROGRAM}: error: ${parsed.message}\n`);
       return 2;
     case 'generate-keys':
-      return writeKeys(parsed.dir);
+      return writeKeys(parsed.request);
     case 'run':
       return runServer(parsed.args, options);
   }
 }
 
-/** `--generate-curve-keys DIR`: write a key pair, print where, exit. */
-function writeKeys(dir: string): number {
+/** `--generate-curve-keys DIR [--name NAME]`: write a key pair, print where and what for, exit. */
+function writeKeys(request: GenerateKeysRequest): number {
   try {
-    const written = generateServerKeys(dir);
-    process.stdout.write(
-      `secret key: ${written.secretFile} (keep it on the server: --curve-secret-key-file ${written.secretFile})\n` +
-        `public key: ${written.publicFile} (give it to clients: server_public_key: "${written.publicKey}")\n`,
-    );
+    const written = generateServerKeys(request.dir, request.name);
+    const text =
+      request.name === DEFAULT_KEY_NAME
+        ? `secret key: ${written.secretFile} (keep it on the server: --curve-secret-key-file ${written.secretFile})\n` +
+          `public key: ${written.publicFile} (give it to clients: server_public_key: "${written.publicKey}")\n`
+        : `secret key: ${written.secretFile} (keep it secret: a client's client_key_file, or a server's --curve-secret-key-file)\n` +
+          `public key: ${written.publicFile} (a client's key: put it in the server's --curve-authorized-keys; a server's: give it as server_public_key)\n`;
+    process.stdout.write(text);
     return 0;
   } catch (err) {
     if (!(err instanceof CurveKeyError)) throw err;

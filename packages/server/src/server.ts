@@ -6,7 +6,6 @@
  * heartbeats. Also the watchdog and the connect timeout.
  */
 import { lstatSync, unlinkSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import {
   DEFAULT_MAX_MESSAGE_SIZE,
   decodeRequest,
@@ -16,9 +15,17 @@ import {
   type Reply,
   type Request,
 } from '@scenario-execution/protocol';
-import { Router } from 'zeromq';
+import { Context, Router } from 'zeromq';
 import { type ActionHost, shortId } from './action-host.js';
-import type { ServerLog } from './log.js';
+import { ZapHandler } from './authentication.js';
+import { clientText, type ServerLog } from './log.js';
+import {
+  bindWithMode,
+  DEFAULT_SOCKET_MODE,
+  prepareUnixSocketPath,
+  ServerStartError,
+  socketFilePath,
+} from './unix-socket.js';
 
 export type StopReason = 'watchdog' | 'connect-timeout' | 'signal' | 'requested';
 
@@ -45,65 +52,20 @@ export interface ServerOptions {
   readonly stopQueueWaitMs?: number;
   /** Z85 secret key: the socket is a CURVE server (only CURVE clients that know its public key connect). */
   readonly curveSecretKey?: string;
+  /** With `curveSecretKey`: only clients with these Z85 public keys pass the handshake. */
+  readonly curveAuthorizedKeys?: ReadonlySet<string>;
+  /** Permission bits of an `ipc://` socket file (default 0o600: the server's user only). */
+  readonly socketMode?: number;
 }
 
-/** The server could not start (address in use, live server on the socket, …). */
-export class ServerStartError extends Error {
-  override name = 'ServerStartError';
-}
+// The Unix socket helpers and the start error live in unix-socket.ts; re-exported for the API.
+export { ServerStartError };
 
 /** The clients' per-command timeout: no client waits longer than this for an answer (setup aside). */
 const DEFAULT_IN_FLIGHT_GRACE_SECONDS = 30;
 
 /** Frames above this size are dropped by ZeroMQ itself (the peer is disconnected). */
 const HARD_LIMIT_FACTOR = 4;
-
-/**
- * The file behind an `ipc://` address. None for TCP, nor for a Linux abstract
- * socket (`ipc://@name`), which lives outside the filesystem.
- */
-function socketFilePath(address: string): string | undefined {
-  if (!address.startsWith('ipc://')) return undefined;
-  const path = address.slice('ipc://'.length);
-  return path.startsWith('@') ? undefined : path;
-}
-
-/** Whether something accepts connections on the Unix socket at `path`. */
-function unixSocketIsLive(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createConnection({ path });
-    const done = (live: boolean) => {
-      probe.destroy();
-      resolve(live);
-    };
-    probe.once('connect', () => done(true));
-    probe.once('error', () => done(false));
-    probe.setTimeout(1000, () => done(false));
-  });
-}
-
-/**
- * Before binding `ipc://path`: a socket file left by a dead server is removed;
- * one a live server answers on is not taken over, nor is any other file.
- */
-async function prepareUnixSocketPath(path: string, log: ServerLog): Promise<void> {
-  let stat: ReturnType<typeof lstatSync>;
-  try {
-    stat = lstatSync(path);
-  } catch {
-    return;
-  }
-  if (!stat.isSocket()) throw new ServerStartError(`${path} exists and is not a socket; not replacing it`);
-  if (await unixSocketIsLive(path)) {
-    throw new ServerStartError(`another server is already listening on ${path}`);
-  }
-  log.info(`Removing stale socket file ${path}`);
-  try {
-    unlinkSync(path);
-  } catch (err) {
-    throw new ServerStartError(`cannot remove stale socket file ${path}: ${(err as Error).message}`);
-  }
-}
 
 /**
  * Where the body of a message from the ROUTER socket starts: after the first
@@ -146,6 +108,9 @@ export class ScenarioExecutionServer {
   private receiveLoop: Promise<void> = Promise.resolve();
   private socketInode: number | undefined;
   private closed: Promise<void> | undefined;
+  /** The context of the socket: a server's own when a ZAP handler must live in it. */
+  private readonly context: Context | undefined;
+  private zap: ZapHandler | undefined;
   /** The address actually bound (the real port when binding port 0). */
   endpoint: string;
 
@@ -153,7 +118,10 @@ export class ScenarioExecutionServer {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const curve =
       options.curveSecretKey === undefined ? {} : { curveServer: true, curveSecretKey: options.curveSecretKey };
-    this.socket = new Router({ linger: 0, maxMessageSize: this.maxMessageSize * HARD_LIMIT_FACTOR, ...curve });
+    if (options.curveSecretKey !== undefined && options.curveAuthorizedKeys !== undefined) this.context = new Context();
+    const context = this.context === undefined ? {} : { context: this.context };
+    this.socket = new Router({
+      ...context, linger: 0, maxMessageSize: this.maxMessageSize * HARD_LIMIT_FACTOR, ...curve });
     this.endpoint = options.address;
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
@@ -178,16 +146,25 @@ export class ScenarioExecutionServer {
     const { address, log } = this.options;
     const path = socketFilePath(address);
     try {
-      if (path) await prepareUnixSocketPath(path, log);
-      try {
-        await this.socket.bind(address);
-      } catch (err) {
-        throw new ServerStartError(`cannot listen on ${address}: ${(err as Error).message}`);
+      // Before the socket binds: no handshake may happen without the handler.
+      if (this.context && this.options.curveAuthorizedKeys) {
+        this.zap = await ZapHandler.start(this.context, this.options.curveAuthorizedKeys, log);
       }
+      if (path) await prepareUnixSocketPath(path, log);
+      const bindSocket = async () => {
+        try {
+          await this.socket.bind(address);
+        } catch (err) {
+          throw new ServerStartError(`cannot listen on ${address}: ${(err as Error).message}`);
+        }
+      };
+      if (path) await bindWithMode(path, this.options.socketMode ?? DEFAULT_SOCKET_MODE, bindSocket);
+      else await bindSocket();
       // Remember which file is ours, so closing never removes a successor's socket.
       if (path) this.socketInode = lstatSync(path, { throwIfNoEntry: false })?.ino;
     } catch (err) {
       this.socket.close();
+      await this.zap?.stop();
       if (err instanceof ServerStartError) throw err;
       throw new ServerStartError(`cannot listen on ${address}: ${(err as Error).message}`);
     }
@@ -226,6 +203,7 @@ export class ScenarioExecutionServer {
     await this.sendTail;
     this.socket.close();
     await this.receiveLoop;
+    await this.zap?.stop();
     this.removeSocketFile();
     log.info('Server stopped.');
   }
@@ -384,8 +362,11 @@ export class ScenarioExecutionServer {
     }
     const parsed = decodeRequest(body);
     if (!parsed.ok) {
-      const about = parsed.cmd === undefined ? '' : ` (cmd=${parsed.cmd} action_id=${shortId(parsed.actionId ?? '')})`;
-      log.error(`Bad request${about}: ${parsed.error}`);
+      const about =
+        parsed.cmd === undefined
+          ? ''
+          : ` (cmd=${clientText(parsed.cmd)} action_id=${shortId(parsed.actionId ?? '')})`;
+      log.error(`Bad request${about}: ${clientText(parsed.error)}`);
       return errorReply(parsed.error);
     }
     const request = parsed.value;
@@ -394,7 +375,7 @@ export class ScenarioExecutionServer {
     // A heartbeat only proves the server alive: answered here, at once.
     if (request.cmd === 'heartbeat') return okReply();
     return host.handle(request).then((reply) => {
-      if (reply.status === 'error') log.error(`${describeCommand(request)} failed: ${reply.message}`);
+      if (reply.status === 'error') log.error(`${describeCommand(request)} failed: ${clientText(reply.message)}`);
       return reply;
     });
   }

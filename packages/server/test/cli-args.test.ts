@@ -5,7 +5,16 @@ describe('parseServerArgs', () => {
   it('has the defaults of the Python server', () => {
     expect(parseServerArgs([])).toEqual({
       kind: 'run',
-      args: { port: 7613, socket: undefined, bind: '*', verbose: false, watchdog: 3, connectTimeout: 15 },
+      args: {
+        port: 7613,
+        socket: undefined,
+        bind: '*',
+        verbose: false,
+        watchdog: 3,
+        connectTimeout: 15,
+        pluginDirs: [],
+        socketMode: 0o600,
+      },
     });
   });
 
@@ -23,6 +32,15 @@ describe('parseServerArgs', () => {
     [['--connect-timeout', '0'], { connectTimeout: 0 }],
     [['-c', '60'], { connectTimeout: 60 }],
     [['--bind', '127.0.0.1'], { bind: '127.0.0.1' }],
+    [['--allow-actions', 'run_process, log'], { allowActions: ['run_process', 'log'] }],
+    [['--allow-programs=sleep,/usr/bin/echo'], { allowPrograms: ['sleep', '/usr/bin/echo'] }],
+    [['--plugin-dir', '/a', '--plugin-dir', 'b'], { pluginDirs: ['/a', 'b'] }],
+    [['--socket-mode', '0660'], { socketMode: 0o660 }],
+    [['--socket-mode', '640'], { socketMode: 0o640 }],
+    [
+      ['--curve-secret-key-file', 'k', '--curve-authorized-keys', 'clients'],
+      { curveSecretKeyFile: 'k', curveAuthorizedKeys: 'clients' },
+    ],
   ])('%j', (argv, expected) => {
     const parsed = parseServerArgs(argv);
     expect(parsed.kind).toBe('run');
@@ -47,6 +65,13 @@ describe('parseServerArgs', () => {
     [['extra'], /unrecognized argument: extra/],
     [['--verbose=yes'], /takes no value/],
     [['--socket', '--verbose'], /expected one argument PATH/],
+    [['--allow-actions', 'log,,run_process'], /comma-separated list without empty items/],
+    [['--allow-programs', ''], /comma-separated list/],
+    [['--socket-mode', '0400'], /owner needs read and write/],
+    [['--socket-mode', 'rw'], /octal mode/],
+    [['--socket-mode', '07777'], /octal mode/],
+    [['--curve-authorized-keys', 'clients'], /needs --curve-secret-key-file/],
+    [['--plugin-dir', ''], /must not be empty/],
   ])('rejects %j', (argv, message) => {
     const parsed = parseServerArgs(argv);
     expect(parsed.kind).toBe('error');
@@ -68,6 +93,12 @@ describe('parseServerArgs', () => {
       '--bind',
       '--help',
       '--version',
+      '--socket-mode',
+      '--curve-authorized-keys',
+      '--allow-actions',
+      '--allow-programs',
+      '--plugin-dir',
+      '--name',
     ]) {
       expect(HELP).toContain(flag);
     }

@@ -104,7 +104,16 @@ describe('command line', () => {
     expect(plain.kind === 'run' && plain.args.curveSecretKeyFile).toBe(undefined);
     const curve = parseServerArgs(['--curve-secret-key-file', '/k/server.key']);
     expect(curve.kind === 'run' && curve.args.curveSecretKeyFile).toBe('/k/server.key');
-    expect(parseServerArgs(['--generate-curve-keys', '/k'])).toEqual({ kind: 'generate-keys', dir: '/k' });
+    expect(parseServerArgs(['--generate-curve-keys', '/k'])).toEqual({
+      kind: 'generate-keys',
+      request: { dir: '/k', name: 'server' },
+    });
+    expect(parseServerArgs(['--generate-curve-keys', '/k', '--name', 'robot-7'])).toEqual({
+      kind: 'generate-keys',
+      request: { dir: '/k', name: 'robot-7' },
+    });
+    expect(parseServerArgs(['--generate-curve-keys', '/k', '--name', '../x'])).toMatchObject({ kind: 'error' });
+    expect(parseServerArgs(['--name', 'x'])).toMatchObject({ kind: 'error' });
     expect(parseServerArgs(['--generate-curve-keys', ''])).toMatchObject({ kind: 'error' });
     expect(HELP).toContain('--curve-secret-key-file FILE');
     expect(HELP).toContain('--generate-curve-keys DIR');

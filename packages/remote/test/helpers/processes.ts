@@ -20,8 +20,12 @@ export interface Running {
   exit(limitMs?: number): Promise<number | string>;
 }
 
-export function runNode(args: readonly string[], options: { cwd?: string } = {}): Running {
-  const child = spawn(process.execPath, [...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
+export function runNode(
+  args: readonly string[],
+  options: { cwd?: string; env?: Readonly<Record<string, string>> } = {},
+): Running {
+  const env = options.env === undefined ? undefined : { ...process.env, ...options.env };
+  const child = spawn(process.execPath, [...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd, env });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();

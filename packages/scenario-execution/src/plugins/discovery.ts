@@ -90,7 +90,17 @@ const memo = new Map<string, PluginRegistry>();
  * @throws PluginError for a broken manifest or a name two plugins provide.
  */
 export function discoverPlugins(options: DiscoverPluginsOptions = {}): PluginRegistry {
-  const folders = pluginSearchPath(options);
+  return discoverPluginsIn(pluginSearchPath(options));
+}
+
+/**
+ * The plugins of exactly these folders (each holding packages, as a
+ * `node_modules` folder does; the first package of a name wins), with no
+ * upward search. For programs that must not load code from wherever they run,
+ * such as a server.
+ * @throws PluginError for a broken manifest or a name two plugins provide.
+ */
+export function discoverPluginsIn(folders: readonly string[]): PluginRegistry {
   const key = folders.join('\n');
   const cached = memo.get(key);
   if (cached) return cached;

@@ -2,6 +2,7 @@ export {
   clearPluginDiscoveryCache,
   type DiscoverPluginsOptions,
   discoverPlugins,
+  discoverPluginsIn,
   pluginSearchPath,
 } from './discovery.js';
 export { PluginError } from './errors.js';
