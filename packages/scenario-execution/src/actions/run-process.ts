@@ -9,16 +9,18 @@
  * `shutdown_signal` and, after `shutdown_timeout` seconds, SIGKILL. An
  * interrupted invocation (INVALID) stops its process the same way, and no
  * process group outlives the scenario (nor this Node process).
+ *
+ * Processes are started, read and reaped by the process supervisor
+ * (`process-supervisor/`), off this process's event loop; it also kills them
+ * when this process dies without cleaning up (SIGKILL, OOM, crash). Signals
+ * are sent from here.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import type { MaybePromise } from '../runtime/behaviour.js';
 import { pyRepr, pyStrOf } from '../runtime/py-format.js';
 import { Status } from '../runtime/status.js';
 import type { Action, ActionContext, ActionDefinition, ActionLogger, ArgValue, VariableRef } from './api.js';
+import { processSupervisor, type SpawnResult } from './process-supervisor/client.js';
 import { argumentValue } from './variables.js';
 
 const SIGNALS = osConstants.signals as Readonly<Record<string, number>>;
@@ -54,25 +56,42 @@ function trackGroup(pgid: number): void {
     exitHookInstalled = true;
     // Last resort if the scenario could not shut down (crash, process.exit).
     process.on('exit', () => {
-      for (const group of liveGroups) killGroup(group, SIGKILL);
+      for (const group of liveGroups) {
+        try {
+          process.kill(-group, SIGKILL);
+        } catch {
+          // Gone already.
+        }
+      }
     });
   }
 }
 
-/** Signal a whole process group; false if it no longer exists. */
-function killGroup(pgid: number, signal: number): boolean {
+/** The group was killed or is empty: no more cleanup for it, here or in the supervisor. */
+function forgetGroup(pgid: number): void {
+  liveGroups.delete(pgid);
+  processSupervisor().forget(pgid);
+}
+
+/** Whether a process group still has a member (signal 0: a check, nothing is delivered). */
+function groupExists(pgid: number): boolean {
   try {
-    process.kill(-pgid, signal);
+    process.kill(-pgid, 0);
     return true;
   } catch {
     return false;
   }
 }
 
+/** Signal a whole process group (sent by the supervisor, off this event loop). */
+function signalGroup(pgid: number, signal: number): void {
+  processSupervisor().signal(pgid, signal);
+}
+
 /** One spawned process and what we know about it. */
 interface SpawnedProcess {
-  readonly child: ChildProcess;
-  readonly pid: number;
+  /** Process id = process group id; 0 until the supervisor answered. */
+  pid: number;
   /** Python-style return code (negative signal number when killed); undefined while running. */
   returnCode: number | undefined;
   /** stdout and stderr fully read. */
@@ -83,10 +102,13 @@ interface SpawnedProcess {
 }
 
 /** Python's OSError text for a failed spawn (`[Errno 2] No such file or directory: 'x'`). */
-function spawnErrorText(error: NodeJS.ErrnoException, file: string): string {
-  if (error.code === 'ENOENT') return `[Errno 2] No such file or directory: ${pyRepr(file)}`;
-  if (error.code === 'EACCES') return `[Errno 13] Permission denied: ${pyRepr(file)}`;
-  return error.message;
+function spawnErrorText(
+  failure: { readonly code?: string | undefined; readonly message: string },
+  file: string,
+): string {
+  if (failure.code === 'ENOENT') return `[Errno 2] No such file or directory: ${pyRepr(file)}`;
+  if (failure.code === 'EACCES') return `[Errno 13] Permission denied: ${pyRepr(file)}`;
+  return failure.message;
 }
 
 export class RunProcessAction implements Action {
@@ -158,8 +180,8 @@ export class RunProcessAction implements Action {
     if (current !== undefined && current.returnCode === undefined) await this.stopLogged(current);
     for (const process of this.spawned) {
       // Orphans left in the group (e.g. `sh -c "x &"`) must not outlive the scenario.
-      killGroup(process.pid, SIGKILL);
-      liveGroups.delete(process.pid);
+      signalGroup(process.pid, SIGKILL);
+      forgetGroup(process.pid);
     }
   }
 
@@ -206,22 +228,14 @@ export class RunProcessAction implements Action {
       this.logger.error(`run_process(): empty command ${pyRepr(this.command)}`);
       return Status.FAILURE;
     }
-    let child: ChildProcess;
-    try {
-      child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (error) {
-      this.logger.error(spawnErrorText(error as NodeJS.ErrnoException, file));
+    const [spawned, started] = this.spawn(file, args);
+    const result = await started;
+    if (!result.ok) {
+      this.logger.error(spawnErrorText(result, file));
       return Status.FAILURE;
     }
-    const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
-      child.once('spawn', () => resolve(undefined));
-      child.once('error', resolve);
-    });
-    if (failure !== undefined || child.pid === undefined) {
-      this.logger.error(spawnErrorText(failure ?? new Error('spawn failed'), file));
-      return Status.FAILURE;
-    }
-    const spawned = this.track(child, child.pid);
+    spawned.pid = result.pid;
+    this.track(spawned);
     this.current = spawned;
     const shown = pyRepr(this.command);
     this.setFeedback(`Executing '${shown}'`);
@@ -230,32 +244,43 @@ export class RunProcessAction implements Action {
     return this.poll();
   }
 
-  private track(child: ChildProcess, pid: number): SpawnedProcess {
-    this.forgetEmptyGroups();
-    trackGroup(pid);
-    let openStreams = 2;
+  /** Ask the supervisor to start the process; its output and exit arrive through the record. */
+  private spawn(file: string, args: readonly string[]): [SpawnedProcess, Promise<SpawnResult>] {
+    const logOut = this.stdoutLogger();
+    const logErr = this.stderrLogger();
+    const logger = this.logger;
+    let exitedNow: () => void = () => {};
     const spawned: SpawnedProcess = {
-      child,
-      pid,
+      pid: 0,
       returnCode: undefined,
       closed: false,
       exitSeen: false,
       exited: new Promise<void>((resolve) => {
-        child.once('exit', (code, signal) => {
-          spawned.returnCode = code ?? -(signal ? (SIGNALS[signal] ?? 1) : 1);
-          resolve();
-        });
+        exitedNow = resolve;
       }),
     };
-    const streamDone = (): void => {
-      openStreams -= 1;
-      if (openStreams === 0) spawned.closed = true;
-    };
-    this.pipeLines(child.stdout, this.stdoutLogger(), streamDone);
-    this.pipeLines(child.stderr, this.stderrLogger(), streamDone);
-    child.on('error', (error) => this.logger.error(`Error while logging output: ${error.message}`));
+    const started = processSupervisor().spawn(file, args, {
+      line: (fd, line) => {
+        const message = line.trim();
+        (fd === 1 ? logOut : logErr)?.(message);
+        this.output.push(message);
+      },
+      exit: (code, signal) => {
+        spawned.returnCode = code ?? -(signal ? (SIGNALS[signal] ?? 1) : 1);
+        exitedNow();
+      },
+      closed: () => {
+        spawned.closed = true;
+      },
+      lost: (reason) => logger.error(`run_process: ${reason}`),
+    });
+    return [spawned, started];
+  }
+
+  private track(spawned: SpawnedProcess): void {
+    this.forgetEmptyGroups();
+    trackGroup(spawned.pid);
     this.spawned.push(spawned);
-    return spawned;
   }
 
   /**
@@ -266,25 +291,11 @@ export class RunProcessAction implements Action {
   private forgetEmptyGroups(): void {
     for (let i = this.spawned.length - 1; i >= 0; i--) {
       const process = this.spawned[i] as SpawnedProcess;
-      if (process.returnCode !== undefined && !killGroup(process.pid, 0)) {
+      if (process.returnCode !== undefined && !groupExists(process.pid)) {
         this.spawned.splice(i, 1);
-        liveGroups.delete(process.pid);
+        forgetGroup(process.pid);
       }
     }
-  }
-
-  private pipeLines(stream: Readable | null, log: ((line: string) => void) | undefined, done: () => void): void {
-    if (stream === null) {
-      done();
-      return;
-    }
-    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-    lines.on('line', (line) => {
-      const message = line.trim();
-      log?.(message);
-      this.output.push(message);
-    });
-    lines.on('close', done);
   }
 
   private poll(): Status {
@@ -306,13 +317,13 @@ export class RunProcessAction implements Action {
   /** Signal, then SIGKILL after the timeout; quietly (an interrupted invocation). */
   private beginStop(process: SpawnedProcess): void {
     if (this.stopping.has(process)) return;
-    killGroup(process.pid, this.shutdownSignal);
+    signalGroup(process.pid, this.shutdownSignal);
     this.stopping.set(process, this.escalate(process));
   }
 
   private async escalate(process: SpawnedProcess): Promise<void> {
     if (!(await exitsWithin(process, this.shutdownTimeout))) {
-      killGroup(process.pid, SIGKILL);
+      signalGroup(process.pid, SIGKILL);
       await process.exited;
     }
   }
@@ -321,12 +332,12 @@ export class RunProcessAction implements Action {
   private async stopLogged(process: SpawnedProcess): Promise<void> {
     const logger = this.logger;
     logger.info(`Sending ${signalName(this.shutdownSignal)} to process...`);
-    killGroup(process.pid, this.shutdownSignal);
+    signalGroup(process.pid, this.shutdownSignal);
     if (process.returnCode === undefined) {
       logger.info(`Waiting ${pyStrOf(this.shutdownTimeout)}s for process to finish...`);
       if (!(await exitsWithin(process, this.shutdownTimeout))) {
         logger.info('Sending SIGKILL to process...');
-        killGroup(process.pid, SIGKILL);
+        signalGroup(process.pid, SIGKILL);
         await process.exited;
       }
     }

@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+/**
+ * Process benchmark for `run_process` (run after `npm run build`; not part of `npm test`).
+ *
+ * (a) Event-loop gaps while 300 processes are started at once: a 1 ms `setInterval` in this
+ *     process records the time between its calls, from just before the starts until every
+ *     process runs plus 200 ms. Measured for
+ *     - `direct spawn`: 300 `child_process.spawn` calls in this process, the way `run_process`
+ *       started processes before it had a supervisor (the old path, for comparison);
+ *     - `run_process`: 300 `run_process("sleep 30")` actions of the built engine, started in
+ *       the same turn of the event loop.
+ *     Prints the max gap, the p99 gap and the time until all 300 ran.
+ * (b) Orphans after the host is SIGKILLed: a host process runs 20 `run_process` actions (10 of
+ *     `sleep 30`, 10 of a script that starts `sleep 30 &` and then `sleep 30`), prints the pids;
+ *     the host is SIGKILLed and the time until none of those processes (nor their groups) is
+ *     left is measured, polling every 5 ms for at most 5 s.
+ *
+ * Every loop is bounded; whatever survives is SIGKILLed at the end.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const engineEntry = join(root, 'packages/scenario-execution/dist/index.js');
+if (!existsSync(engineEntry)) {
+  console.error('bench: the engine is not built; run `npm run build` first');
+  process.exit(1);
+}
+const engine = await import(pathToFileURL(engineEntry).href);
+
+const COUNT = 300;
+const HOST_CHILDREN = 20;
+const GONE_LIMIT_MS = 5000;
+const dir = mkdtempSync(join(tmpdir(), 'se-bench-proc-'));
+/** Process groups to SIGKILL at the end, whatever happened. */
+const leftovers = new Set();
+process.on('exit', () => {
+  for (const pgid of leftovers) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Record the gaps between the calls of a 1 ms interval until `stop()`. */
+function gapRecorder() {
+  const gaps = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+  }, 1);
+  return {
+    stop() {
+      clearInterval(timer);
+      gaps.push(performance.now() - last);
+      const sorted = [...gaps].sort((a, b) => a - b);
+      const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
+      return { max: sorted[sorted.length - 1], p99, samples: sorted.length };
+    },
+  };
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Pids of live (non-zombie) processes whose process group is one of `groups`. */
+function membersOf(groups) {
+  const found = [];
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] !== 'Z' && groups.has(Number(fields[2]))) found.push(Number(entry));
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return found;
+}
+
+function logger() {
+  const ignore = () => {};
+  return { debug: ignore, info: ignore, warn: ignore, error: ignore };
+}
+
+const ctx = {
+  logger: logger(),
+  variables: { get: () => undefined, set: () => {} },
+  tickPeriod: 0.1,
+  scenarioFileDirectory: dir,
+  outputDir: undefined,
+  setFeedback: () => {},
+};
+
+function row(figure, value) {
+  console.log(`${figure.padEnd(58)} ${value}`);
+}
+
+// (a) direct spawn: the old path
+{
+  const children = [];
+  let running = 0;
+  const recorder = gapRecorder();
+  const started = performance.now();
+  const allRunning = new Promise((resolve) => {
+    for (let i = 0; i < COUNT; i++) {
+      const child = spawn('sleep', ['30'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      child.once('spawn', () => {
+        leftovers.add(child.pid);
+        running += 1;
+        if (running === COUNT) resolve();
+      });
+    }
+  });
+  await allRunning;
+  const startMs = performance.now() - started;
+  await pause(200);
+  const gaps = recorder.stop();
+  const closed = children.map((child) => new Promise((resolve) => child.once('close', resolve)));
+  for (const child of children) process.kill(-child.pid, 'SIGKILL');
+  row(`direct spawn x${COUNT}: event-loop max gap`, `${gaps.max.toFixed(1)} ms`);
+  row(`direct spawn x${COUNT}: event-loop p99 gap`, `${gaps.p99.toFixed(1)} ms`);
+  row(`direct spawn x${COUNT}: all running after`, `${startMs.toFixed(0)} ms`);
+  // Let this process reap them before the next measurement.
+  await Promise.race([Promise.all(closed), pause(10_000)]);
+  await pause(300);
+}
+
+// (a) run_process actions of the built engine
+{
+  // One process first: the supervisor (when there is one) starts lazily, as in a scenario.
+  const warm = engine.builtinActions.run_process.create({});
+  await warm.setup(ctx);
+  await warm.execute({ command: 'true' });
+  await warm.update();
+  await warm.shutdown();
+
+  const actions = [];
+  for (let i = 0; i < COUNT; i++) {
+    const action = engine.builtinActions.run_process.create({});
+    await action.setup(ctx);
+    await action.execute({ command: 'sleep 30', wait_for_shutdown: false, shutdown_timeout: 2 });
+    actions.push(action);
+  }
+  const recorder = gapRecorder();
+  const started = performance.now();
+  const statuses = await Promise.all(actions.map((action) => action.update()));
+  const startMs = performance.now() - started;
+  await pause(200);
+  const gaps = recorder.stop();
+  for (const action of actions) if (action.pid !== undefined) leftovers.add(action.pid);
+  const ok = statuses.filter((status) => String(status).toLowerCase() === 'success').length;
+  row(`run_process x${COUNT}: event-loop max gap`, `${gaps.max.toFixed(1)} ms`);
+  row(`run_process x${COUNT}: event-loop p99 gap`, `${gaps.p99.toFixed(1)} ms`);
+  row(`run_process x${COUNT}: all running after`, `${startMs.toFixed(0)} ms (${ok} succeeded)`);
+  const stopRecorder = gapRecorder();
+  const stopStarted = performance.now();
+  await Promise.all(actions.map((action) => action.shutdown()));
+  const stopMs = performance.now() - stopStarted;
+  const stopGaps = stopRecorder.stop();
+  row(`run_process x${COUNT}: shutdown (SIGTERM) took`, `${stopMs.toFixed(0)} ms`);
+  row(`run_process x${COUNT}: event-loop max gap during shutdown`, `${stopGaps.max.toFixed(1)} ms`);
+}
+
+// (b) SIGKILL of a host with running processes
+{
+  const script = join(dir, 'forks.sh');
+  writeFileSync(script, '#!/bin/sh\nsleep 30 &\necho child $!\nsleep 30\n');
+  chmodSync(script, 0o755);
+  const hostProgram = `
+const engine = await import(${JSON.stringify(pathToFileURL(engineEntry).href)});
+const lines = [];
+const ctx = {
+  logger: { debug() {}, info(m) { lines.push(m); }, warn() {}, error() {} },
+  variables: { get: () => undefined, set() {} },
+  tickPeriod: 0.1, scenarioFileDirectory: '/tmp', outputDir: undefined, setFeedback() {},
+};
+const pids = [];
+for (let i = 0; i < ${HOST_CHILDREN}; i++) {
+  const action = engine.builtinActions.run_process.create({});
+  await action.setup(ctx);
+  await action.execute({ command: i % 2 ? ${JSON.stringify(script)} : 'sleep 30', wait_for_shutdown: false });
+  await action.update();
+  pids.push(action.pid);
+}
+for (let i = 0; i < 200 && lines.length < ${HOST_CHILDREN / 2}; i++) await new Promise((r) => setTimeout(r, 10));
+process.stdout.write('PIDS ' + pids.join(',') + ' ' + lines.map((l) => l.split(' ')[1]).join(',') + '\\n');
+setInterval(() => {}, 1000);
+`;
+  const host = spawn(process.execPath, ['--input-type=module', '-e', hostProgram], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    let out = '';
+    const guard = setTimeout(() => reject(new Error(`host printed no pids: ${out}`)), 20_000);
+    host.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /PIDS (\S+) (\S*)\n/.exec(out);
+      if (match) {
+        clearTimeout(guard);
+        resolve(match);
+      }
+    });
+  });
+  const groups = new Set(line[1].split(',').map(Number));
+  const grandchildren = line[2] ? line[2].split(',').map(Number) : [];
+  for (const pgid of groups) leftovers.add(pgid);
+  const watched = [...groups, ...grandchildren];
+  const before = watched.filter(alive).length;
+  const killedAt = performance.now();
+  host.kill('SIGKILL');
+  let goneMs;
+  for (let i = 0; i < GONE_LIMIT_MS / 5; i++) {
+    if (watched.every((pid) => !alive(pid)) && membersOf(groups).length === 0) {
+      goneMs = performance.now() - killedAt;
+      break;
+    }
+    await pause(5);
+  }
+  row(
+    `host SIGKILLed: ${before} processes (${groups.size} groups) gone after`,
+    goneMs === undefined
+      ? `not within ${GONE_LIMIT_MS} ms (${watched.filter(alive).length} still alive)`
+      : `${goneMs.toFixed(0)} ms`,
+  );
+}

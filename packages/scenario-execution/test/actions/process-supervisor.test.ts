@@ -1,0 +1,175 @@
+/**
+ * run_process through the process supervisor, in this process: where the
+ * processes run, the event loop while many start, the relayed output, the
+ * environment, and what happens when the supervisor itself is killed.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ActionBehaviour } from '../../src/actions/action-behaviour.js';
+import type { ArgValue } from '../../src/actions/api.js';
+import { MAX_LINE_BYTES, processSupervisor } from '../../src/actions/process-supervisor/client.js';
+import { type RunProcessAction, runProcessAction } from '../../src/actions/run-process.js';
+import { Status } from '../../src/runtime/status.js';
+import { harness, setupContext } from './helpers.js';
+import { isAlive, killAll, pause, processInfo, within } from './process-tree.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'se-supervisor-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function start(args: Record<string, ArgValue>) {
+  const h = harness();
+  const node = h.action('run_process', runProcessAction, args);
+  node.setup(setupContext);
+  return { h, node, action: node.action as RunProcessAction };
+}
+
+async function runToEnd(node: ActionBehaviour, limit = 1000): Promise<Status> {
+  for (let i = 0; i < limit; i++) {
+    const status = await node.tick();
+    if (status !== Status.RUNNING) return status;
+    await pause(10);
+  }
+  throw new Error('action did not finish');
+}
+
+/** Output lines of a `sh -c` script, as logged (`INFO …` / `ERROR …`). */
+async function outputOf(script: string): Promise<string[]> {
+  const { node, h } = start({ command: ['sh', '-c', script] });
+  expect(await runToEnd(node)).toBe(Status.SUCCESS);
+  await node.shutdown();
+  return h.messages();
+}
+
+describe('run_process through the process supervisor', () => {
+  it('starts the process in the supervisor, which runs in a session of its own', async () => {
+    const { node, action } = start({ command: 'sleep 30', wait_for_shutdown: false });
+    expect(await node.tick()).toBe(Status.SUCCESS);
+    const pid = action.pid as number;
+    const supervisor = processSupervisor().pid as number;
+    expect(supervisor).toBeGreaterThan(0);
+    expect(supervisor).not.toBe(process.pid);
+    // Its parent is the supervisor (started with setpriv or not, the pid is the program's).
+    expect(processInfo(pid)?.ppid).toBe(supervisor);
+    expect(processInfo(pid)?.pgid).toBe(pid);
+    expect(processInfo(supervisor)?.ppid).toBe(process.pid);
+    expect(processInfo(supervisor)?.pgid).toBe(supervisor);
+    expect(processInfo(pid)?.args).toBe('sleep 30');
+    await node.shutdown();
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('keeps this event loop running while 150 processes start at once', async () => {
+    const actions = Array.from({ length: 150 }, () => start({ command: 'sleep 30', wait_for_shutdown: false }));
+    let maxGap = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 1);
+    try {
+      const statuses = await Promise.all(actions.map(({ node }) => node.tick()));
+      expect(statuses.every((status) => status === Status.SUCCESS)).toBe(true);
+    } finally {
+      clearInterval(timer);
+    }
+    const pids = actions.map(({ action }) => action.pid as number);
+    try {
+      expect(new Set(pids).size).toBe(150);
+      const supervisor = processSupervisor().pid;
+      expect(pids.every((pid) => processInfo(pid)?.ppid === supervisor)).toBe(true);
+      // Starting them in this process (fork/exec on the event loop) took 1.5-4 s here; now a few ms.
+      expect(maxGap).toBeLessThan(1000);
+      await Promise.all(actions.map(({ node }) => node.shutdown()));
+      expect(pids.filter(isAlive)).toEqual([]);
+    } finally {
+      killAll([], pids);
+    }
+  });
+
+  it('relays lines split at \\n, \\r\\n and \\r, stripped, and a last line without a line break', async () => {
+    expect(await outputOf("printf ' one \\r\\ntwo\\rthree\\n\\nfour'; printf 'err\\n' >&2")).toEqual(
+      expect.arrayContaining(['INFO one', 'INFO two', 'INFO three', 'INFO ', 'INFO four', 'ERROR err']),
+    );
+    const out = (await outputOf("printf ' one \\r\\ntwo\\rthree\\n\\nfour'")).filter((line) => line.startsWith('INFO'));
+    expect(out).toEqual(['INFO one', 'INFO two', 'INFO three', 'INFO ', 'INFO four']);
+  });
+
+  it('relays many lines in order', async () => {
+    const { node, h, action } = start({ command: 'seq 1 20000' });
+    expect(await runToEnd(node)).toBe(Status.SUCCESS);
+    expect(action.output.length).toBe(20000);
+    expect(action.output.every((line, i) => line === String(i + 1))).toBe(true);
+    expect(h.messages()[19999]).toBe('INFO 20000');
+    await node.shutdown();
+  });
+
+  it('caps a very long line, saying how many bytes were dropped, and goes on with the next line', async () => {
+    const messages = await outputOf("head -c 200000 /dev/zero | tr '\\0' a; echo; echo next");
+    expect(messages).toEqual([
+      `INFO ${'a'.repeat(MAX_LINE_BYTES)} [... ${200000 - MAX_LINE_BYTES} more bytes of this line dropped]`,
+      'INFO next',
+    ]);
+  });
+
+  it('cuts a long line at a character boundary', async () => {
+    // 30,000 three-byte characters: 65,535 bytes (21,845 characters) fit in the cap.
+    const file = join(dir, 'euros.txt');
+    writeFileSync(file, `${'€'.repeat(30000)}\n`);
+    const { node, action } = start({ command: `cat ${file}` });
+    expect(await runToEnd(node)).toBe(Status.SUCCESS);
+    const kept = Math.floor(MAX_LINE_BYTES / 3);
+    expect(action.output).toEqual([`${'€'.repeat(kept)} [... ${90000 - kept * 3} more bytes of this line dropped]`]);
+    await node.shutdown();
+  });
+
+  it('passes the current environment and working directory to each process', async () => {
+    process.env.SE_SUPERVISOR_TEST = 'first';
+    try {
+      expect(await outputOf('echo "$SE_SUPERVISOR_TEST"; pwd')).toEqual(['INFO first', `INFO ${process.cwd()}`]);
+      process.env.SE_SUPERVISOR_TEST = 'second';
+      expect(await outputOf('echo "$SE_SUPERVISOR_TEST"')).toEqual(['INFO second']);
+      delete process.env.SE_SUPERVISOR_TEST;
+      expect(await outputOf('echo "[$SE_SUPERVISOR_TEST]"')).toEqual(['INFO []']);
+    } finally {
+      delete process.env.SE_SUPERVISOR_TEST;
+    }
+  });
+
+  it('fails with the OS error texts for a file that is not executable and for a missing path', async () => {
+    const file = join(dir, 'not-executable.sh');
+    writeFileSync(file, '#!/bin/sh\necho hi\n');
+    chmodSync(file, 0o644);
+    const denied = start({ command: file });
+    expect(await denied.node.tick()).toBe(Status.FAILURE);
+    expect(denied.h.messages()).toEqual([`ERROR [Errno 13] Permission denied: '${file}'`]);
+    const missing = start({ command: join(dir, 'missing') });
+    expect(await missing.node.tick()).toBe(Status.FAILURE);
+    expect(missing.h.messages()).toEqual([`ERROR [Errno 2] No such file or directory: '${join(dir, 'missing')}'`]);
+  });
+
+  it('if the supervisor is SIGKILLed, its processes are killed and fail; the next run_process starts a new one', async () => {
+    const { node, h, action } = start({ command: 'sleep 30' });
+    expect(await node.tick()).toBe(Status.RUNNING);
+    const pid = action.pid as number;
+    const supervisor = processSupervisor().pid as number;
+    try {
+      process.kill(supervisor, 'SIGKILL');
+      expect(await runToEnd(node)).toBe(Status.FAILURE);
+      expect(node.feedbackMessage).toBe("Execution of '['sleep', '30']' failed with -9");
+      expect(h.messages()).toContain('ERROR run_process: the process supervisor ended unexpectedly (SIGKILL)');
+      expect(await within(5000, () => !isAlive(pid))).toBeDefined();
+      await node.shutdown();
+
+      const next = start({ command: 'echo again' });
+      expect(await runToEnd(next.node)).toBe(Status.SUCCESS);
+      expect(next.h.messages()).toEqual(['INFO again']);
+      expect(processSupervisor().pid).not.toBe(supervisor);
+      await next.node.shutdown();
+    } finally {
+      killAll([pid], [pid]);
+    }
+  });
+});
