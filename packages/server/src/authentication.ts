@@ -37,16 +37,22 @@ function readText(file: string): string {
   }
 }
 
-/** Keys of a file: one Z85 key a line; blank lines and `#` comments are skipped. */
+/**
+ * Keys of a file: one Z85 key a line, optionally followed by a comment; blank
+ * lines and lines starting with `#` are skipped. (`#` is also a Z85 character,
+ * so a line whose first word is a whole key is a key, whatever it starts with.)
+ */
 function keysOfFile(file: string, keys: Set<string>): void {
   const lines = readText(file).split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const text = (lines[i] as string).replace(/#.*/, '').trim();
-    if (text === '') continue;
-    if (!isZ85Key(text)) {
-      throw new CurveKeyError(`${file}:${i + 1}: not a CURVE public key (expected 40 Z85 characters)`);
+    const text = (lines[i] as string).trim();
+    const first = text.split(/\s/, 1)[0] as string;
+    if (isZ85Key(first)) {
+      keys.add(first);
+      continue;
     }
-    keys.add(text);
+    if (text === '' || text.startsWith('#')) continue;
+    throw new CurveKeyError(`${file}:${i + 1}: not a CURVE public key (expected 40 Z85 characters)`);
   }
 }
 
