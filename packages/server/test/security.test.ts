@@ -169,16 +169,16 @@ describe('client authentication (--curve-authorized-keys)', () => {
     expect(server.stderr()).toMatch(message);
   });
 
-  it('reads a key that starts with # (a Z85 character) as a key, and a # line as a comment', () => {
+  it('reads a key holding # (a Z85 character) as a key, and a line starting with # as a comment', () => {
     let hashKey: string | undefined;
-    // About one key in 85 starts with '#'; the loop is bounded.
-    for (let i = 0; i < 20_000 && hashKey === undefined; i++) {
+    // Most keys hold a '#' somewhere (no key starts with one: Z85's first digit stays below 83); bounded.
+    for (let i = 0; i < 1000 && hashKey === undefined; i++) {
       const key = curveKeyPair().publicKey;
-      if (key.startsWith('#')) hashKey = key;
+      if (key.includes('#')) hashKey = key;
     }
     expect(hashKey).toBeDefined();
     const dir = scratch();
-    writeFileSync(join(dir, 'authorized'), `# ${'k'.repeat(40)}\n${hashKey} robot 7\n`);
+    writeFileSync(join(dir, 'authorized'), `# ${'k'.repeat(40)}\n${hashKey} # robot 7\n`);
     expect([...readAuthorizedKeys(join(dir, 'authorized')).keys]).toEqual([hashKey]);
   });
 
