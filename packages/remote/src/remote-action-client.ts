@@ -4,7 +4,12 @@
  * {@link RemoteConnection}. The behaviour in the tree only forwards to it.
  */
 import { randomUUID } from 'node:crypto';
-import { type CommandName, type CurveKeyPair, type Reply, treeStatusFromUpdateReply } from '@scenario-execution/protocol';
+import {
+  type CommandName,
+  type CurveKeyPair,
+  type Reply,
+  treeStatusFromUpdateReply,
+} from '@scenario-execution/protocol';
 import type { ActionLogger, ArgValue, SetupContext, WrappedActionInfo } from 'scenario-execution';
 import { Status } from 'scenario-execution';
 import { serverPublicKeyProblem } from './curve.js';
@@ -157,7 +162,10 @@ export class RemoteActionClient {
             `within setup_timeout ${formatSeconds(setupTimeout * 1000)} (is it running?)`,
         );
       }
-      if (err instanceof RemoteCallError && (err.kind === 'handshake' || err.kind === 'refused' || err.kind === 'invalid')) {
+      if (
+        err instanceof RemoteCallError &&
+        (err.kind === 'handshake' || err.kind === 'refused' || err.kind === 'invalid')
+      ) {
         throw new Error(`remote('${this.options.endpoint}'): ${err.message}`);
       }
       if (err instanceof RemoteCallError) throw new Error(this.describe(err.message));

@@ -219,12 +219,17 @@ describe('CLI against a CURVE server that admits listed clients only', () => {
     );
     expect(code).toBe(1);
     expect(output).toMatch(
-      new RegExp(`listed_missing_key\\.osc:\\d+:\\d+: error: .*client_key_file: cannot read CURVE secret key file ${missing}: ENOENT`),
+      new RegExp(
+        `listed_missing_key\\.osc:\\d+:\\d+: error: .*client_key_file: cannot read CURVE secret key file ${missing}: ENOENT`,
+      ),
     );
   });
 
   it('rejects client_key_file without server_public_key', async () => {
-    const { code, output } = await runScenario('listed_no_server_key', `remote("${socket}", client_key_file: "${listed.keyFile}")`);
+    const { code, output } = await runScenario(
+      'listed_no_server_key',
+      `remote("${socket}", client_key_file: "${listed.keyFile}")`,
+    );
     expect(code).toBe(1);
     expect(output).toContain('client_key_file needs server_public_key');
   });

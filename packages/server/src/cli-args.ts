@@ -43,7 +43,6 @@ export interface GenerateKeysRequest {
 /** Key file base name when `--name` is not given. */
 export const DEFAULT_KEY_NAME = 'server';
 
-
 export type ParsedArgs =
   | { readonly kind: 'run'; readonly args: ServerArgs }
   | { readonly kind: 'help' }
@@ -96,10 +95,10 @@ options:
                         (default: all)
   --allow-programs LIST comma-separated programs run_process may start, each
                         an exact name or an absolute path (default: any)
-  --plugin-dir DIR      also load action plugins from DIR (a plugin package,
-                        a folder of them, or DIR/node_modules); repeatable.
-                        Plugins are otherwise loaded only from the server's
-                        own installation
+  --plugin-dir DIR      also load action plugins from DIR (a folder of plugin
+                        packages, or DIR/node_modules); repeatable. Plugins
+                        are otherwise loaded only from the server's own
+                        installation, never from its working directory
   --generate-curve-keys DIR
                         write a new key pair to DIR/NAME.key (secret, mode
                         0600) and DIR/NAME.pub (public), then exit
@@ -170,7 +169,8 @@ function parsePort(flag: string, text: string): number | string {
 /** `a, b,c` → `['a', 'b', 'c']`; an empty item is a mistake (a stray comma would widen nothing, but hides a typo). */
 function parseList(flag: string, text: string): string[] | string {
   const items = text.split(',').map((item) => item.trim());
-  if (items.some((item) => item === '')) return `argument ${flag}: expected a comma-separated list without empty items, got '${text}'`;
+  if (items.some((item) => item === ''))
+    return `argument ${flag}: expected a comma-separated list without empty items, got '${text}'`;
   return items;
 }
 

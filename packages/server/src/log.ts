@@ -33,7 +33,6 @@ export function formatTimestamp(date: Date): string {
 export const MAX_LOGGED_VALUE_CHARS = 200;
 
 /** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 function escapeControl(char: string): string {

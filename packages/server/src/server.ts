@@ -121,7 +121,11 @@ export class ScenarioExecutionServer {
     if (options.curveSecretKey !== undefined && options.curveAuthorizedKeys !== undefined) this.context = new Context();
     const context = this.context === undefined ? {} : { context: this.context };
     this.socket = new Router({
-      ...context, linger: 0, maxMessageSize: this.maxMessageSize * HARD_LIMIT_FACTOR, ...curve });
+      ...context,
+      linger: 0,
+      maxMessageSize: this.maxMessageSize * HARD_LIMIT_FACTOR,
+      ...curve,
+    });
     this.endpoint = options.address;
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
@@ -363,9 +367,7 @@ export class ScenarioExecutionServer {
     const parsed = decodeRequest(body);
     if (!parsed.ok) {
       const about =
-        parsed.cmd === undefined
-          ? ''
-          : ` (cmd=${clientText(parsed.cmd)} action_id=${shortId(parsed.actionId ?? '')})`;
+        parsed.cmd === undefined ? '' : ` (cmd=${clientText(parsed.cmd)} action_id=${shortId(parsed.actionId ?? '')})`;
       log.error(`Bad request${about}: ${clientText(parsed.error)}`);
       return errorReply(parsed.error);
     }

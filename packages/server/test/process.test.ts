@@ -108,7 +108,9 @@ describe('start-up failures: one error line on stderr, exit 1, no stack trace', 
     const socket = join(scratch(), 'missing', 'se.sock');
     const server = start(['-s', socket, '-w', '0', '-c', '0']);
     expect(await server.exited).toBe(1);
-    expect(server.stderr()).toBe(`error: cannot listen on ipc://${socket}: directory ${dirname(socket)} does not exist\n`);
+    expect(server.stderr()).toBe(
+      `error: cannot listen on ipc://${socket}: directory ${dirname(socket)} does not exist\n`,
+    );
   });
 
   it('a TCP port in use', async () => {

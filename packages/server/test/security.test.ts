@@ -116,9 +116,9 @@ describe('client authentication (--curve-authorized-keys)', () => {
     // A fresh key pair (what a client without a key file shows) is a stranger too.
     expect(await curveHeartbeat(address, server.publicKey)).toBe('refused 400');
     const out = running.stdout();
-    expect(out.split('\n').filter((line) => line.includes(`Refused CURVE client key ${stranger.publicKey}`))).toHaveLength(
-      1,
-    );
+    expect(
+      out.split('\n').filter((line) => line.includes(`Refused CURVE client key ${stranger.publicKey}`)),
+    ).toHaveLength(1);
     expect(out).not.toContain(`Refused CURVE client key ${listed.publicKey}`);
     expect(out).toContain('CURVE clients: 2 authorized keys');
     expect(out).not.toContain('any client that holds');
@@ -346,7 +346,8 @@ describe('log hygiene', () => {
     const lines = server.stdout().trimEnd().split('\n');
     expect(server.stdout()).not.toContain('y'.repeat(201));
     // Every line is one the server wrote: it starts with a timestamp, none starts with the forged text.
-    for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \[(INFO|WARNING|ERROR|DEBUG)\] /);
+    for (const line of lines)
+      expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \[(INFO|WARNING|ERROR|DEBUG)\] /);
     expect(lines.some((line) => line.includes('forged'))).toBe(true);
     expect(lines.filter((line) => line.startsWith('2026-01-01'))).toHaveLength(0);
     for (const line of lines) expect(line.length).toBeLessThan(1200);
