@@ -125,6 +125,10 @@ export class RunProcessAction implements Action {
   private waiting = false;
   private readonly spawned: SpawnedProcess[] = [];
   private readonly stopping = new Map<SpawnedProcess, Promise<void>>();
+  /** The start in progress (the supervisor has not answered yet). */
+  private starting: Promise<Status> | undefined;
+  /** Interrupted (INVALID) while starting: stop the process as soon as it runs. */
+  private interruptedWhileStarting = false;
 
   setup(ctx: ActionContext): void {
     this.ctx = ctx;
@@ -152,17 +156,23 @@ export class RunProcessAction implements Action {
     this.shutdownSignal = parseSignal(argumentValue(args.shutdown_signal));
     this.started = false;
     this.waiting = false;
+    this.interruptedWhileStarting = false;
   }
 
   update(): MaybePromise<Status> {
     if (!this.started) {
       this.started = true;
-      return this.start();
+      const starting = this.start().finally(() => {
+        if (this.starting === starting) this.starting = undefined;
+      });
+      this.starting = starting;
+      return starting;
     }
     return this.poll();
   }
 
   terminate(newStatus: Status): void {
+    if (newStatus === Status.INVALID && this.starting !== undefined) this.interruptedWhileStarting = true;
     const process = this.current;
     if (newStatus === Status.INVALID && this.waiting && process && process.returnCode === undefined) {
       this.logger.debug(`Interrupted, stopping '${pyRepr(this.command)}'`);
@@ -172,6 +182,8 @@ export class RunProcessAction implements Action {
   }
 
   async shutdown(): Promise<void> {
+    // A process still being started is stopped like the others once it runs.
+    if (this.starting !== undefined) await this.starting.catch(() => Status.FAILURE);
     const current = this.current;
     for (const process of this.spawned) {
       if (process !== current && process.returnCode === undefined) this.beginStop(process);
@@ -237,6 +249,13 @@ export class RunProcessAction implements Action {
     spawned.pid = result.pid;
     this.track(spawned);
     this.current = spawned;
+    if (this.interruptedWhileStarting) {
+      this.interruptedWhileStarting = false;
+      this.logger.debug(`Interrupted while starting, stopping '${pyRepr(this.command)}'`);
+      this.beginStop(spawned);
+      // Whoever interrupted the invocation no longer waits for this result.
+      return Status.FAILURE;
+    }
     const shown = pyRepr(this.command);
     this.setFeedback(`Executing '${shown}'`);
     this.logger.debug(`Executing '${shown}'`);

@@ -150,6 +150,37 @@ describe('run_process through the process supervisor', () => {
     expect(missing.h.messages()).toEqual([`ERROR [Errno 2] No such file or directory: '${join(dir, 'missing')}'`]);
   });
 
+  it('a shutdown while the process is being started stops it once it runs', async () => {
+    const { node, h, action } = start({ command: 'sleep 30' });
+    const ticking = node.tick();
+    expect(action.pid).toBeUndefined();
+    await node.shutdown();
+    expect(await ticking).toBe(Status.RUNNING);
+    const pid = action.pid as number;
+    try {
+      expect(pid).toBeGreaterThan(0);
+      expect(isAlive(pid)).toBe(false);
+      expect(h.messages()).toContain('INFO Sending SIGTERM to process...');
+    } finally {
+      killAll([pid], [pid]);
+    }
+  });
+
+  it('an invocation interrupted while its process is being started stops the process once it runs', async () => {
+    const { node, action } = start({ command: 'sleep 30' });
+    const ticking = node.tick();
+    await node.stop(Status.INVALID);
+    expect(await ticking).toBe(Status.FAILURE);
+    const pid = action.pid as number;
+    try {
+      expect(pid).toBeGreaterThan(0);
+      expect(await within(5000, () => !isAlive(pid))).toBeDefined();
+      await node.shutdown();
+    } finally {
+      killAll([pid], [pid]);
+    }
+  });
+
   it('if the supervisor is SIGKILLed, its processes are killed and fail; the next run_process starts a new one', async () => {
     const { node, h, action } = start({ command: 'sleep 30' });
     expect(await node.tick()).toBe(Status.RUNNING);
