@@ -132,6 +132,8 @@ export class RunProcessAction implements Action {
 
   setup(ctx: ActionContext): void {
     this.ctx = ctx;
+    // Start the supervisor now, so that it is ready by the first tick.
+    processSupervisor().prepare();
   }
 
   /** Process id (= process group id) of the current process, once started. */

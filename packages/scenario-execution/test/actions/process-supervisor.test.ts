@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ActionBehaviour } from '../../src/actions/action-behaviour.js';
 import type { ArgValue } from '../../src/actions/api.js';
-import { MAX_LINE_BYTES, processSupervisor } from '../../src/actions/process-supervisor/client.js';
+import {
+  MAX_LINE_BYTES,
+  type ProcessListener,
+  ProcessSupervisor,
+  processSupervisor,
+} from '../../src/actions/process-supervisor/client.js';
 import { type RunProcessAction, runProcessAction } from '../../src/actions/run-process.js';
 import { Status } from '../../src/runtime/status.js';
 import { harness, setupContext } from './helpers.js';
@@ -201,6 +206,65 @@ describe('run_process through the process supervisor', () => {
       await next.node.shutdown();
     } finally {
       killAll([pid], [pid]);
+    }
+  });
+});
+
+describe('an idle supervisor', () => {
+  /** A listener that records the exit and the end of the output. */
+  function listener() {
+    const state = { exited: false, closed: false, lines: [] as string[] };
+    const listen: ProcessListener = {
+      line: (_fd, line) => state.lines.push(line),
+      exit: () => {
+        state.exited = true;
+      },
+      closed: () => {
+        state.closed = true;
+      },
+      lost: () => {},
+    };
+    return { state, listen };
+  }
+
+  it('exits after the idle time once its processes ended, and the next process starts a new one', async () => {
+    const supervisor = new ProcessSupervisor(undefined, 200);
+    const { state, listen } = listener();
+    const started = await supervisor.spawn('echo', ['hello'], listen);
+    expect(started.ok).toBe(true);
+    const first = supervisor.pid as number;
+    expect(await within(5000, () => state.exited && state.closed)).toBeDefined();
+    expect(state.lines).toEqual(['hello']);
+    expect(await within(5000, () => !isAlive(first))).toBeDefined();
+    expect(supervisor.pid).toBeUndefined();
+
+    const again = listener();
+    expect((await supervisor.spawn('echo', ['again'], again.listen)).ok).toBe(true);
+    expect(supervisor.pid).not.toBe(first);
+    expect(await within(5000, () => again.state.exited && again.state.closed)).toBeDefined();
+    expect(again.state.lines).toEqual(['again']);
+  });
+
+  it('stays while a process group it started still has a member, until the host forgets the group', async () => {
+    const supervisor = new ProcessSupervisor(undefined, 100);
+    const { state, listen } = listener();
+    const started = await supervisor.spawn('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], listen);
+    if (!started.ok) throw new Error(started.message);
+    const pgid = started.pid;
+    const own = supervisor.pid as number;
+    try {
+      expect(await within(5000, () => state.exited && state.closed)).toBeDefined();
+      const orphan = Number(state.lines[0]);
+      expect(isAlive(orphan)).toBe(true);
+      await pause(500);
+      expect(isAlive(own)).toBe(true);
+      expect(supervisor.pid).toBe(own);
+      supervisor.signal(pgid, 9);
+      supervisor.forget(pgid);
+      expect(await within(5000, () => !isAlive(orphan))).toBeDefined();
+      expect(await within(5000, () => !isAlive(own))).toBeDefined();
+    } finally {
+      killAll([own], [pgid]);
     }
   });
 });

@@ -1,19 +1,22 @@
 /**
- * The host side of the process supervisor (`program.ts`): one supervisor per
- * host process, started on the first {@link ProcessSupervisor.spawn}, in a
- * session of its own (so a signal to the host's process group or terminal does
- * not stop it before it cleaned up).
+ * The host side of the process supervisor (`program.ts`): at most one
+ * supervisor per host process, started when `run_process` is first set up or
+ * used, in a session of its own (so a signal to the host's process group or
+ * terminal does not stop it before it cleaned up).
  *
  * Starting or signalling a process costs the host one line written to a pipe;
  * the fork/exec, the signals (a `kill` that wakes a process can cost the sender
  * a time slice), the reading of the children's pipes and the reaping happen in
- * the supervisor. The supervisor's handles are unreferenced while no process runs, so it
- * never keeps the host alive; when the host exits or dies, the supervisor
- * kills every process group it started and exits.
+ * the supervisor. The supervisor's handles are unreferenced while no process
+ * is starting or running, so it never keeps the host alive; when the host
+ * exits or dies, the supervisor kills every process group it started and
+ * exits. After {@link IDLE_EXIT_MS} with no process and no process group left
+ * to clean up, the host lets it go (closes its stdin); the next process starts
+ * a new one.
  *
- * If the supervisor itself dies, the host kills the process groups of the
- * processes it ran, reports them as killed (SIGKILL), and starts a new
- * supervisor for the next process.
+ * If the supervisor itself dies, the host kills the process groups it knows of,
+ * reports their processes as killed (SIGKILL), and starts a new supervisor for
+ * the next process.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
@@ -22,6 +25,9 @@ import { supervisorProgram } from './program.js';
 
 /** Longest line of output relayed (bytes); the rest of a longer line is dropped and counted. */
 export const MAX_LINE_BYTES = 64 * 1024;
+
+/** How long an idle supervisor (no process, no group to clean up) is kept for the next process. */
+export const IDLE_EXIT_MS = 2000;
 
 const DEFAULT_OPTIONS: SupervisorOptions = {
   maxLineBytes: MAX_LINE_BYTES,
@@ -64,10 +70,13 @@ export class ProcessSupervisor {
   private nextId = 1;
   /** Processes being started or not yet exited and closed, by request id. */
   private readonly entries = new Map<number, Entry>();
+  /** Process groups started by the running supervisor that may still have members. */
+  private readonly groups = new Set<number>();
   private outbox: HostMessage[] = [];
   private flushQueued = false;
   private received = '';
   private referenced = true;
+  private idleTimer: NodeJS.Timeout | undefined;
   /** Whether the children of the running supervisor die with it (setpriv). */
   private pdeathsig: boolean | undefined;
   /** The last `env` message sent to the running supervisor. */
@@ -75,9 +84,12 @@ export class ProcessSupervisor {
   /** What the supervisor said before it gave up. */
   private fatalMessage: string | undefined;
 
-  constructor(private readonly options: SupervisorOptions = DEFAULT_OPTIONS) {}
+  constructor(
+    private readonly options: SupervisorOptions = DEFAULT_OPTIONS,
+    private readonly idleExitMs = IDLE_EXIT_MS,
+  ) {}
 
-  /** Process id of the supervisor, once started. */
+  /** Process id of the running supervisor, if one runs. */
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -85,6 +97,11 @@ export class ProcessSupervisor {
   /** Whether its children get SIGKILL when it dies; undefined until it said so. */
   get childrenDieWithSupervisor(): boolean | undefined {
     return this.pdeathsig;
+  }
+
+  /** Start the supervisor ahead of the first process (it takes a moment to be ready). */
+  prepare(): void {
+    if (this.ensureRunning()) this.updateState();
   }
 
   /** Start `file` with `args` in a process group of its own; resolves once it runs or failed. */
@@ -96,30 +113,26 @@ export class ProcessSupervisor {
     });
     this.entries.set(id, entry);
     if (!this.ensureRunning()) return result;
-    this.updateReference();
+    this.updateState();
     this.post({ t: 'spawn', id, file, args, cwd: process.cwd() });
     return result;
   }
 
   /**
-   * Send `signal` to process group `pgid` (one started here), from the
-   * supervisor; directly when no supervisor runs.
+   * Send `signal` to process group `pgid`, from the supervisor, if it is a
+   * group the supervisor started and may still have members. Without a running
+   * supervisor there is none: a group of a supervisor that was let go was empty,
+   * and those of one that died were SIGKILLed then.
    */
   signal(pgid: number, signal: number): void {
-    if (this.child !== undefined) {
-      this.post({ t: 'signal', pgid, signal });
-      return;
-    }
-    try {
-      process.kill(-pgid, signal);
-    } catch {
-      // Gone already.
-    }
+    if (this.child !== undefined && this.groups.has(pgid)) this.post({ t: 'signal', pgid, signal });
   }
 
   /** The host will not signal this group again; the supervisor need not kill it at the end. */
   forget(pgid: number): void {
-    if (this.child !== undefined) this.post({ t: 'forget', pgid });
+    if (!this.groups.delete(pgid)) return;
+    this.post({ t: 'forget', pgid });
+    this.updateState();
   }
 
   private ensureRunning(): boolean {
@@ -139,6 +152,7 @@ export class ProcessSupervisor {
       return false;
     }
     this.child = child;
+    this.received = '';
     this.sentEnvironment = undefined;
     this.pdeathsig = undefined;
     this.referenced = true;
@@ -150,8 +164,9 @@ export class ProcessSupervisor {
       // The supervisor died; its 'close' handles the processes.
     });
     child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (text: string) => this.receive(text));
-    this.updateReference();
+    child.stdout?.on('data', (text: string) => {
+      if (child === this.child) this.receive(text);
+    });
     return true;
   }
 
@@ -164,10 +179,11 @@ export class ProcessSupervisor {
       this.flushQueued = false;
       const messages = this.outbox;
       this.outbox = [];
+      if (this.child === undefined || messages.length === 0) return;
       let text = '';
       if (messages.some((message) => message.t === 'spawn')) text += this.environmentUpdate();
       for (const message of messages) text += `${JSON.stringify(message)}\n`;
-      this.child?.stdin?.write(text);
+      this.child.stdin?.write(text);
     });
   }
 
@@ -196,20 +212,25 @@ export class ProcessSupervisor {
   }
 
   private dispatch(event: SupervisorEvent): void {
-    if (event.t === 'ready') {
-      this.pdeathsig = event.pdeathsig;
-      return;
-    }
-    if (event.t === 'fatal') {
-      // The supervisor kills its groups and exits; 'close' reports the processes.
-      this.fatalMessage = event.message;
-      return;
+    switch (event.t) {
+      case 'ready':
+        this.pdeathsig = event.pdeathsig;
+        return;
+      case 'fatal':
+        // The supervisor kills its groups and exits; 'close' reports the processes.
+        this.fatalMessage = event.message;
+        return;
+      case 'empty':
+        this.groups.delete(event.pgid);
+        this.updateState();
+        return;
     }
     const entry = this.entries.get(event.id);
     if (entry === undefined) return;
     switch (event.t) {
       case 'spawned':
         entry.pid = event.pid;
+        this.groups.add(event.pid);
         this.answer(entry, { ok: true, pid: event.pid });
         break;
       case 'failed':
@@ -229,7 +250,7 @@ export class ProcessSupervisor {
         break;
     }
     if (entry.exited && entry.closed) this.entries.delete(event.id);
-    this.updateReference();
+    this.updateState();
   }
 
   private answer(entry: Entry, result: SpawnResult): void {
@@ -244,8 +265,17 @@ export class ProcessSupervisor {
     const why = this.fatalMessage !== undefined ? `${reason}: ${this.fatalMessage}` : reason;
     this.child = undefined;
     this.fatalMessage = undefined;
-    this.received = '';
     this.outbox = [];
+    this.stopIdleTimer();
+    // Whatever the supervisor left running (its own children die with it when setpriv is used).
+    for (const pgid of this.groups) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+    this.groups.clear();
     const entries = [...this.entries.values()];
     this.entries.clear();
     for (const entry of entries) {
@@ -253,37 +283,55 @@ export class ProcessSupervisor {
         this.answer(entry, { ok: false, code: undefined, message: why });
         continue;
       }
-      if (entry.pid !== undefined) {
-        try {
-          process.kill(-entry.pid, 'SIGKILL');
-        } catch {
-          // Gone already.
-        }
-      }
       entry.listener.lost(why);
       if (!entry.exited) entry.listener.exit(null, 'SIGKILL');
       if (!entry.closed) entry.listener.closed();
     }
   }
 
-  /** Keep the host alive while a process is being started or runs, and only then. */
-  private updateReference(): void {
+  /**
+   * Keep the host alive while a process is being started or runs, and only
+   * then; let the supervisor go after a while with nothing to do.
+   */
+  private updateState(): void {
     const child = this.child;
     if (child === undefined) return;
-    const wanted = this.entries.size > 0;
-    if (wanted === this.referenced) return;
-    this.referenced = wanted;
-    for (const handle of [child, child.stdin as Socket | null, child.stdout as Socket | null]) {
-      if (handle === null) continue;
-      if (wanted) handle.ref();
-      else handle.unref();
+    const busy = this.entries.size > 0;
+    if (busy !== this.referenced) {
+      this.referenced = busy;
+      for (const handle of [child, child.stdin as Socket | null, child.stdout as Socket | null]) {
+        if (handle === null) continue;
+        if (busy) handle.ref();
+        else handle.unref();
+      }
     }
+    if (busy || this.groups.size > 0) this.stopIdleTimer();
+    else if (this.idleTimer === undefined) {
+      this.idleTimer = setTimeout(() => this.letGo(), this.idleExitMs);
+      this.idleTimer.unref();
+    }
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer === undefined) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  /** Still idle: close the supervisor's stdin; with no group to kill, it just exits. */
+  private letGo(): void {
+    this.idleTimer = undefined;
+    const child = this.child;
+    if (child === undefined || this.entries.size > 0 || this.groups.size > 0) return;
+    this.child = undefined;
+    this.outbox = [];
+    child.stdin?.end();
   }
 }
 
 let shared: ProcessSupervisor | undefined;
 
-/** The supervisor of this process (created on first use; started on the first spawn). */
+/** The supervisor of this process (created on first use; started on first need). */
 export function processSupervisor(): ProcessSupervisor {
   shared ??= new ProcessSupervisor();
   return shared;

@@ -77,6 +77,12 @@ export interface ClosedEvent {
   readonly id: number;
 }
 
+/** Process group `pgid` has no member left (its process exited, its pipes closed): nothing to kill there. */
+export interface GroupEmptyEvent {
+  readonly t: 'empty';
+  readonly pgid: number;
+}
+
 /** An internal error of the supervisor; it kills its process groups and exits after this. */
 export interface FatalEvent {
   readonly t: 'fatal';
@@ -90,6 +96,7 @@ export type SupervisorEvent =
   | OutputEvent
   | ExitEvent
   | ClosedEvent
+  | GroupEmptyEvent
   | FatalEvent;
 
 export interface SupervisorOptions {

@@ -230,10 +230,12 @@ export function supervisorProgram(options: SupervisorOptions): void {
       let exited = false;
       const forgetIfEmpty = (): void => {
         if (!exited || open > 0) return;
+        if (!groups.has(pid)) return;
         try {
           process.kill(-pid, 0);
         } catch {
           groups.delete(pid);
+          send({ t: 'empty', pgid: pid });
         }
       };
       for (const [stream, fd] of [
