@@ -14,12 +14,20 @@
  *     `sleep 30`, 10 of a script that starts `sleep 30 &` and then `sleep 30`), prints the pids;
  *     the host is SIGKILLed and the time until none of those processes (nor their groups) is
  *     left is measured, polling every 5 ms for at most 5 s.
+ * (c) The server: a `scenario_execution_server` is started; 200 clients (one socket each) set up
+ *     a remote `run_process("sleep 30")` and then all `execute` and `update` at once, while one
+ *     more client sends `heartbeat` in a loop. Prints the heartbeat round trip (max and p99)
+ *     during those starts, and the time until all 200 updates were answered.
+ *
+ * Before (a), the same timer runs 2 s with nothing else going on (the machine's own noise:
+ * the load average is printed too, as gaps include time this process waited for a CPU).
  *
  * Every loop is bounded; whatever survives is SIGKILLed at the end.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -30,9 +38,11 @@ if (!existsSync(engineEntry)) {
   process.exit(1);
 }
 const engine = await import(pathToFileURL(engineEntry).href);
+const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
 
 const COUNT = 300;
 const HOST_CHILDREN = 20;
+const REMOTE_COUNT = 200;
 const GONE_LIMIT_MS = 5000;
 const dir = mkdtempSync(join(tmpdir(), 'se-bench-proc-'));
 /** Process groups to SIGKILL at the end, whatever happened. */
@@ -115,6 +125,16 @@ const ctx = {
 
 function row(figure, value) {
   console.log(`${figure.padEnd(58)} ${value}`);
+}
+
+// the machine's noise
+{
+  const recorder = gapRecorder();
+  await pause(2000);
+  const gaps = recorder.stop();
+  row('load average (1 min)', loadavg()[0].toFixed(2));
+  row('idle 2 s: event-loop max gap', `${gaps.max.toFixed(1)} ms`);
+  row('idle 2 s: event-loop p99 gap', `${gaps.p99.toFixed(1)} ms`);
 }
 
 // (a) direct spawn: the old path
@@ -245,4 +265,106 @@ setInterval(() => {}, 1000);
       ? `not within ${GONE_LIMIT_MS} ms (${watched.filter(alive).length} still alive)`
       : `${goneMs.toFixed(0)} ms`,
   );
+}
+
+// (c) heartbeat round trip of a server while 200 remote run_process start
+if (existsSync(join(root, 'packages/server/dist/main.js'))) {
+  const { Request } = await import('zeromq');
+  const { decodeReply, encodeRequest, makeRequest } = await import('@scenario-execution/protocol');
+  const port = await new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+  const server = spawn(process.execPath, [serverBin, '--bind', '127.0.0.1', '-p', String(port), '-w', '0', '-c', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.on('exit', () => server.kill('SIGKILL'));
+  await new Promise((resolve, reject) => {
+    let out = '';
+    const guard = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('listening on')) {
+        clearTimeout(guard);
+        resolve();
+      }
+    });
+  });
+  const address = `tcp://127.0.0.1:${port}`;
+  const open = () => {
+    const socket = new Request({ linger: 0, receiveTimeout: 30_000, sendTimeout: 30_000 });
+    socket.connect(address);
+    return socket;
+  };
+  const call = async (socket, cmd, payload) => {
+    await socket.send(encodeRequest(makeRequest(cmd, payload)));
+    const [reply] = await socket.receive();
+    const decoded = decodeReply(reply);
+    if (!decoded.ok || decoded.value.status !== 'ok') throw new Error(`${cmd}: ${JSON.stringify(decoded)}`);
+    return decoded.value;
+  };
+  const sockets = Array.from({ length: REMOTE_COUNT }, open);
+  const ids = sockets.map((_, i) => `bench-${i}`);
+  await Promise.all(
+    sockets.map(async (socket, i) => {
+      await call(socket, 'init', { action_id: ids[i], plugin_key: 'run_process', init_args: {}, output_dir: null });
+      await call(socket, 'setup', {
+        action_id: ids[i],
+        tick_period: 0.1,
+        output_dir: null,
+        scenario_file_directory: dir,
+      });
+    }),
+  );
+  const heartbeat = open();
+  await call(heartbeat, 'heartbeat', {});
+  let measuring = true;
+  const trips = [];
+  const beats = (async () => {
+    for (let i = 0; i < 100_000 && measuring; i++) {
+      const sent = performance.now();
+      await call(heartbeat, 'heartbeat', {});
+      trips.push(performance.now() - sent);
+      await pause(5);
+    }
+  })();
+  await pause(100);
+  const started = performance.now();
+  const statuses = await Promise.all(
+    sockets.map(async (socket, i) => {
+      await call(socket, 'execute', { action_id: ids[i], exec_args: { command: 'sleep 30' } });
+      return (await call(socket, 'update', { action_id: ids[i] })).action_status;
+    }),
+  );
+  const startMs = performance.now() - started;
+  await pause(200);
+  measuring = false;
+  await beats;
+  const sorted = [...trips].sort((a, b) => a - b);
+  const running = statuses.filter((status) => status === 'running').length;
+  row(`server, ${REMOTE_COUNT} remote starts: heartbeat max round trip`, `${sorted[sorted.length - 1].toFixed(1)} ms`);
+  row(
+    `server, ${REMOTE_COUNT} remote starts: heartbeat p99 round trip`,
+    `${sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))].toFixed(1)} ms (${sorted.length} beats)`,
+  );
+  row(
+    `server, ${REMOTE_COUNT} remote starts: all updates answered after`,
+    `${startMs.toFixed(0)} ms (${running} running)`,
+  );
+  await Promise.all(sockets.map((socket, i) => call(socket, 'reset', { action_id: ids[i] })));
+  for (const socket of [...sockets, heartbeat]) socket.close();
+  server.kill('SIGTERM');
+  await new Promise((resolve) => {
+    const guard = setTimeout(resolve, 20_000);
+    server.once('exit', () => {
+      clearTimeout(guard);
+      resolve();
+    });
+  });
+} else {
+  row('server section', 'skipped: the server is not built');
 }
