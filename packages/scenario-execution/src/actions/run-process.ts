@@ -10,10 +10,10 @@
  * interrupted invocation (INVALID) stops its process the same way, and no
  * process group outlives the scenario (nor this Node process).
  *
- * Processes are started, read and reaped by the process supervisor
+ * Processes are started, signalled, read and reaped by the process supervisor
  * (`process-supervisor/`), off this process's event loop; it also kills them
- * when this process dies without cleaning up (SIGKILL, OOM, crash). Signals
- * are sent from here.
+ * when this process dies without cleaning up (SIGKILL, OOM, crash). Lines
+ * longer than 64 KiB are cut there (the rest is dropped and counted).
  */
 import { constants as osConstants } from 'node:os';
 import type { MaybePromise } from '../runtime/behaviour.js';

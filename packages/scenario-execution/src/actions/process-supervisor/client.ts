@@ -114,7 +114,7 @@ export class ProcessSupervisor {
     this.entries.set(id, entry);
     if (!this.ensureRunning()) return result;
     this.updateState();
-    this.post({ t: 'spawn', id, file, args, cwd: process.cwd() });
+    this.post({ t: 'spawn', id, file, args, cwd: currentDirectory() });
     return result;
   }
 
@@ -326,6 +326,15 @@ export class ProcessSupervisor {
     this.child = undefined;
     this.outbox = [];
     child.stdin?.end();
+  }
+}
+
+/** This process's working directory; undefined when it was removed (the supervisor's then). */
+function currentDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
   }
 }
 

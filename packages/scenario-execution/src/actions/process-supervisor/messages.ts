@@ -10,7 +10,8 @@ export interface SpawnRequest {
   readonly id: number;
   readonly file: string;
   readonly args: readonly string[];
-  readonly cwd: string;
+  /** The host's working directory; absent when it has none (removed): then the supervisor's. */
+  readonly cwd?: string | undefined;
 }
 
 /** The environment of the processes started from now on (the host's `process.env`, sent when it changed). */

@@ -175,6 +175,15 @@ export function supervisorProgram(options: SupervisorOptions): void {
     return { code: denied ? 'EACCES' : 'ENOENT' };
   }
 
+  /** Our working directory, or `/` when it was removed. */
+  function workingDirectory(): string {
+    try {
+      return process.cwd();
+    } catch {
+      return '/';
+    }
+  }
+
   /** `setpriv` when it can set the parent-death signal of a child (util-linux ≥ 2.33). */
   function findSetpriv(): string | undefined {
     if (!options.usePdeathsig || process.platform !== 'linux') return undefined;
@@ -195,7 +204,7 @@ export function supervisorProgram(options: SupervisorOptions): void {
     let args = request.args;
     if (setpriv !== undefined) {
       // Through setpriv the program dies with us; check it exists first to keep the OS error.
-      const found = resolveProgram(request.file, request.cwd, env.PATH);
+      const found = resolveProgram(request.file, request.cwd ?? workingDirectory(), env.PATH);
       if (typeof found !== 'string') {
         send({ t: 'failed', id, code: found.code, message: `spawn ${request.file} ${found.code}` });
         return;
