@@ -130,10 +130,10 @@ export class RunProcessAction implements Action {
   /** Interrupted (INVALID) while starting: stop the process as soon as it runs. */
   private interruptedWhileStarting = false;
 
-  setup(ctx: ActionContext): void {
+  setup(ctx: ActionContext): Promise<void> {
     this.ctx = ctx;
-    // Start the supervisor now, so that it is ready by the first tick.
-    processSupervisor().prepare();
+    // Start the supervisor now (not in the first tick, which would last its start-up).
+    return processSupervisor().whenReady();
   }
 
   /** Process id (= process group id) of the current process, once started. */

@@ -228,6 +228,20 @@ describe('an idle supervisor', () => {
     return { state, listen };
   }
 
+  it('is ready when whenReady resolves (run_process setup waits for it, not the first tick)', async () => {
+    const supervisor = new ProcessSupervisor(undefined, 200);
+    expect(supervisor.pid).toBeUndefined();
+    await supervisor.whenReady();
+    const pid = supervisor.pid as number;
+    expect(isAlive(pid)).toBe(true);
+    // Known only from its `ready` message.
+    expect(supervisor.childrenDieWithSupervisor).toBeTypeOf('boolean');
+    await supervisor.whenReady();
+    expect(supervisor.pid).toBe(pid);
+    // Nothing started: it is let go after the idle time.
+    expect(await within(5000, () => !isAlive(pid))).toBeDefined();
+  });
+
   it('exits after the idle time once its processes ended, and the next process starts a new one', async () => {
     const supervisor = new ProcessSupervisor(undefined, 200);
     const { state, listen } = listener();

@@ -29,6 +29,9 @@ export const MAX_LINE_BYTES = 64 * 1024;
 /** How long an idle supervisor (no process, no group to clean up) is kept for the next process. */
 export const IDLE_EXIT_MS = 2000;
 
+/** Longest wait for a starting supervisor to say it is ready. */
+const READY_LIMIT_MS = 10_000;
+
 const DEFAULT_OPTIONS: SupervisorOptions = {
   maxLineBytes: MAX_LINE_BYTES,
   parentCheckMs: 250,
@@ -77,6 +80,10 @@ export class ProcessSupervisor {
   private received = '';
   private referenced = true;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** The running supervisor said it is ready. */
+  private ready = false;
+  /** Callers of {@link whenReady} waiting for that. */
+  private readyWaiters: (() => void)[] = [];
   /** Whether the children of the running supervisor die with it (setpriv). */
   private pdeathsig: boolean | undefined;
   /** The last `env` message sent to the running supervisor. */
@@ -99,9 +106,26 @@ export class ProcessSupervisor {
     return this.pdeathsig;
   }
 
-  /** Start the supervisor ahead of the first process (it takes a moment to be ready). */
-  prepare(): void {
-    if (this.ensureRunning()) this.updateState();
+  /**
+   * Start the supervisor if none runs, and resolve once it is ready (a new
+   * Node process takes ~0.1 s), so that the first process starts at once. It
+   * also resolves when the supervisor could not start (the spawn then reports
+   * why) and after 10 s at most.
+   */
+  whenReady(): Promise<void> {
+    if (!this.ensureRunning() || this.ready) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        const index = this.readyWaiters.indexOf(done);
+        if (index !== -1) this.readyWaiters.splice(index, 1);
+        this.updateState();
+        resolve();
+      };
+      const timer = setTimeout(done, READY_LIMIT_MS);
+      this.readyWaiters.push(done);
+      this.updateState();
+    });
   }
 
   /** Start `file` with `args` in a process group of its own; resolves once it runs or failed. */
@@ -152,6 +176,7 @@ export class ProcessSupervisor {
       return false;
     }
     this.child = child;
+    this.ready = false;
     this.received = '';
     this.sentEnvironment = undefined;
     this.pdeathsig = undefined;
@@ -215,6 +240,8 @@ export class ProcessSupervisor {
     switch (event.t) {
       case 'ready':
         this.pdeathsig = event.pdeathsig;
+        this.ready = true;
+        this.releaseWaiters();
         return;
       case 'fatal':
         // The supervisor kills its groups and exits; 'close' reports the processes.
@@ -253,6 +280,10 @@ export class ProcessSupervisor {
     this.updateState();
   }
 
+  private releaseWaiters(): void {
+    for (const done of [...this.readyWaiters]) done();
+  }
+
   private answer(entry: Entry, result: SpawnResult): void {
     const answer = entry.answer;
     entry.answer = undefined;
@@ -264,9 +295,11 @@ export class ProcessSupervisor {
     if (child !== this.child) return;
     const why = this.fatalMessage !== undefined ? `${reason}: ${this.fatalMessage}` : reason;
     this.child = undefined;
+    this.ready = false;
     this.fatalMessage = undefined;
     this.outbox = [];
     this.stopIdleTimer();
+    this.releaseWaiters();
     // Whatever the supervisor left running (its own children die with it when setpriv is used).
     for (const pgid of this.groups) {
       try {
@@ -296,7 +329,7 @@ export class ProcessSupervisor {
   private updateState(): void {
     const child = this.child;
     if (child === undefined) return;
-    const busy = this.entries.size > 0;
+    const busy = this.entries.size > 0 || this.readyWaiters.length > 0;
     if (busy !== this.referenced) {
       this.referenced = busy;
       for (const handle of [child, child.stdin as Socket | null, child.stdout as Socket | null]) {
