@@ -22,6 +22,9 @@
  * Before (a), the same timer runs 2 s with nothing else going on (the machine's own noise:
  * the load average is printed too, as gaps include time this process waited for a CPU).
  *
+ * `node bench/processes.mjs [DIST]`: DIST is the engine's `dist` directory to measure for (a) and
+ * (b), by default this repository's (another build, e.g. of an older commit, gives a comparison).
+ *
  * Every loop is bounded; whatever survives is SIGKILLed at the end.
  */
 import { spawn } from 'node:child_process';
@@ -32,7 +35,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const engineEntry = join(root, 'packages/scenario-execution/dist/index.js');
+const engineEntry = join(process.argv[2] ?? join(root, 'packages/scenario-execution/dist'), 'index.js');
 if (!existsSync(engineEntry)) {
   console.error('bench: the engine is not built; run `npm run build` first');
   process.exit(1);
