@@ -305,7 +305,11 @@ export class ScenarioExecutionServer {
    * is sent without waiting for a promise; action calls are answered when they
    * finish, and a call that fails unexpectedly still gets an error reply.
    */
-  private answer(frames: Buffer[]): void {
+  private answer(received: Buffer[]): void {
+    // Take the frames out of the array the receive loop hands over: while that loop
+    // waits for the next message it keeps its last value alive, which would hold on
+    // to a message of up to ZeroMQ's hard limit (64 MiB by default) until then.
+    const frames = received.splice(0);
     this.clientSeen = true;
     this.lastActivityAt = performance.now();
     // A ROUTER socket always gives a routing id and at least one frame.
