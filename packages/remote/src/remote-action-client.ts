@@ -79,6 +79,7 @@ export class RemoteActionClient {
       onReply: (reply, cmd) => this.forwardOutput(reply, cmd),
       serverPublicKey: options.serverPublicKey,
       clientKeys: options.clientKeys,
+      routingId: this.actionId,
     });
   }
 

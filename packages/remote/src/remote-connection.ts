@@ -49,6 +49,12 @@ export interface RemoteConnectionOptions {
   readonly serverPublicKey?: string;
   /** With `serverPublicKey`: the key pair to show the server (a fresh one when undefined). */
   readonly clientKeys?: CurveKeyPair;
+  /**
+   * The connection's ZeroMQ routing id (our client uses the action id): a
+   * server then knows the connection again after ZeroMQ re-establishes it, and
+   * keeps its action. Invisible to Python servers (a REP socket strips it).
+   */
+  readonly routingId?: string;
 }
 
 /**
@@ -117,6 +123,7 @@ export class RemoteConnection {
         relaxed: true,
         correlate: true,
         maxMessageSize: MAX_REPLY_SIZE,
+        ...(this.options.routingId === undefined ? {} : { routingId: this.options.routingId }),
         ...ipv6,
         ...curve,
       });

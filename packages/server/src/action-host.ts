@@ -210,6 +210,28 @@ export class ActionHost {
     return this.actions.has(actionId);
   }
 
+  /** The ids of the live actions. */
+  actionIds(): IterableIterator<string> {
+    return this.actions.keys();
+  }
+
+  /** Whether a call about `actionId` is running or waiting its turn. */
+  isBusy(actionId: string): boolean {
+    return this.queues.has(actionId);
+  }
+
+  /**
+   * Interrupt and shut down an action whose client is gone, after any call
+   * still queued for it; resolves with its action name, or undefined when it
+   * was already gone.
+   */
+  async reap(actionId: string): Promise<string | undefined> {
+    const pluginKey = this.actions.get(actionId)?.pluginKey;
+    if (pluginKey === undefined) return undefined;
+    await this.inOrder(actionId, () => this.reset(actionId));
+    return pluginKey;
+  }
+
   /**
    * Answer one request. Calls about the same action_id run one after the
    * other in arrival order; calls about different actions run concurrently.

@@ -20,6 +20,8 @@ export interface ServerArgs {
   readonly verbose: boolean;
   readonly watchdog: number;
   readonly connectTimeout: number;
+  /** Reap an action whose client sent nothing for this many seconds; 0 = never. */
+  readonly actionTimeout: number;
   /** Secret key file: the socket is a CURVE server (encrypted); absent = plain. */
   readonly curveSecretKeyFile?: string;
   /** File or folder of client public keys: only those clients pass the CURVE handshake. */
@@ -40,6 +42,9 @@ export interface GenerateKeysRequest {
   readonly name: string;
 }
 
+/** Seconds of client silence after which its actions are reaped. */
+export const DEFAULT_ACTION_TIMEOUT = 10;
+
 /** Key file base name when `--name` is not given. */
 export const DEFAULT_KEY_NAME = 'server';
 
@@ -53,6 +58,7 @@ export type ParsedArgs =
 export const USAGE =
   `usage: ${PROGRAM} [-h] [--version] [--port PORT] [--socket PATH] [--bind ADDR] [--verbose]\n` +
   `${' '.repeat(PROGRAM.length + 8)}[--watchdog SECONDS] [--connect-timeout SECONDS]\n` +
+  `${' '.repeat(PROGRAM.length + 8)}[--action-timeout SECONDS]\n` +
   `${' '.repeat(PROGRAM.length + 8)}[--socket-mode MODE] [--curve-secret-key-file FILE]\n` +
   `${' '.repeat(PROGRAM.length + 8)}[--curve-authorized-keys PATH] [--allow-actions LIST]\n` +
   `${' '.repeat(PROGRAM.length + 8)}[--allow-programs LIST] [--plugin-dir DIR]\n` +
@@ -82,6 +88,10 @@ options:
   -c, --connect-timeout SECONDS
                         stop if no client writes within SECONDS of start;
                         0 disables (default: 15)
+  --action-timeout SECONDS
+                        stop and forget an action whose client sent nothing
+                        (not even a heartbeat) for SECONDS, killing its
+                        processes; 0 disables (default: 10)
   --curve-secret-key-file FILE
                         encrypt the connection (ZeroMQ CURVE) with the server
                         secret key in FILE (one line, Z85); clients then need
@@ -113,6 +123,7 @@ interface OptionSpec {
     | 'verbose'
     | 'watchdog'
     | 'connectTimeout'
+    | 'actionTimeout'
     | 'curveSecretKeyFile'
     | 'curveAuthorizedKeys'
     | 'allowActions'
@@ -139,6 +150,7 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   '-w': { key: 'watchdog', takesValue: true, metavar: 'SECONDS' },
   '--connect-timeout': { key: 'connectTimeout', takesValue: true, metavar: 'SECONDS' },
   '-c': { key: 'connectTimeout', takesValue: true, metavar: 'SECONDS' },
+  '--action-timeout': { key: 'actionTimeout', takesValue: true, metavar: 'SECONDS' },
   '--curve-secret-key-file': { key: 'curveSecretKeyFile', takesValue: true, metavar: 'FILE' },
   '--curve-authorized-keys': { key: 'curveAuthorizedKeys', takesValue: true, metavar: 'PATH' },
   '--allow-actions': { key: 'allowActions', takesValue: true, metavar: 'LIST' },
@@ -200,6 +212,7 @@ export function parseServerArgs(argv: readonly string[]): ParsedArgs {
     verbose: boolean;
     watchdog: number;
     connectTimeout: number;
+    actionTimeout: number;
     curveSecretKeyFile?: string;
     curveAuthorizedKeys?: string;
     allowActions?: string[];
@@ -213,6 +226,7 @@ export function parseServerArgs(argv: readonly string[]): ParsedArgs {
     verbose: false,
     watchdog: 3,
     connectTimeout: 15,
+    actionTimeout: DEFAULT_ACTION_TIMEOUT,
     pluginDirs: [],
     socketMode: DEFAULT_SOCKET_MODE,
   };
@@ -259,6 +273,7 @@ export function parseServerArgs(argv: readonly string[]): ParsedArgs {
         break;
       case 'watchdog':
       case 'connectTimeout':
+      case 'actionTimeout':
         parsed = parseSeconds(name, text);
         if (typeof parsed === 'string') return { kind: 'error', message: parsed };
         values[spec.key] = parsed;

@@ -84,6 +84,7 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
       log,
       watchdogSeconds: args.watchdog,
       connectTimeoutSeconds: args.connectTimeout,
+      actionTimeoutSeconds: args.actionTimeout,
       curveSecretKey: curve?.secretKey,
       curveAuthorizedKeys: authorized?.keys,
       socketMode: args.socketMode,

@@ -18,6 +18,7 @@ import {
 import { Context, Router } from 'zeromq';
 import { type ActionHost, shortId } from './action-host.js';
 import { ZapHandler } from './authentication.js';
+import { ActionReaper } from './reaper.js';
 import { clientText, type ServerLog } from './log.js';
 import {
   bindWithMode,
@@ -56,10 +57,15 @@ export interface ServerOptions {
   readonly curveAuthorizedKeys?: ReadonlySet<string>;
   /** Permission bits of an `ipc://` socket file (default 0o600: the server's user only). */
   readonly socketMode?: number;
+  /** Reap an action whose client sent nothing for this many seconds; 0 or absent = never. */
+  readonly actionTimeoutSeconds?: number;
 }
 
 // The Unix socket helpers and the start error live in unix-socket.ts; re-exported for the API.
 export { ServerStartError };
+
+/** How often the reaper looks for actions of silent clients (ms). */
+const REAPER_SWEEP_MS = 1000;
 
 /** The clients' per-command timeout: no client waits longer than this for an answer (setup aside). */
 const DEFAULT_IN_FLIGHT_GRACE_SECONDS = 30;
@@ -111,6 +117,8 @@ export class ScenarioExecutionServer {
   /** The context of the socket: a server's own when a ZAP handler must live in it. */
   private readonly context: Context | undefined;
   private zap: ZapHandler | undefined;
+  private readonly reaper: ActionReaper | undefined;
+  private lastSweepAt = performance.now();
   /** The address actually bound (the real port when binding port 0). */
   endpoint: string;
 
@@ -122,11 +130,17 @@ export class ScenarioExecutionServer {
     const context = this.context === undefined ? {} : { context: this.context };
     this.socket = new Router({
       ...context,
+      // A client that reconnects under its routing id (ours use their action id) takes it over.
+      handover: true,
       linger: 0,
       maxMessageSize: this.maxMessageSize * HARD_LIMIT_FACTOR,
       ...curve,
     });
     this.endpoint = options.address;
+    const actionTimeout = options.actionTimeoutSeconds ?? 0;
+    if (actionTimeout > 0) {
+      this.reaper = new ActionReaper({ host: options.host, log: options.log, timeoutMs: actionTimeout * 1000 });
+    }
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
     });
@@ -235,6 +249,10 @@ export class ScenarioExecutionServer {
     if (this.stopReason) return;
     const { watchdogSeconds, connectTimeoutSeconds, log } = this.options;
     const now = performance.now();
+    if (this.reaper && now - this.lastSweepAt >= REAPER_SWEEP_MS) {
+      this.lastSweepAt = now;
+      this.reaper.sweep();
+    }
     if (!this.clientSeen) {
       if (connectTimeoutSeconds > 0 && now - this.startedAt > connectTimeoutSeconds * 1000) {
         log.info(`Connect timeout: no client connected within ${connectTimeoutSeconds}s, stopping.`);
@@ -314,6 +332,8 @@ export class ScenarioExecutionServer {
     this.lastActivityAt = performance.now();
     // A ROUTER socket always gives a routing id and at least one frame.
     if (frames.length < 2) return;
+    const client = (frames[0] as Buffer).toString('latin1');
+    this.reaper?.heard(client);
     this.inFlight++;
     const bodyAt = bodyStart(frames);
     const envelope = frames.slice(0, bodyAt);
@@ -321,7 +341,7 @@ export class ScenarioExecutionServer {
     try {
       const problem = framesProblem(frames, bodyAt);
       if (problem === undefined) {
-        reply = this.replyTo(frames[bodyAt] as Buffer);
+        reply = this.replyTo(frames[bodyAt] as Buffer, client);
       } else {
         this.options.log.error(`Bad request: ${problem}`);
         reply = errorReply(problem);
@@ -361,7 +381,7 @@ export class ScenarioExecutionServer {
     this.lastActivityAt = performance.now();
   };
 
-  private replyTo(body: Buffer): Reply | Promise<Reply> {
+  private replyTo(body: Buffer, client: string): Reply | Promise<Reply> {
     const { log, host } = this.options;
     if (body.length > this.maxMessageSize) {
       const message = `message too large: ${body.length} bytes (limit ${this.maxMessageSize})`;
@@ -376,6 +396,8 @@ export class ScenarioExecutionServer {
       return errorReply(parsed.error);
     }
     const request = parsed.value;
+    const actionId = 'action_id' in request.payload ? request.payload.action_id : undefined;
+    if (actionId) this.reaper?.owns(client, actionId);
     const quiet = request.cmd === 'heartbeat' || request.cmd === 'update';
     if (log.enabled(quiet ? 'debug' : 'info')) log.log(quiet ? 'debug' : 'info', describeCommand(request));
     // A heartbeat only proves the server alive: answered here, at once.
