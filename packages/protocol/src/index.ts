@@ -2,7 +2,16 @@
  * Wire protocol of `scenario_execution_server`: msgpack maps over ZeroMQ,
  * byte-compatible with the Python implementation (see PROTOCOL.md).
  */
-export { type DecodeResult, decode, EncodeError, encode, MAX_DEPTH, type WireMap, type WireValue } from './codec.js';
+export {
+  type DecodeResult,
+  decode,
+  EncodeError,
+  encode,
+  MAX_DEPTH,
+  MAX_ELEMENTS,
+  type WireMap,
+  type WireValue,
+} from './codec.js';
 export {
   type CurveKeyPair,
   curvePublicKey,

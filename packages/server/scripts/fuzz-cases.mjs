@@ -8,10 +8,15 @@
  * ZeroMQ's hard size limit: libzmq closes that connection before the server
  * sees the message (a designed drop).
  */
-import { COMMAND_NAMES, DEFAULT_MAX_MESSAGE_SIZE, decodeReply, encode } from '@scenario-execution/protocol';
+import {
+  COMMAND_NAMES,
+  DEFAULT_MAX_MESSAGE_SIZE,
+  decodeReply,
+  encode,
+  MAX_DEPTH,
+  MAX_ELEMENTS,
+} from '@scenario-execution/protocol';
 import { Dealer, Request } from 'zeromq';
-// The decoder's bounds; the package index does not export MAX_ELEMENTS.
-import { MAX_DEPTH, MAX_ELEMENTS } from '../../protocol/dist/codec.js';
 
 /** ZeroMQ drops frames above this many bytes (the server sets it to 4 × its message limit). */
 export const HARD_LIMIT = DEFAULT_MAX_MESSAGE_SIZE * 4;
