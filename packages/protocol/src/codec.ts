@@ -241,7 +241,7 @@ export function encode(value: unknown): Buffer {
  * (tens of thousands of points) while bounding what one message makes the
  * process build. The dearest values cost little on the wire but much in JS:
  * a 2-byte empty bin becomes a Uint8Array of about 200 bytes and 1.4 µs, a
- * 1-byte empty map an object of about 90. At this limit the worst message
+ * 1-byte empty map an object of about 80. At this limit the worst message
  * (a quarter of a million empty bins, 0.5 MB) takes about 0.35 s and 70 MB
  * to decode; a million would take 1.2 s and 240 MB, stalling every client.
  * Before the limit, 16 MB of empty maps (`0x80`) took 32 s and 4 GB.

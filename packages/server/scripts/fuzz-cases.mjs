@@ -464,6 +464,22 @@ const KIND_TABLE = {
       return req('over the size limit', Buffer.alloc(size, 0x61));
     },
   },
+  'multi-frame over the size limit': {
+    weight: 0.01,
+    // ZeroMQ's limit is per frame: many frames under it pass as one message of any size.
+    make: (r) => {
+      const frame = Buffer.alloc(1 << 20, 0x62);
+      const frames = [Buffer.alloc(0)];
+      for (let n = r.between(17, 40); n > 0; n--) frames.push(frame);
+      return {
+        kind: 'multi-frame over the size limit',
+        socket: 'dealer',
+        frames,
+        expect: 'error',
+        replyEnvelope: [Buffer.alloc(0)],
+      };
+    },
+  },
   'over the hard limit': {
     weight: 0.002,
     make: (r) => ({
