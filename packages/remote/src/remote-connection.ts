@@ -20,7 +20,7 @@ import {
   type Reply,
   type Request as WireRequest,
 } from '@scenario-execution/protocol';
-import { Request } from 'zeromq';
+import { context, Request } from 'zeromq';
 import { curveClientOptions } from './curve.js';
 
 /** Why a call got no reply. */
@@ -65,6 +65,31 @@ export interface RemoteConnectionOptions {
 const MAX_REPLY_SIZE = 4 * DEFAULT_MAX_MESSAGE_SIZE;
 
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+
+/**
+ * ZeroMQ sockets this process may open. libzmq's default, 1,023, stops a
+ * scenario at 341 parallel remote actions (a socket and its connection
+ * monitor's two each); this allows 5,461. Set before the first socket exists,
+ * which is when libzmq reads it.
+ */
+export const MAX_SOCKETS = 16_384;
+try {
+  if (context.maxSockets < MAX_SOCKETS) context.maxSockets = MAX_SOCKETS;
+} catch {
+  // Sockets exist already (a server in the same process): the limit stays, and says so when hit.
+}
+
+/** Why a socket could not be opened, in words that name the limit when one was hit. */
+export function socketOpenProblem(address: string, err: unknown): string {
+  const reason = err instanceof Error ? err.message : String(err);
+  if (/too many open file/i.test(reason)) {
+    return (
+      `cannot open a connection to ${address}: ZeroMQ's limit of ${context.maxSockets} sockets in this process ` +
+      `is reached (each remote action in flight uses 3), or the process's open-file limit (ulimit -n) is`
+    );
+  }
+  return `invalid endpoint ${address}: ${reason}`;
+}
 
 /**
  * True when the host of a TCP address is an IPv6 address (`tcp://[::1]:7613`,
@@ -131,7 +156,7 @@ export class RemoteConnection {
       socket.connect(this.address);
     } catch (err) {
       if (socket && !socket.closed) socket.close();
-      this.invalidMessage = `invalid endpoint ${this.address}: ${err instanceof Error ? err.message : String(err)}`;
+      this.invalidMessage = socketOpenProblem(this.address, err);
       return;
     }
     this.invalidMessage = undefined;
@@ -149,11 +174,18 @@ export class RemoteConnection {
   private watchDisconnects(socket: Request): void {
     if (this.watchingDisconnects) return;
     this.watchingDisconnects = true;
-    socket.events.on('disconnect', () => {
-      if (this.socket !== socket) return;
-      this.lostMessage = `connection to ${this.address} lost`;
+    try {
+      socket.events.on('disconnect', () => {
+        if (this.socket !== socket) return;
+        this.lostMessage = `connection to ${this.address} lost`;
+        this.closeSocket();
+      });
+    } catch (err) {
+      // The monitor is a socket too, and may be the one over the limit.
+      this.invalidMessage = socketOpenProblem(this.address, err);
       this.closeSocket();
-    });
+      throw err;
+    }
   }
 
   /**

@@ -101,6 +101,27 @@ interface SpawnedProcess {
   readonly exited: Promise<void>;
 }
 
+/** Bounds of the first update's wait for its process to start (see `startWaitMs`). */
+const MIN_START_WAIT_MS = 20;
+const MAX_START_WAIT_MS = 500;
+
+/** `promise`'s value if it settles within `ms`, else `fallback` (the promise goes on). */
+function settledWithin<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
 /** Python's OSError text for a failed spawn (`[Errno 2] No such file or directory: 'x'`). */
 function spawnErrorText(
   failure: { readonly code?: string | undefined; readonly message: string },
@@ -168,9 +189,23 @@ export class RunProcessAction implements Action {
         if (this.starting === starting) this.starting = undefined;
       });
       this.starting = starting;
-      return starting;
+      return settledWithin(starting, this.startWaitMs(), Status.RUNNING);
     }
+    // Still starting (a busy supervisor): running, as far as anyone can tell yet.
+    if (this.starting !== undefined) return Status.RUNNING;
     return this.poll();
+  }
+
+  /**
+   * How long the first update waits for the start: a start takes milliseconds,
+   * and then the first update reports its outcome as Python's does (a program
+   * that cannot start fails at once). Behind hundreds of other starts it may
+   * take seconds; the update must not: it reports RUNNING and a later one the
+   * outcome, so neither a tick nor a server's reply waits for the queue.
+   */
+  private startWaitMs(): number {
+    const tickMs = (this.ctx?.tickPeriod ?? 0.1) * 1000;
+    return Math.min(Math.max(tickMs / 2, MIN_START_WAIT_MS), MAX_START_WAIT_MS);
   }
 
   terminate(newStatus: Status): void {
