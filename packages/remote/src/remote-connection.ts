@@ -66,6 +66,15 @@ const MAX_REPLY_SIZE = 4 * DEFAULT_MAX_MESSAGE_SIZE;
 
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 
+/** A call's bound and when it was made: a timeout names the bound only once it has passed. */
+interface CallBound {
+  readonly timeoutMs: number;
+  readonly calledAt: number;
+}
+
+/** ZeroMQ's timers may fire this much before the deadline (they count whole milliseconds). */
+const TIMER_SLACK_MS = 5;
+
 /**
  * ZeroMQ sockets this process may open. libzmq's default, 1,023, stops a
  * scenario at 341 parallel remote actions (a socket and its connection
@@ -244,7 +253,8 @@ export class RemoteConnection {
     const deadline = performance.now() + timeoutMs;
     const bytes = encodeRequest({ cmd, payload } as WireRequest);
     this.queued++;
-    const result = this.queueTail.then(() => this.exchange(cmd, bytes, deadline, timeoutMs));
+    const calledAt = performance.now();
+    const result = this.queueTail.then(() => this.exchange(cmd, bytes, deadline, { timeoutMs, calledAt }));
     // Registered before the caller's handlers: the count is down when the caller resumes.
     const settled = () => {
       this.queued--;
@@ -287,23 +297,36 @@ export class RemoteConnection {
     if (socket && !socket.closed) socket.close();
   }
 
-  private failure(cmd: string, timeoutMs: number): RemoteCallError {
+  /**
+   * Why a call got no reply. A timeout is named with the bound only when that
+   * much time really passed since the call was made; any other failure says
+   * how long the call had waited, and what ZeroMQ reported.
+   */
+  private failure(cmd: string, bound: CallBound, err?: unknown): RemoteCallError {
     if (this.invalidMessage) return new RemoteCallError(this.invalidMessage, 'invalid');
     if (this.refusedMessage) return new RemoteCallError(this.refusedMessage, 'refused');
     if (this.handshakeMessage) return new RemoteCallError(this.handshakeMessage, 'handshake');
     if (this.lostMessage) return new RemoteCallError(this.lostMessage, 'lost');
     if (!this.socket) return new RemoteCallError(`connection to ${this.address} is closed`, 'closed');
+    const waitedMs = performance.now() - bound.calledAt;
+    if (waitedMs >= bound.timeoutMs - TIMER_SLACK_MS) {
+      return new RemoteCallError(
+        `no reply from ${this.address} to '${cmd}' within ${formatSeconds(bound.timeoutMs)}`,
+        'timeout',
+      );
+    }
+    const reason = err instanceof Error ? err.message : 'the call was cut short';
     return new RemoteCallError(
-      `no reply from ${this.address} to '${cmd}' within ${formatSeconds(timeoutMs)}`,
-      'timeout',
+      `no reply from ${this.address} to '${cmd}' after ${formatSeconds(Math.round(waitedMs))}: ${reason}`,
+      'lost',
     );
   }
 
-  private async exchange(cmd: CommandName, bytes: Buffer, deadline: number, timeoutMs: number): Promise<Reply> {
+  private async exchange(cmd: CommandName, bytes: Buffer, deadline: number, bound: CallBound): Promise<Reply> {
     const socket = this.socket;
-    if (!socket) throw this.failure(cmd, timeoutMs);
+    if (!socket) throw this.failure(cmd, bound);
     const remaining = () => Math.max(1, Math.ceil(deadline - performance.now()));
-    if (deadline - performance.now() <= 0) throw this.failure(cmd, timeoutMs);
+    if (deadline - performance.now() <= 0) throw this.failure(cmd, bound);
     let frames: Buffer[];
     try {
       socket.sendTimeout = remaining();
@@ -311,9 +334,9 @@ export class RemoteConnection {
       this.watchDisconnects(socket);
       socket.receiveTimeout = remaining();
       frames = await socket.receive();
-    } catch {
+    } catch (err) {
       // Timed out, or the socket was closed under the call (server lost, shutdown).
-      throw this.failure(cmd, timeoutMs);
+      throw this.failure(cmd, bound, err);
     }
     this.lastAckAt = performance.now();
     const body = frames[frames.length - 1];

@@ -24,6 +24,27 @@ function connect(address: string, options: Partial<ConstructorParameters<typeof 
 }
 
 describe('RemoteConnection', () => {
+  it('names its bound in a timeout only when that long has passed; an early failure says how long it waited', async () => {
+    const server = await startServer(async () => {
+      await sleep(5000);
+      return { status: 'ok' };
+    });
+    const connection = connect(server.address);
+    const call = connection.call('terminate', { action_id: 'a', new_status: 'INVALID' }, 30_000).catch((e) => e);
+    await sleep(200);
+    // The ZeroMQ socket fails under the call (as a closing context or a failing transport makes it),
+    // not through the connection's own close().
+    (connection as unknown as { socket: { close(): void } }).socket.close();
+    const error = await call;
+    expect(error).toBeInstanceOf(RemoteCallError);
+    expect(error.message).not.toContain('within 30s');
+    expect(error.message).toMatch(new RegExp(`^no reply from ${server.address} to 'terminate' after 0\\.\\d+s: `));
+    const timedOut = await connect(server.address)
+      .call('update', { action_id: 'b' }, 300)
+      .catch((e) => e);
+    expect(timedOut.message).toBe(`no reply from ${server.address} to 'update' within 0.3s`);
+  });
+
   it('sends the exact request bytes and returns the parsed reply', async () => {
     const server = await startServer(okHandler);
     const connection = connect(server.address);
