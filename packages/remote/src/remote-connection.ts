@@ -72,8 +72,12 @@ interface CallBound {
   readonly calledAt: number;
 }
 
-/** ZeroMQ's timers may fire this much before the deadline (they count whole milliseconds). */
-const TIMER_SLACK_MS = 5;
+/**
+ * ZeroMQ's timeouts run on libuv timers, which count from the time the event
+ * loop last looked at the clock: after a busy turn they fire up to that turn's
+ * length early. A timeout this close to its bound is the bound.
+ */
+const TIMER_SLACK = 0.1;
 
 /**
  * ZeroMQ sockets this process may open. libzmq's default, 1,023, stops a
@@ -309,7 +313,7 @@ export class RemoteConnection {
     if (this.lostMessage) return new RemoteCallError(this.lostMessage, 'lost');
     if (!this.socket) return new RemoteCallError(`connection to ${this.address} is closed`, 'closed');
     const waitedMs = performance.now() - bound.calledAt;
-    if (waitedMs >= bound.timeoutMs - TIMER_SLACK_MS) {
+    if (waitedMs >= bound.timeoutMs * (1 - TIMER_SLACK)) {
       return new RemoteCallError(
         `no reply from ${this.address} to '${cmd}' within ${formatSeconds(bound.timeoutMs)}`,
         'timeout',
