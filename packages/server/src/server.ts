@@ -92,6 +92,19 @@ function framesProblem(frames: readonly Buffer[], bodyAt: number): string | unde
   return `multi-part message: ${bodies} frames ${where}; a request is one frame`;
 }
 
+/**
+ * Longest message of an error reply. Error messages quote the request (an
+ * unknown command or action id, a plugin key): a client must not make the
+ * server echo 16 MiB back. Real messages are far shorter, and unchanged.
+ */
+const MAX_ERROR_MESSAGE_CHARS = 4096;
+
+function boundedErrorText(reply: Reply): Reply {
+  if (reply.status !== 'error' || reply.message.length <= MAX_ERROR_MESSAGE_CHARS) return reply;
+  const cut = `${reply.message.slice(0, MAX_ERROR_MESSAGE_CHARS)}… (${reply.message.length} characters)`;
+  return { ...reply, message: cut };
+}
+
 function describeCommand(request: Request): string {
   const id = 'action_id' in request.payload ? (request.payload.action_id ?? '') : '';
   return `cmd=${request.cmd} action_id=${shortId(id)}`;
@@ -367,7 +380,7 @@ export class ScenarioExecutionServer {
   private sendReply(envelope: Buffer[], reply: Reply): void {
     let bytes: Buffer;
     try {
-      bytes = encodeReply(reply);
+      bytes = encodeReply(boundedErrorText(reply));
     } catch (err) {
       this.options.log.error(`Cannot encode reply: ${(err as Error).message}`);
       bytes = encodeReply(errorReply(`server could not encode its reply: ${(err as Error).message}`));

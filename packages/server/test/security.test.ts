@@ -355,6 +355,27 @@ describe('log hygiene', () => {
   });
 });
 
+describe('error replies', () => {
+  it('quote at most 4,096 characters of what the client sent', async () => {
+    const dir = scratch();
+    const socket = join(dir, 'se.sock');
+    await start(['-s', socket]);
+    const c = connect(`ipc://${socket}`);
+    const huge = 'k'.repeat(1_000_000);
+    const reply = await c.call('init', { action_id: 'e1', plugin_key: huge, init_args: {}, output_dir: null });
+    expect(reply.status).toBe('error');
+    const message = reply.status === 'error' ? reply.message : '';
+    expect(message.startsWith("No action plugin found for key 'kkk")).toBe(true);
+    expect(message.length).toBeLessThan(4200);
+    expect(message).toMatch(/… \(10000\d\d characters\)$/);
+    // A short one is as the Python server writes it.
+    expect(await c.call('update', { action_id: 'nope' })).toEqual({
+      status: 'error',
+      message: "'Unknown action_id: nope'",
+    });
+  });
+});
+
 describe('safe defaults, said out loud', () => {
   it('creates the Unix socket for its own user only, or with --socket-mode', async () => {
     const dir = scratch();
