@@ -1,5 +1,6 @@
 /** Looking at processes through /proc (Linux), for the run_process tests. */
 import { readdirSync, readFileSync } from 'node:fs';
+import { NATIVE_SUPERVISOR_PATH } from '../../src/actions/process-supervisor/client.js';
 
 export interface ProcessInfo {
   readonly pid: number;
@@ -48,6 +49,24 @@ export function allProcesses(): ProcessInfo[] {
 export function isAlive(pid: number): boolean {
   const info = processInfo(pid);
   return info !== undefined && info.state !== 'Z';
+}
+
+/** Which process supervisor `info` is: the native one, the Node one (`node -e`), or none. */
+export function supervisorKind(info: ProcessInfo | undefined): 'native' | 'node' | undefined {
+  if (info === undefined) return undefined;
+  if (info.args.startsWith(`${NATIVE_SUPERVISOR_PATH} `)) return 'native';
+  if (info.args.startsWith(`${process.execPath} -e `)) return 'node';
+  return undefined;
+}
+
+/** Resident memory of `pid` in bytes (VmRSS), or undefined. */
+export function residentBytes(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Live processes below `pid` (children, grandchildren, …). */

@@ -17,10 +17,30 @@
  * If the supervisor itself dies, the host kills the process groups it knows of,
  * reports their processes as killed (SIGKILL), and starts a new supervisor for
  * the next process.
+ *
+ * Two supervisors speak the protocol of `messages.ts`: the native one
+ * (`native/se-spawner.c`, built by `npm run build` into
+ * `dist/native/se-spawner` when a C compiler is found), which starts a process
+ * for a fraction of the CPU a Node `child_process.spawn` costs, and the Node
+ * one (`program.ts`, run with `node -e`). The native one is used when its
+ * executable exists and starts; otherwise, or when the environment variable
+ * `SCENARIO_EXECUTION_SUPERVISOR` is `node`, the Node one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants as fsConstants } from 'node:fs';
 import type { Socket } from 'node:net';
-import type { HostMessage, SupervisorEvent, SupervisorOptions } from './messages.js';
+import { constants as osConstants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  decodeSupervisorEvent,
+  encodeHostMessage,
+  escapeField,
+  type HostMessage,
+  hasNul,
+  type SupervisorEvent,
+  type SupervisorOptions,
+  unescapeField,
+} from './messages.js';
 import { supervisorProgram } from './program.js';
 
 /** Longest line of output relayed (bytes); the rest of a longer line is dropped and counted. */
@@ -31,6 +51,38 @@ export const IDLE_EXIT_MS = 2000;
 
 /** Longest wait for a starting supervisor to say it is ready. */
 const READY_LIMIT_MS = 10_000;
+
+/** The native supervisor's executable (from `src/…` and from `dist/…` alike). */
+export const NATIVE_SUPERVISOR_PATH = fileURLToPath(new URL('../../../dist/native/se-spawner', import.meta.url));
+
+export type SupervisorImplementation = 'native' | 'node';
+
+/** Which supervisor to run: `auto` is the native one when it is there and starts, else the Node one. */
+export type SupervisorChoice = 'auto' | SupervisorImplementation;
+
+/** The choice made by `SCENARIO_EXECUTION_SUPERVISOR` (`native`, `node`), else `auto`. */
+export function defaultSupervisorChoice(): SupervisorChoice {
+  const chosen = process.env.SCENARIO_EXECUTION_SUPERVISOR;
+  return chosen === 'native' || chosen === 'node' ? chosen : 'auto';
+}
+
+/** Whether the native supervisor is built (an executable file). */
+export function nativeSupervisorBuilt(): boolean {
+  try {
+    accessSync(NATIVE_SUPERVISOR_PATH, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Set when the native supervisor was there but did not start: `auto` uses the Node one from then on. */
+let nativeFailed = false;
+
+const SIGNAL_NAMES = new Map<number, string>();
+for (const [name, value] of Object.entries(osConstants.signals as Readonly<Record<string, number>>)) {
+  if (!SIGNAL_NAMES.has(value)) SIGNAL_NAMES.set(value, name);
+}
 
 const DEFAULT_OPTIONS: SupervisorOptions = {
   maxLineBytes: MAX_LINE_BYTES,
@@ -63,13 +115,32 @@ interface Entry {
   closed: boolean;
 }
 
-/** The source run by `node -e` in the supervisor process. */
+/** The source run by `node -e` in the Node supervisor process. */
 export function supervisorSource(options: SupervisorOptions = DEFAULT_OPTIONS): string {
-  return `(${supervisorProgram.toString()})(${JSON.stringify(options)});\n`;
+  const codec = `{ escape: ${escapeField.toString()}, unescape: ${unescapeField.toString()} }`;
+  return `(${supervisorProgram.toString()})(${JSON.stringify(options)}, ${codec});\n`;
+}
+
+/** The command line of a supervisor for a host of process id `parent`. */
+export function supervisorCommand(
+  implementation: SupervisorImplementation,
+  options: SupervisorOptions = DEFAULT_OPTIONS,
+  parent: number = process.pid,
+): { readonly file: string; readonly args: readonly string[] } {
+  if (implementation === 'node') return { file: process.execPath, args: ['-e', supervisorSource(options)] };
+  const args = [
+    `--parent=${parent}`,
+    `--max-line-bytes=${options.maxLineBytes}`,
+    `--parent-check-ms=${options.parentCheckMs}`,
+  ];
+  if (!options.usePdeathsig) args.push('--no-pdeathsig');
+  return { file: NATIVE_SUPERVISOR_PATH, args };
 }
 
 export class ProcessSupervisor {
   private child: ChildProcess | undefined;
+  /** Which supervisor `child` is. */
+  private running: SupervisorImplementation | undefined;
   private nextId = 1;
   /** Processes being started or not yet exited and closed, by request id. */
   private readonly entries = new Map<number, Entry>();
@@ -94,11 +165,17 @@ export class ProcessSupervisor {
   constructor(
     private readonly options: SupervisorOptions = DEFAULT_OPTIONS,
     private readonly idleExitMs = IDLE_EXIT_MS,
+    private readonly choice: SupervisorChoice = defaultSupervisorChoice(),
   ) {}
 
   /** Process id of the running supervisor, if one runs. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** Which supervisor runs (or was started last and is starting), if one does. */
+  get implementation(): SupervisorImplementation | undefined {
+    return this.child === undefined ? undefined : this.running;
   }
 
   /** Whether its children get SIGKILL when it dies; undefined until it said so. */
@@ -130,6 +207,14 @@ export class ProcessSupervisor {
 
   /** Start `file` with `args` in a process group of its own; resolves once it runs or failed. */
   spawn(file: string, args: readonly string[], listener: ProcessListener): Promise<SpawnResult> {
+    if (hasNul(file) || args.some(hasNul)) {
+      // As Node's spawn: such a string cannot reach execve.
+      return Promise.resolve({
+        ok: false,
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: 'The arguments of a process must be strings without null bytes',
+      });
+    }
     const id = this.nextId++;
     const entry: Entry = { listener, answer: undefined, pid: undefined, exited: false, closed: false };
     const result = new Promise<SpawnResult>((resolve) => {
@@ -159,23 +244,33 @@ export class ProcessSupervisor {
     this.updateState();
   }
 
+  /** The supervisor to start now. */
+  private chooseImplementation(): SupervisorImplementation {
+    if (this.choice !== 'auto') return this.choice;
+    return !nativeFailed && nativeSupervisorBuilt() ? 'native' : 'node';
+  }
+
   private ensureRunning(): boolean {
     if (this.child !== undefined) return true;
     const env = { ...process.env };
     // The host's Node options (loaders, inspector) are not meant for the supervisor.
     delete env.NODE_OPTIONS;
+    const implementation = this.chooseImplementation();
+    const command = supervisorCommand(implementation, this.options);
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, ['-e', supervisorSource(this.options)], {
+      child = spawn(command.file, command.args, {
         detached: true,
         stdio: ['pipe', 'pipe', 'ignore'],
         env,
       });
     } catch (error) {
+      if (this.fallBack(implementation)) return this.ensureRunning();
       this.lose(undefined, `cannot start the process supervisor: ${(error as Error).message}`);
       return false;
     }
     this.child = child;
+    this.running = implementation;
     this.ready = false;
     this.received = '';
     this.sentEnvironment = undefined;
@@ -190,24 +285,42 @@ export class ProcessSupervisor {
     });
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (text: string) => {
-      if (child === this.child) this.receive(text);
+      if (child === this.child) this.receive(child, text);
     });
+    return true;
+  }
+
+  /**
+   * Whether to retry with the Node supervisor after the native one failed
+   * before it was ready (`auto` only; remembered for this process).
+   */
+  private fallBack(failed: SupervisorImplementation): boolean {
+    if (this.choice !== 'auto' || failed !== 'native') return false;
+    nativeFailed = true;
     return true;
   }
 
   private post(message: HostMessage): void {
     this.outbox.push(message);
+    this.scheduleFlush();
+  }
+
+  /**
+   * One write for everything asked in this turn (e.g. a parallel of many
+   * run_process), once the supervisor is ready (until then the requests wait
+   * here, so that they can go to another supervisor if this one fails to start).
+   */
+  private scheduleFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    // One write for everything asked in this turn (e.g. a parallel of many run_process).
     queueMicrotask(() => {
       this.flushQueued = false;
+      if (this.child === undefined || !this.ready || this.outbox.length === 0) return;
       const messages = this.outbox;
       this.outbox = [];
-      if (this.child === undefined || messages.length === 0) return;
       let text = '';
       if (messages.some((message) => message.t === 'spawn')) text += this.environmentUpdate();
-      for (const message of messages) text += `${JSON.stringify(message)}\n`;
+      for (const message of messages) text += encodeHostMessage(message);
       this.child.stdin?.write(text);
     });
   }
@@ -219,21 +332,35 @@ export class ProcessSupervisor {
   private environmentUpdate(): string {
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
-    const line = `${JSON.stringify({ t: 'env', env } satisfies HostMessage)}\n`;
+    const line = encodeHostMessage({ t: 'env', env });
     if (line === this.sentEnvironment) return '';
     this.sentEnvironment = line;
     return line;
   }
 
-  private receive(text: string): void {
-    this.received += text;
-    let newline = this.received.indexOf('\n');
-    while (newline !== -1) {
-      const line = this.received.slice(0, newline);
-      this.received = this.received.slice(newline + 1);
-      if (line !== '') this.dispatch(JSON.parse(line) as SupervisorEvent);
-      newline = this.received.indexOf('\n');
+  private receive(child: ChildProcess, text: string): void {
+    const received = this.received + text;
+    let start = 0;
+    let newline = received.indexOf('\n');
+    while (newline !== -1 && child === this.child) {
+      const line = received.slice(start, newline);
+      start = newline + 1;
+      if (line !== '') {
+        let event: SupervisorEvent;
+        try {
+          event = decodeSupervisorEvent(line);
+        } catch (error) {
+          // Not our protocol: end it; its 'close' reports the processes (or falls back before 'ready').
+          this.fatalMessage = (error as Error).message;
+          this.received = '';
+          child.kill('SIGKILL');
+          return;
+        }
+        this.dispatch(event);
+      }
+      newline = received.indexOf('\n', start);
     }
+    this.received = child === this.child ? received.slice(start) : '';
   }
 
   private dispatch(event: SupervisorEvent): void {
@@ -241,6 +368,7 @@ export class ProcessSupervisor {
       case 'ready':
         this.pdeathsig = event.pdeathsig;
         this.ready = true;
+        this.scheduleFlush();
         this.releaseWaiters();
         return;
       case 'fatal':
@@ -269,7 +397,10 @@ export class ProcessSupervisor {
         break;
       case 'exit':
         entry.exited = true;
-        entry.listener.exit(event.code, event.signal);
+        entry.listener.exit(
+          event.code,
+          event.signal === null ? null : (SIGNAL_NAMES.get(event.signal) ?? `SIG${event.signal}`),
+        );
         break;
       case 'closed':
         entry.closed = true;
@@ -293,6 +424,12 @@ export class ProcessSupervisor {
   /** The supervisor is gone (or never started): fail or end everything it had. */
   private lose(child: ChildProcess | undefined, reason: string): void {
     if (child !== this.child) return;
+    if (child !== undefined && !this.ready && this.running !== undefined && this.fallBack(this.running)) {
+      // Nothing was sent to it yet: the requests waiting go to a Node supervisor.
+      this.child = undefined;
+      this.fatalMessage = undefined;
+      if (this.ensureRunning()) return;
+    }
     const why = this.fatalMessage !== undefined ? `${reason}: ${this.fatalMessage}` : reason;
     this.child = undefined;
     this.ready = false;
@@ -377,4 +514,12 @@ let shared: ProcessSupervisor | undefined;
 export function processSupervisor(): ProcessSupervisor {
   shared ??= new ProcessSupervisor();
   return shared;
+}
+
+/**
+ * Make `supervisor` the one `processSupervisor()` returns (tests and benchmarks
+ * compare the implementations); the previous one is let go when idle.
+ */
+export function useProcessSupervisor(supervisor: ProcessSupervisor): void {
+  shared = supervisor;
 }

@@ -9,8 +9,10 @@
  * in a new `node -e` process (see `client.ts`). It must therefore be
  * self-contained: no imports other than types, only globals and `require`.
  *
- * Protocol: one JSON message per line (`messages.ts`), requests on stdin,
- * events on stdout. Signals to the groups are sent from here too (a `kill` that
+ * It implements the protocol of `messages.ts` (requests on stdin, events on
+ * stdout, tab-separated lines), as the native supervisor (`native/se-spawner.c`)
+ * does; the host uses this one where that one was not built. The field codec
+ * is passed in (`codec`), from `messages.ts`. Signals to the groups are sent from here too (a `kill` that
  * wakes a process can cost the sender a time slice). The host is gone when stdin ends, stdout fails, or the
  * parent pid changes; then every process group started is SIGKILLed and the
  * supervisor exits. SIGTERM, SIGINT and SIGHUP do the same.
@@ -19,10 +21,18 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { HostMessage, OutputEvent, SpawnRequest, SupervisorEvent, SupervisorOptions } from './messages.js';
 
-export function supervisorProgram(options: SupervisorOptions): void {
+/** `escapeField` and `unescapeField` of `messages.ts`. */
+export interface FieldCodec {
+  escape(text: string): string;
+  unescape(field: string): string;
+}
+
+export function supervisorProgram(options: SupervisorOptions, codec: FieldCodec): void {
   const childProcess: typeof import('node:child_process') = require('node:child_process');
   const fs: typeof import('node:fs') = require('node:fs');
+  const os: typeof import('node:os') = require('node:os');
   const path: typeof import('node:path') = require('node:path');
+  const signalNumbers = os.constants.signals as Readonly<Record<string, number>>;
 
   const parentPid = process.ppid;
   /** Process groups started that may still have members. */
@@ -36,6 +46,60 @@ export function supervisorProgram(options: SupervisorOptions): void {
   let stdoutFull = false;
   let stopping = false;
   let env: Record<string, string> = { ...process.env } as Record<string, string>;
+
+  // ---- the wire format (messages.ts)
+
+  function encode(event: SupervisorEvent): string {
+    switch (event.t) {
+      case 'ready':
+        return `ready\t${event.pdeathsig ? 1 : 0}\n`;
+      case 'spawned':
+        return `spawned\t${event.id}\t${event.pid}\n`;
+      case 'failed':
+        return `failed\t${event.id}\t${codec.escape(event.code ?? '')}\t${codec.escape(event.message)}\n`;
+      case 'out': {
+        let text = `out\t${event.id}\t${event.fd}`;
+        for (const line of event.lines) text += `\t${codec.escape(line)}`;
+        return `${text}\n`;
+      }
+      case 'exit':
+        return `exit\t${event.id}\t${event.code ?? ''}\t${event.signal ?? ''}\n`;
+      case 'closed':
+        return `closed\t${event.id}\n`;
+      case 'empty':
+        return `empty\t${event.pgid}\n`;
+      case 'fatal':
+        return `fatal\t${codec.escape(event.message)}\n`;
+    }
+  }
+
+  function decode(line: string): HostMessage {
+    const fields = line.split('\t').map((field) => codec.unescape(field));
+    const number = (index: number): number => {
+      const field = fields[index] ?? '';
+      if (!/^\d{1,16}$/.test(field)) throw new Error(`bad request: ${line}`);
+      return Number(field);
+    };
+    switch (fields[0]) {
+      case 'spawn':
+        if (fields.length < 4) throw new Error(`bad request: ${line}`);
+        return { t: 'spawn', id: number(1), cwd: fields[2] || undefined, file: fields[3] as string, args: fields.slice(4) };
+      case 'env': {
+        const env: Record<string, string> = {};
+        for (const entry of fields.slice(1)) {
+          const equals = entry.indexOf('=');
+          if (equals >= 0) env[entry.slice(0, equals)] = entry.slice(equals + 1);
+        }
+        return { t: 'env', env };
+      }
+      case 'forget':
+        return { t: 'forget', pgid: number(1) };
+      case 'signal':
+        return { t: 'signal', pgid: number(1), signal: number(2) };
+      default:
+        throw new Error(`unknown request: ${line}`);
+    }
+  }
 
   // ---- events to the host, batched per turn of the event loop, with back-pressure
 
@@ -51,7 +115,7 @@ export function supervisorProgram(options: SupervisorOptions): void {
     flushScheduled = false;
     if (stopping || queue.length === 0) return;
     let text = '';
-    for (const event of queue) text += `${JSON.stringify(event)}\n`;
+    for (const event of queue) text += encode(event);
     queue = [];
     if (!process.stdout.write(text) && !stdoutFull) {
       // The host reads slower than the children write: stop reading them until it caught up.
@@ -274,7 +338,7 @@ export function supervisorProgram(options: SupervisorOptions): void {
       child.once('exit', (code, signal) => {
         exited = true;
         children.delete(id);
-        send({ t: 'exit', id, code, signal });
+        send({ t: 'exit', id, code, signal: signal === null ? null : (signalNumbers[signal] ?? 0) });
         forgetIfEmpty();
       });
     });
@@ -305,7 +369,7 @@ export function supervisorProgram(options: SupervisorOptions): void {
   function fatal(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     try {
-      fs.writeSync(1, `${JSON.stringify({ t: 'fatal', message } satisfies SupervisorEvent)}\n`);
+      fs.writeSync(1, encode({ t: 'fatal', message }));
     } catch {
       // The host is gone or not reading; it learns from the exit.
     }
@@ -321,7 +385,7 @@ export function supervisorProgram(options: SupervisorOptions): void {
     if (message.t === 'spawn') start(message);
     else if (message.t === 'env') env = { ...message.env };
     else if (message.t === 'forget') groups.delete(message.pgid);
-    else if (message.t === 'signal' && groups.has(message.pgid)) {
+    else if (message.t === 'signal' && message.pgid > 1 && groups.has(message.pgid)) {
       try {
         process.kill(-message.pgid, message.signal);
       } catch {
@@ -338,7 +402,7 @@ export function supervisorProgram(options: SupervisorOptions): void {
     while (newline !== -1) {
       const line = pending.slice(0, newline);
       pending = pending.slice(newline + 1);
-      if (line !== '') handle(JSON.parse(line) as HostMessage);
+      if (line !== '') handle(decode(line));
       newline = pending.indexOf('\n');
     }
   });
