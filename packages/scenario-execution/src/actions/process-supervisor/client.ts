@@ -67,17 +67,17 @@ export function defaultSupervisorChoice(): SupervisorChoice {
 }
 
 /** Whether the native supervisor is built (an executable file). */
-export function nativeSupervisorBuilt(): boolean {
+export function nativeSupervisorBuilt(path: string = NATIVE_SUPERVISOR_PATH): boolean {
   try {
-    accessSync(NATIVE_SUPERVISOR_PATH, fsConstants.X_OK);
+    accessSync(path, fsConstants.X_OK);
     return true;
   } catch {
     return false;
   }
 }
 
-/** Set when the native supervisor was there but did not start: `auto` uses the Node one from then on. */
-let nativeFailed = false;
+/** Native supervisors that were there but did not start: `auto` uses the Node one instead from then on. */
+const failedNativePaths = new Set<string>();
 
 const SIGNAL_NAMES = new Map<number, string>();
 for (const [name, value] of Object.entries(osConstants.signals as Readonly<Record<string, number>>)) {
@@ -126,6 +126,7 @@ export function supervisorCommand(
   implementation: SupervisorImplementation,
   options: SupervisorOptions = DEFAULT_OPTIONS,
   parent: number = process.pid,
+  nativePath: string = NATIVE_SUPERVISOR_PATH,
 ): { readonly file: string; readonly args: readonly string[] } {
   if (implementation === 'node') return { file: process.execPath, args: ['-e', supervisorSource(options)] };
   const args = [
@@ -134,7 +135,7 @@ export function supervisorCommand(
     `--parent-check-ms=${options.parentCheckMs}`,
   ];
   if (!options.usePdeathsig) args.push('--no-pdeathsig');
-  return { file: NATIVE_SUPERVISOR_PATH, args };
+  return { file: nativePath, args };
 }
 
 export class ProcessSupervisor {
@@ -166,6 +167,8 @@ export class ProcessSupervisor {
     private readonly options: SupervisorOptions = DEFAULT_OPTIONS,
     private readonly idleExitMs = IDLE_EXIT_MS,
     private readonly choice: SupervisorChoice = defaultSupervisorChoice(),
+    /** The native supervisor's executable (another one in tests). */
+    private readonly nativePath: string = NATIVE_SUPERVISOR_PATH,
   ) {}
 
   /** Process id of the running supervisor, if one runs. */
@@ -247,7 +250,7 @@ export class ProcessSupervisor {
   /** The supervisor to start now. */
   private chooseImplementation(): SupervisorImplementation {
     if (this.choice !== 'auto') return this.choice;
-    return !nativeFailed && nativeSupervisorBuilt() ? 'native' : 'node';
+    return !failedNativePaths.has(this.nativePath) && nativeSupervisorBuilt(this.nativePath) ? 'native' : 'node';
   }
 
   private ensureRunning(): boolean {
@@ -256,7 +259,7 @@ export class ProcessSupervisor {
     // The host's Node options (loaders, inspector) are not meant for the supervisor.
     delete env.NODE_OPTIONS;
     const implementation = this.chooseImplementation();
-    const command = supervisorCommand(implementation, this.options);
+    const command = supervisorCommand(implementation, this.options, process.pid, this.nativePath);
     let child: ChildProcess;
     try {
       child = spawn(command.file, command.args, {
@@ -296,7 +299,7 @@ export class ProcessSupervisor {
    */
   private fallBack(failed: SupervisorImplementation): boolean {
     if (this.choice !== 'auto' || failed !== 'native') return false;
-    nativeFailed = true;
+    failedNativePaths.add(this.nativePath);
     return true;
   }
 
@@ -350,10 +353,13 @@ export class ProcessSupervisor {
         try {
           event = decodeSupervisorEvent(line);
         } catch (error) {
-          // Not our protocol: end it; its 'close' reports the processes (or falls back before 'ready').
-          this.fatalMessage = (error as Error).message;
+          // Not our protocol: end it now (not at its 'close', which whatever holds its stdout may delay).
+          this.fatalMessage = `${(error as Error).message} (${JSON.stringify(line.slice(0, 100))})`;
           this.received = '';
           child.kill('SIGKILL');
+          child.stdin?.destroy();
+          child.stdout?.destroy();
+          this.lose(child, 'the process supervisor broke the protocol');
           return;
         }
         this.dispatch(event);
