@@ -3,8 +3,8 @@
  * child processes, for end-to-end tests. Every wait is bounded.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childPids } from './python-server.js';
 
@@ -59,9 +59,28 @@ export async function waitFor(check: () => boolean, limitMs: number): Promise<bo
 export interface OurServer extends Running {
   /** What `remote(...)` should be given to reach it. */
   readonly endpoint: string;
-  /** Processes started by the server's actions that are still alive (descendants, one level). */
+  /** Processes started by the server's actions that are still alive (below its run_process supervisor). */
   children(): number[];
   stop(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+/** Whether `pid` is a process supervisor of `run_process` (the Node program or the native spawner). */
+function isProcessSupervisor(pid: number): boolean {
+  try {
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0] ?? '';
+    return argv0 === process.execPath || basename(argv0) === 'se-spawner';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The processes a server's actions started: its children, and for its
+ * `run_process` supervisor (a child that starts them on the server's behalf)
+ * the supervisor's children instead of the supervisor itself.
+ */
+export function actionProcesses(serverPid: number): number[] {
+  return childPids(serverPid).flatMap((pid) => (isProcessSupervisor(pid) ? childPids(pid) : [pid]));
 }
 
 /** Start our server with `args` (e.g. `--port N` or `--socket P`) and wait until it listens. */
@@ -78,7 +97,7 @@ export async function startOurServer(endpoint: string, args: readonly string[]):
   return {
     ...running,
     endpoint,
-    children: () => childPids(running.child.pid!),
+    children: () => actionProcesses(running.child.pid as number),
     stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill(signal);
       return running.exit(20_000);

@@ -1,0 +1,345 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:load`: the server under load and when things get killed, side by side with the
+ * Python `scenario_execution_server` when one is named (not part of `npm test`).
+ *
+ * Every figure runs our `scenario_execution` CLI as the client, against a server on a Unix socket:
+ *
+ * (a) heartbeats while processes start: one client starts 300 remote `run_process("sleep 1")` at
+ *     once; another sends a heartbeat every 5 ms on its own socket. Round trip p99 and max.
+ * (b) 2,000 parallel remote `log` actions in one scenario: outcome and wall time.
+ * (c) 20 clients at once, each with 50 parallel remote `run_process("true")` under `repeat(5)`:
+ *     clients that succeeded, wall time, and the server's CPU time (ours: the server and its
+ *     process supervisor; the started programs are not counted on either side).
+ * (d) server SIGKILLed while a remote `sleep` runs: time until the `sleep` is gone.
+ * (e) client SIGKILLed while its remote `sleep` runs, the server started with `--watchdog 0` and a
+ *     second client keeping it busy: time until the `sleep` is gone (our `--action-timeout` is
+ *     10 s by default).
+ *
+ * `PY_SCENARIO_EXECUTION_SERVER=/path/to/server-command node bench/load.mjs [--only a,c]`: the
+ * command is run as `<command> -s SOCKET -w W -c 0` (DEVELOPERS.md tells how to install the
+ * Python system outside the repo). Every wait is bounded; whatever survives is killed at the end.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encode } from '../packages/protocol/dist/index.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const cliBin = join(root, 'packages/scenario-execution/bin/scenario_execution.js');
+const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
+if (!existsSync(join(root, 'packages/server/dist/main.js'))) {
+  console.error('bench: not built; run `npm run build` first');
+  process.exit(1);
+}
+const { Request } = await import('zeromq');
+
+const pythonServer = process.env.PY_SCENARIO_EXECUTION_SERVER;
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : undefined;
+const dir = mkdtempSync(join(tmpdir(), 'se-bench-load-'));
+const CLK_TCK = 100;
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Pids of live processes whose command line is exactly `argv`. */
+function pidsOf(argv) {
+  const wanted = `${argv.join('\0')}\0`;
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1') === wanted) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+/** CPU seconds (user + system) of a process itself, or 0 when it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
+
+/** Direct children's pids. */
+function childPids(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function run(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  children.add(child);
+  let output = '';
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      children.delete(child);
+      resolve(code ?? signal);
+    });
+  });
+  return { child, exited, output: () => output };
+}
+
+/** Start a server ('ours' or 'python') on a fresh socket; resolves once it answers a heartbeat. */
+async function startServer(kind, extra = []) {
+  const socket = join(dir, `${kind}-${Math.random().toString(36).slice(2)}.sock`);
+  const args = ['-s', socket, '-c', '0', ...extra];
+  const server =
+    kind === 'ours' ? run(process.execPath, [serverBin, ...args]) : run(pythonServer, args, { shell: false });
+  for (let i = 0; i < 200; i++) {
+    if (existsSync(socket) && (await heartbeat(`ipc://${socket}`, 200)) !== undefined) break;
+    await pause(50);
+  }
+  return { ...server, socket, endpoint: socket };
+}
+
+/** One heartbeat round trip in ms on a fresh socket, or undefined. */
+async function heartbeat(address, timeoutMs) {
+  const socket = new Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
+  socket.connect(address);
+  try {
+    const start = performance.now();
+    await socket.send(encode({ cmd: 'heartbeat', payload: {} }));
+    await socket.receive();
+    return performance.now() - start;
+  } catch {
+    return undefined;
+  } finally {
+    socket.close();
+  }
+}
+
+function scenario(name, body) {
+  const file = join(dir, `${name}.osc`);
+  writeFileSync(file, `import osc.helpers\nimport osc.remote\n\nscenario ${name}:\n${body}`);
+  return file;
+}
+
+function parallelOf(count, action, endpoint, indent = '        ') {
+  let text = '';
+  for (let i = 0; i < count; i++) text += `${indent}${action(i)} with:\n${indent}    remote("${endpoint}")\n`;
+  return text;
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const fmt = (v, digits = 1) => (v === undefined ? 'n/a' : Number(v).toFixed(digits));
+
+async function heartbeatsWhileStarting(kind) {
+  const server = await startServer(kind, ['-w', '0']);
+  const file = scenario(
+    `starts_${kind}`,
+    `    do parallel:\n${parallelOf(300, () => 'run_process("sleep 1")', server.endpoint)}`,
+  );
+  const prober = new Request({ linger: 0, receiveTimeout: 5000, sendTimeout: 5000 });
+  prober.connect(`ipc://${server.socket}`);
+  const client = run(process.execPath, [cliBin, file]);
+  const rtts = [];
+  let done = false;
+  client.exited.then(() => {
+    done = true;
+  });
+  const limit = performance.now() + 120_000;
+  while (!done && performance.now() < limit) {
+    const start = performance.now();
+    try {
+      await prober.send(encode({ cmd: 'heartbeat', payload: {} }));
+      await prober.receive();
+      rtts.push(performance.now() - start);
+    } catch {
+      rtts.push(5000);
+    }
+    await pause(5);
+  }
+  prober.close();
+  const code = await client.exited;
+  server.child.kill('SIGTERM');
+  await server.exited;
+  const sorted = rtts.sort((a, b) => a - b);
+  return { ok: code === 0, p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1], samples: sorted.length };
+}
+
+async function twoThousand(kind) {
+  const server = await startServer(kind, ['-w', '0']);
+  const file = scenario(
+    `wide_${kind}`,
+    `    do parallel:\n${parallelOf(2000, (i) => `log("a${i}")`, server.endpoint)}`,
+  );
+  const start = performance.now();
+  const client = run(process.execPath, [cliBin, file]);
+  const limit = pause(300_000).then(() => 'limit');
+  const code = await Promise.race([client.exited, limit]);
+  const wall = (performance.now() - start) / 1000;
+  client.child.kill('SIGKILL');
+  server.child.kill('SIGTERM');
+  await server.exited;
+  const error =
+    client
+      .output()
+      .split('\n')
+      .find((l) => l.includes('ERROR')) ?? '';
+  return { ok: code === 0, wall, error: error.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 160) };
+}
+
+async function manyClients(kind) {
+  const server = await startServer(kind, ['-w', '0']);
+  const body = `    do serial:\n        repeat(5)\n        parallel:\n${parallelOf(50, () => 'run_process("true")', server.endpoint, '            ')}`;
+  const file = scenario(`load_${kind}`, body);
+  const serverPid = server.child.pid;
+  // Our supervisor is the server's child; it may come and go, so its CPU is sampled while it lives.
+  const supervisorCpu = new Map();
+  const sample = setInterval(() => {
+    if (kind !== 'ours') return;
+    for (const pid of childPids(serverPid)) supervisorCpu.set(pid, cpuSeconds(pid));
+  }, 100);
+  const cpuBefore = cpuSeconds(serverPid);
+  const start = performance.now();
+  const clients = Array.from({ length: 20 }, () => run(process.execPath, [cliBin, file]));
+  const limit = pause(600_000).then(() => 'limit');
+  const codes = await Promise.all(clients.map((c) => Promise.race([c.exited, limit])));
+  const wall = (performance.now() - start) / 1000;
+  clearInterval(sample);
+  if (kind === 'ours') for (const pid of childPids(serverPid)) supervisorCpu.set(pid, cpuSeconds(pid));
+  const cpu = cpuSeconds(serverPid) - cpuBefore + [...supervisorCpu.values()].reduce((a, b) => a + b, 0);
+  for (const c of clients) c.child.kill('SIGKILL');
+  server.child.kill('SIGTERM');
+  await server.exited;
+  const errors = new Map();
+  for (const c of clients) {
+    for (const line of c.output().split('\n')) {
+      if (!line.includes('ERROR') || line.includes('execution failed')) continue;
+      const key = line
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .replace(/[0-9a-f]{8}-[0-9a-f-]+/g, 'ID')
+        .slice(0, 140);
+      errors.set(key, (errors.get(key) ?? 0) + 1);
+    }
+  }
+  const topError = [...errors].sort((a, b) => b[1] - a[1])[0];
+  return { succeeded: codes.filter((c) => c === 0).length, wall, cpu, topError };
+}
+
+async function untilGone(argv, limitMs) {
+  const start = performance.now();
+  while (performance.now() - start < limitMs) {
+    if (pidsOf(argv).length === 0) return performance.now() - start;
+    await pause(5);
+  }
+  return undefined;
+}
+
+async function serverKilled(kind) {
+  const server = await startServer(kind, ['-w', '0']);
+  const argv = ['sleep', kind === 'ours' ? '301.5' : '302.5'];
+  const file = scenario(
+    `victim_${kind}`,
+    `    do serial:\n${parallelOf(1, () => `run_process("${argv.join(' ')}")`, server.endpoint)}`,
+  );
+  const client = run(process.execPath, [cliBin, file]);
+  for (let i = 0; i < 200 && pidsOf(argv).length === 0; i++) await pause(50);
+  server.child.kill('SIGKILL');
+  const gone = await untilGone(argv, 5000);
+  client.child.kill('SIGKILL');
+  for (const pid of pidsOf(argv)) process.kill(pid, 'SIGKILL');
+  return gone;
+}
+
+async function clientKilled(kind) {
+  const server = await startServer(kind, ['-w', '0']);
+  const argv = ['sleep', kind === 'ours' ? '303.5' : '304.5'];
+  const file = scenario(
+    `orphan_${kind}`,
+    `    do serial:\n${parallelOf(1, () => `run_process("${argv.join(' ')}")`, server.endpoint)}`,
+  );
+  const busyFile = scenario(
+    `busy_${kind}`,
+    `    do serial:\n${parallelOf(1, () => 'run_process("sleep 25")', server.endpoint)}`,
+  );
+  const busy = run(process.execPath, [cliBin, busyFile]);
+  const client = run(process.execPath, [cliBin, file]);
+  for (let i = 0; i < 200 && pidsOf(argv).length === 0; i++) await pause(50);
+  client.child.kill('SIGKILL');
+  const gone = await untilGone(argv, 15_000);
+  busy.child.kill('SIGKILL');
+  server.child.kill('SIGTERM');
+  await server.exited;
+  for (const pid of pidsOf(argv)) process.kill(pid, 'SIGKILL');
+  return gone;
+}
+
+const kinds = pythonServer ? ['ours', 'python'] : ['ours'];
+const rows = [];
+const want = (key) => only === undefined || only.has(key);
+console.log(
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}; cores: 2 expected`,
+);
+if (!pythonServer) console.log('(set PY_SCENARIO_EXECUTION_SERVER to measure the Python server side by side)');
+
+const cell = {};
+for (const kind of kinds) cell[kind] = {};
+for (const kind of kinds) {
+  if (want('a')) {
+    const r = await heartbeatsWhileStarting(kind);
+    cell[kind].a = `p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms${r.ok ? '' : ' (client failed)'}`;
+  }
+  if (want('b')) {
+    const r = await twoThousand(kind);
+    cell[kind].b = r.ok ? `succeeded in ${fmt(r.wall)} s` : `failed after ${fmt(r.wall)} s: ${r.error}`;
+  }
+  if (want('c')) {
+    const r = await manyClients(kind);
+    cell[kind].c = `${r.succeeded}/20 in ${fmt(r.wall)} s, server CPU ${fmt(r.cpu, 2)} s`;
+    if (r.topError) cell[kind].cErr = `most frequent error (${r.topError[1]}×): ${r.topError[0]}`;
+  }
+  if (want('d')) {
+    const gone = await serverKilled(kind);
+    cell[kind].d = gone === undefined ? 'still running after 5 s' : `gone after ${fmt(gone / 1000, 2)} s`;
+  }
+  if (want('e')) {
+    const gone = await clientKilled(kind);
+    cell[kind].e = gone === undefined ? 'still running after 15 s' : `gone after ${fmt(gone / 1000, 2)} s`;
+  }
+}
+const labels = {
+  a: 'heartbeat round trip while 300 processes start',
+  b: '2,000 parallel remote actions in one scenario',
+  c: '20 clients × 50 parallel run_process × repeat(5)',
+  d: 'server SIGKILLed: its remote sleep',
+  e: 'client SIGKILLed (-w 0, another client busy): its sleep',
+};
+for (const key of Object.keys(labels)) {
+  if (!want(key)) continue;
+  rows.push([labels[key], ...kinds.map((k) => cell[k][key] ?? '')]);
+}
+const header = ['figure', ...kinds.map((k) => (k === 'ours' ? 'our server' : 'Python server'))];
+console.log(`| ${header.join(' | ')} |`);
+console.log(`| ${header.map(() => '---').join(' | ')} |`);
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+for (const kind of kinds) if (cell[kind].cErr) console.log(`${kind}: ${cell[kind].cErr}`);
+console.log(
+  `load average at end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
