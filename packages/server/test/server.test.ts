@@ -6,7 +6,8 @@ import { Dealer } from 'zeromq';
 import { TestClient } from './support/client.js';
 import { type RunningServer, startServer, waitFor } from './support/harness.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+// The wire transcripts live once, with the protocol package's tests.
+const fixtures = fileURLToPath(new URL('../../protocol/test/fixtures/', import.meta.url));
 
 interface ErrorCase {
   req_hex: string;

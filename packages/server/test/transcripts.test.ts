@@ -16,7 +16,8 @@ import { createActionResolver } from '../src/action-catalog.js';
 import { TestClient } from './support/client.js';
 import { type RunningServer, sleep, startServer } from './support/harness.js';
 
-const dir = fileURLToPath(new URL('./fixtures/transcripts/', import.meta.url));
+// The wire transcripts live once, with the protocol package's tests.
+const dir = fileURLToPath(new URL('../../protocol/test/fixtures/transcripts/', import.meta.url));
 
 interface Recorded {
   dir: 'req' | 'rep';

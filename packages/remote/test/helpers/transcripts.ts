@@ -1,7 +1,7 @@
 /**
  * The recorded conversations of the Python client with the Python server
- * (fixtures copied from the shared wire contract), and a stub handler that
- * answers with the recorded replies.
+ * (the shared wire contract's transcripts, kept once in packages/protocol/test/fixtures/transcripts),
+ * and a stub handler that answers with the recorded replies.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ export interface Exchange {
 }
 
 export function fixturePath(name: string): string {
-  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../../../protocol/test/fixtures/transcripts/${name}`, import.meta.url));
 }
 
 export function loadTranscript(name: string): TranscriptLine[] {
