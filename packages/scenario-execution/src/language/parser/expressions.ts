@@ -1,0 +1,271 @@
+/** Parser, expressions: operators by precedence, postfix forms, literals, argument lists. */
+import type * as Ast from '../ast.js';
+import { SI_BASE_UNITS, type Token, TokenKind } from '../tokens.js';
+import { TypeParser } from './types.js';
+
+const RELATIONAL: Partial<Record<TokenKind, Ast.RelationalOperator>> = {
+  [TokenKind.Eq]: '==',
+  [TokenKind.NotEq]: '!=',
+  [TokenKind.Lt]: '<',
+  [TokenKind.LtEq]: '<=',
+  [TokenKind.Gt]: '>',
+  [TokenKind.GtEq]: '>=',
+};
+
+export class ExpressionParser extends TypeParser {
+  /** expression: implication ['?' expression ':' expression] */
+  protected parseExpression(): Ast.Expression {
+    const start = this.token;
+    const condition = this.parseImplication();
+    if (this.at(TokenKind.Question)) {
+      this.advance();
+      this.parseExpression();
+      this.expect(TokenKind.Colon, "':'", "in the conditional expression '… ? … : …'");
+      this.parseExpression();
+      this.notSupported("conditional expression '… ? … : …'", start);
+    }
+    return condition;
+  }
+
+  private parseImplication(): Ast.Expression {
+    const start = this.token;
+    const left = this.parseBinary(0);
+    if (this.at(TokenKind.FatArrow)) {
+      while (this.eat(TokenKind.FatArrow)) this.parseBinary(0);
+      this.notSupported("implication '=>'", start);
+    }
+    return left;
+  }
+
+  /**
+   * Binary operators by level: 0 `or`, 1 `and`, 2 `not` (prefix), 3 relational,
+   * 4 additive, 5 multiplicative; all left-associative.
+   */
+  private parseBinary(level: number): Ast.Expression {
+    if (level === 2) {
+      const token = this.token;
+      if (token.kind === TokenKind.Keyword && token.text === 'not') {
+        this.advance();
+        const operand = this.parseBinary(2);
+        return { kind: 'Unary', ...this.node(token), operator: 'not', operand };
+      }
+      return this.parseBinary(3);
+    }
+    if (level === 6) return this.parseFactor();
+    const start = this.token;
+    let left = this.parseBinary(level + 1);
+    while (true) {
+      const token = this.token;
+      const operator = binaryOperator(token, level);
+      if (operator === undefined) return left;
+      this.advance();
+      const right = this.parseBinary(level + 1);
+      left = { kind: 'Binary', ...this.node(start), operator, operatorLoc: this.location(token), left, right };
+    }
+  }
+
+  /** factor: '-' factor | postfix. A sign right before a number is folded into the literal. */
+  private parseFactor(): Ast.Expression {
+    const token = this.token;
+    if (token.kind === TokenKind.Minus || token.kind === TokenKind.Plus) {
+      const next = this.peek(1).kind;
+      if (next === TokenKind.Integer || next === TokenKind.HexInteger || next === TokenKind.Float) {
+        this.advance();
+        return this.parsePostfixFrom(this.parseNumber(token));
+      }
+      if (token.kind === TokenKind.Plus) this.fail('expected an expression');
+      this.advance();
+      const operand = this.parseFactor();
+      return { kind: 'Unary', ...this.node(token), operator: '-', operand };
+    }
+    return this.parsePostfix();
+  }
+
+  protected parsePostfix(): Ast.Expression {
+    return this.parsePostfixFrom(this.parsePrimary());
+  }
+
+  /** `.name`, `.as(T)`, `.is(T)`, `[index]`, `(args)` after a primary expression. */
+  private parsePostfixFrom(primary: Ast.Expression): Ast.Expression {
+    let expression = primary;
+    const startToken = this.tokenAt(primary.start);
+    while (true) {
+      const token = this.token;
+      if (token.kind === TokenKind.Dot) {
+        this.advance();
+        const after = this.token;
+        if (after.kind === TokenKind.Keyword && (after.text === 'as' || after.text === 'is')) {
+          this.advance();
+          this.expect(TokenKind.LParen, "'('", `after '.${after.text}'`);
+          this.parseType(`in .${after.text}(...)`);
+          this.expect(TokenKind.RParen, "')'", `to close .${after.text}(...)`);
+          this.notSupported(
+            after.text === 'as' ? "cast expression '.as()'" : "type test expression '.is()'",
+            startToken,
+          );
+          continue;
+        }
+        const member = this.name("field name after '.'");
+        if (expression.kind === 'Reference') {
+          const parts = [...expression.parts, member];
+          const name = `${expression.name}.${member.name}`;
+          expression = { kind: 'Reference', ...this.node(startToken), parts, name };
+        } else {
+          expression = { kind: 'Member', ...this.node(startToken), object: expression, member };
+        }
+      } else if (token.kind === TokenKind.LParen) {
+        this.advance();
+        const args = this.parseArguments();
+        expression = { kind: 'Call', ...this.node(startToken), callee: expression, arguments: args };
+      } else if (token.kind === TokenKind.LBracket) {
+        this.advance();
+        const index = this.parseExpression();
+        this.expect(TokenKind.RBracket, "']'", 'to close the element access');
+        expression = { kind: 'ElementAccess', ...this.node(startToken), object: expression, index };
+      } else {
+        return expression;
+      }
+    }
+  }
+
+  private parsePrimary(): Ast.Expression {
+    const token = this.token;
+    switch (token.kind) {
+      case TokenKind.Integer:
+      case TokenKind.HexInteger:
+      case TokenKind.Float:
+        return this.parseNumber(undefined);
+      case TokenKind.String:
+        this.advance();
+        return { kind: 'String', ...this.node(token), value: token.value, raw: token.text };
+      case TokenKind.Identifier: {
+        const name = this.name('name');
+        if (this.at(TokenKind.Bang)) {
+          this.advance();
+          const member = this.name(`enum member name after '${name.name}!'`);
+          return { kind: 'EnumValue', ...this.node(token), enumName: name, member };
+        }
+        return { kind: 'Reference', ...this.node(token), parts: [name], name: name.name };
+      }
+      case TokenKind.LParen: {
+        this.advance();
+        const expression = this.parseExpression();
+        this.expect(TokenKind.RParen, "')'", 'to close the parenthesis');
+        return { kind: 'Paren', ...this.node(token), expression };
+      }
+      case TokenKind.LBracket:
+        return this.parseList();
+      case TokenKind.Keyword:
+        switch (token.text) {
+          case 'true':
+          case 'false':
+            this.advance();
+            return { kind: 'Bool', ...this.node(token), value: token.text === 'true' };
+          case 'it':
+            this.advance();
+            return { kind: 'It', ...this.node(token) };
+          case 'range': {
+            this.advance();
+            this.expect(TokenKind.LParen, "'('", "after 'range'");
+            const low = this.parseExpression();
+            this.expect(TokenKind.Comma, "','", 'between the bounds of range(...)');
+            this.parseExpression();
+            this.expect(TokenKind.RParen, "')'", 'to close range(...)');
+            this.notSupported('range', token);
+            return low;
+          }
+        }
+        break;
+    }
+    if (token.kind === TokenKind.Indent) return this.failExact('unexpected indent', token);
+    return this.fail('expected an expression');
+  }
+
+  /** `[a, b, …]` or the range form `[a..b]`. */
+  private parseList(): Ast.Expression {
+    const start = this.advance();
+    const elements: Ast.Expression[] = [this.parseExpression()];
+    if (this.eat(TokenKind.DotDot)) {
+      this.parseExpression();
+      this.expect(TokenKind.RBracket, "']'", 'to close the range');
+      this.notSupported("range '[…..…]'", start);
+      return elements[0] as Ast.Expression;
+    }
+    while (this.eat(TokenKind.Comma)) elements.push(this.parseExpression());
+    this.expect(TokenKind.RBracket, "']' or ','", 'in the list');
+    return { kind: 'List', ...this.node(start), elements };
+  }
+
+  /** A number (the current token), with an optional sign already consumed, and an optional unit after it. */
+  private parseNumber(sign: Token | undefined): Ast.Expression {
+    const token = this.advance();
+    const start = sign ?? token;
+    const negative = sign?.kind === TokenKind.Minus;
+    const signText = sign ? sign.text : '';
+    let magnitude: number;
+    if (token.kind === TokenKind.HexInteger) magnitude = Number.parseInt(token.text.slice(2), 16);
+    else magnitude = Number(token.text);
+    const value = negative ? -magnitude : magnitude;
+    const text = signText + token.text;
+    const isFloat = token.kind === TokenKind.Float;
+    if (sign?.kind === TokenKind.Plus && !isFloat)
+      this.fail("expected an expression ('+' may only precede a float)", sign);
+    const unitToken = this.token;
+    // The unit must follow on the same line (only matters inside brackets).
+    if (
+      unitToken.line === token.line &&
+      (unitToken.kind === TokenKind.Identifier ||
+        (unitToken.kind === TokenKind.Keyword && SI_BASE_UNITS.has(unitToken.text)))
+    ) {
+      const unit = this.unitName('unit name');
+      return { kind: 'Physical', ...this.node(start), value, isFloat, text, unit };
+    }
+    if (isFloat) return { kind: 'Float', ...this.node(start), value, text };
+    return { kind: 'Integer', ...this.node(start), value, text, hex: token.kind === TokenKind.HexInteger };
+  }
+
+  /** After `(`: `positional…, named…` then `)`. */
+  protected parseArguments(): Ast.Argument[] {
+    const args: Ast.Argument[] = [];
+    if (this.eat(TokenKind.RParen)) return args;
+    let sawNamed = false;
+    do {
+      const start = this.token;
+      const named = this.peek(1).kind === TokenKind.Colon;
+      if (named && (start.kind === TokenKind.Identifier || start.kind === TokenKind.Keyword)) {
+        const name = this.name('argument name');
+        this.advance();
+        const value = this.parseExpression();
+        args.push({ kind: 'Argument', ...this.node(start), name, value });
+        sawNamed = true;
+      } else {
+        const value = this.parseExpression();
+        if (sawNamed) this.failExact('positional argument follows a named argument', start);
+        args.push({ kind: 'Argument', ...this.node(start), name: undefined, value });
+      }
+    } while (this.eat(TokenKind.Comma));
+    this.expect(TokenKind.RParen, "')' or ','", 'in the argument list');
+    return args;
+  }
+}
+
+function binaryOperator(token: Token, level: number): Ast.BinaryOperator | undefined {
+  switch (level) {
+    case 0:
+      return token.kind === TokenKind.Keyword && token.text === 'or' ? 'or' : undefined;
+    case 1:
+      return token.kind === TokenKind.Keyword && token.text === 'and' ? 'and' : undefined;
+    case 3:
+      if (token.kind === TokenKind.Keyword) return token.text === 'in' ? 'in' : undefined;
+      return RELATIONAL[token.kind];
+    case 4:
+      if (token.kind === TokenKind.Plus) return '+';
+      return token.kind === TokenKind.Minus ? '-' : undefined;
+    case 5:
+      if (token.kind === TokenKind.Star) return '*';
+      if (token.kind === TokenKind.Slash) return '/';
+      return token.kind === TokenKind.Percent ? '%' : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The parser's token cursor, shared by the parts of the parser (types,
+ * expressions, behaviours, declarations; each extends the one before): moving
+ * over tokens, expecting them, reporting errors and recovering from them.
+ */
+import type * as Ast from '../ast.js';
+import { type Location, OscError, type SourceFile } from '../diagnostics.js';
+import { describeToken, type Token, TokenKind } from '../tokens.js';
+
+/** Thrown inside the parser to abandon the current line; caught at line/block level. */
+export class ParseAbort extends Error {}
+
+/** Thrown for a `do` member that was reported as not supported and left out. */
+export class SkipMember extends Error {}
+
+export class ParserState {
+  /** Constructs that are not supported, reported by `notSupported`. */
+  readonly unsupported: OscError[] = [];
+  protected pos = 0;
+  /** End offset of the last real (non-layout) token consumed. */
+  protected lastEnd = 0;
+
+  constructor(
+    protected readonly file: SourceFile,
+    protected readonly tokens: readonly Token[],
+    protected readonly errors: OscError[],
+  ) {}
+
+  protected get token(): Token {
+    return this.tokens[this.pos] as Token;
+  }
+
+  protected peek(offset: number): Token {
+    const index = Math.min(this.pos + offset, this.tokens.length - 1);
+    return this.tokens[index] as Token;
+  }
+
+  protected advance(): Token {
+    const token = this.token;
+    if (token.kind !== TokenKind.EOF) this.pos++;
+    if (token.kind > TokenKind.Dedent) this.lastEnd = token.end;
+    return token;
+  }
+
+  protected at(kind: TokenKind): boolean {
+    return this.token.kind === kind;
+  }
+
+  protected atKeyword(word: string): boolean {
+    const token = this.token;
+    return token.kind === TokenKind.Keyword && token.text === word;
+  }
+
+  protected eat(kind: TokenKind): boolean {
+    if (this.token.kind !== kind) return false;
+    this.advance();
+    return true;
+  }
+
+  protected eatKeyword(word: string): boolean {
+    if (!this.atKeyword(word)) return false;
+    this.advance();
+    return true;
+  }
+
+  /** Consumes a token of `kind` or fails with `expected <what> <context>`. */
+  protected expect(kind: TokenKind, what: string, context: string): Token {
+    if (this.token.kind !== kind) {
+      if (kind === TokenKind.RParen || kind === TokenKind.RBracket) this.failClose(`expected ${what} ${context}`);
+      this.fail(`expected ${what} ${context}`);
+    }
+    return this.advance();
+  }
+
+  /**
+   * A closing bracket is missing. Line breaks inside brackets do not end a
+   * line, so the error may show up lines later: then name the open bracket.
+   */
+  private failClose(message: string): never {
+    let depth = 0;
+    for (let i = this.pos - 1; i >= 0; i--) {
+      const token = this.tokens[i] as Token;
+      const kind = token.kind;
+      if (kind === TokenKind.Newline) break;
+      if (kind === TokenKind.RParen || kind === TokenKind.RBracket) depth++;
+      else if (kind === TokenKind.LParen || kind === TokenKind.LBracket) {
+        if (depth === 0) {
+          if (token.line < this.token.line) {
+            const found = `${message}, found ${describeToken(this.token)}`;
+            return this.failExact(`${found} (unclosed '${token.text}' at line ${token.line})`, this.token);
+          }
+          break;
+        }
+        depth--;
+      }
+    }
+    return this.fail(message);
+  }
+
+  protected expectKeyword(word: string, context: string): Token {
+    if (!this.atKeyword(word)) this.fail(`expected '${word}' ${context}`);
+    return this.advance();
+  }
+
+  /** Ends a statement: expects the end of the logical line. */
+  protected expectNewline(context: string): void {
+    if (this.token.kind === TokenKind.Newline) {
+      this.advance();
+      return;
+    }
+    this.fail(`expected end of line ${context}`);
+  }
+
+  protected location(token: Token): Location {
+    return { file: this.file, line: token.line, column: token.column };
+  }
+
+  /** Records a syntax error at the current token and abandons the line. */
+  protected fail(message: string, at: Token = this.token): never {
+    const text = at.kind === TokenKind.Indent ? 'unexpected indent' : `${message}, found ${describeToken(at)}`;
+    return this.failExact(text, at);
+  }
+
+  /** Records a syntax error with an exact message (no "found …" suffix) and abandons the line. */
+  protected failExact(message: string, at: Token): never {
+    this.report(message, at);
+    throw new ParseAbort(message);
+  }
+
+  /** Records a syntax error without abandoning the line; one error per line is enough. */
+  protected report(message: string, at: Token): void {
+    if (this.errors.some((error) => error.location?.line === at.line)) return;
+    this.errors.push(new OscError(message, this.location(at)));
+  }
+
+  /** Records `<construct> is not supported` at `at`; parsing goes on. */
+  protected notSupported(construct: string, at: Token | Location): void {
+    const loc = 'kind' in at ? this.location(at) : at;
+    this.unsupported.push(new OscError(`${construct} is not supported`, loc));
+  }
+
+  /** End offset of a node that started at `start` and ends with the last consumed token. */
+  protected endOf(start: Token): number {
+    return Math.max(this.lastEnd, start.end);
+  }
+
+  /** Position fields of a node starting at `start`, ending at the last consumed token. */
+  protected node(start: Token): Ast.NodeBase {
+    return { loc: this.location(start), start: start.start, end: this.endOf(start) };
+  }
+
+  /** Token starting at a given offset (for errors that point at an already parsed node). */
+  protected tokenAt(offset: number): Token {
+    for (let i = this.pos; i >= 0; i--) {
+      const token = this.tokens[i] as Token;
+      if (token.start === offset && token.kind > TokenKind.Dedent) return token;
+    }
+    return this.token;
+  }
+
+  /**
+   * Skips the rest of a broken line: up to and including its Newline, plus any
+   * indented block that follows it. Stops before a Dedent closing the current block.
+   */
+  protected recover(): void {
+    let depth = 0;
+    while (true) {
+      const kind = this.token.kind;
+      if (kind === TokenKind.EOF) return;
+      if (kind === TokenKind.Indent) depth++;
+      else if (kind === TokenKind.Dedent) {
+        if (depth === 0) return;
+        depth--;
+        this.advance();
+        if (depth === 0 && !this.at(TokenKind.Indent)) return;
+        continue;
+      } else if (kind === TokenKind.Newline && depth === 0) {
+        this.advance();
+        if (!this.at(TokenKind.Indent)) return;
+        continue;
+      }
+      this.advance();
+    }
+  }
+
+  /**
+   * An indented block (after its `:` and line break): items until the closing
+   * Dedent. A broken item is skipped (with its own nested block); a missing
+   * block is reported and yields no items.
+   */
+  protected parseIndented<T>(what: string, parseItem: () => T | undefined): T[] {
+    const items: T[] = [];
+    if (!this.at(TokenKind.Indent)) {
+      this.report(`expected an indented block ${what}, found ${describeToken(this.token)}`, this.token);
+      return items;
+    }
+    this.advance();
+    while (!this.at(TokenKind.Dedent) && !this.at(TokenKind.EOF)) {
+      try {
+        if (this.at(TokenKind.Indent)) this.failExact('unexpected indent', this.token);
+        const item = parseItem();
+        if (item !== undefined) items.push(item);
+      } catch (error) {
+        if (error instanceof SkipMember) continue;
+        if (!(error instanceof ParseAbort)) throw error;
+        this.recover();
+      }
+    }
+    this.eat(TokenKind.Dedent);
+    return items;
+  }
+}
