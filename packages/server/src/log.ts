@@ -34,6 +34,8 @@ export const MAX_LOGGED_VALUE_CHARS = 200;
 
 /** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/** The same class, to test for: most lines have none, and a test allocates nothing. */
+const HAS_CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function escapeControl(char: string): string {
   switch (char) {
@@ -52,7 +54,7 @@ function escapeControl(char: string): string {
 
 /** `text` with every control character written as an escape (`\n`, `\x1b`, …): always one line. */
 export function escapeControlCharacters(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, escapeControl);
+  return HAS_CONTROL_CHARACTER.test(text) ? text.replace(CONTROL_CHARACTERS, escapeControl) : text;
 }
 
 /**
