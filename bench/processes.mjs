@@ -2,6 +2,9 @@
 /**
  * Process benchmark for `run_process` (run after `npm run build`; not part of `npm test`).
  *
+ * Sections (a), (b), (c) and (d) run once per process supervisor: the native one
+ * (`dist/native/se-spawner`, when built) and the Node one (`program.ts`).
+ *
  * (a) Event-loop gaps while 300 processes are started at once: a 1 ms `setInterval` in this
  *     process records the time between its calls, from just before the starts until every
  *     process runs plus 200 ms. Measured for
@@ -17,13 +20,21 @@
  * (c) The server: a `scenario_execution_server` is started; 200 clients (one socket each) set up
  *     a remote `run_process("sleep 30")` and then all `execute` and `update` at once, while one
  *     more client sends `heartbeat` in a loop. Prints the heartbeat round trip (max and p99)
- *     during those starts, and the time until all 200 updates were answered.
+ *     during those starts, and the time until all 200 updates were answered, and the CPU time
+ *     the server and its supervisor used meanwhile.
+ * (d) The supervisor's own cost: 200 and 1000 processes `true` started through a fresh
+ *     supervisor, 50 at a time (as one client's `parallel` of 50), each batch waited for
+ *     (exited, output closed). Prints the CPU time of the supervisor process (from
+ *     /proc/PID/schedstat) in all and per process, the CPU time of this host process, and the
+ *     wall time; then, in a second run of 200 with the 1 ms timer on (it costs CPU itself),
+ *     the max event-loop gap here.
  *
  * Before (a), the same timer runs 2 s with nothing else going on (the machine's own noise:
  * the load average is printed too, as gaps include time this process waited for a CPU).
  *
- * `node bench/processes.mjs [DIST]`: DIST is the engine's `dist` directory to measure for (a) and
- * (b), by default this repository's (another build, e.g. of an older commit, gives a comparison).
+ * `node bench/processes.mjs [DIST]`: DIST is the engine's `dist` directory to measure for (a), (b)
+ * and (d), by default this repository's (another build, e.g. of an older commit, gives a
+ * comparison; one without a choice of supervisor is measured once, as `default`).
  *
  * Every loop is bounded; whatever survives is SIGKILLed at the end.
  */
@@ -35,13 +46,57 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const engineEntry = join(process.argv[2] ?? join(root, 'packages/scenario-execution/dist'), 'index.js');
+const engineDist = process.argv[2] ?? join(root, 'packages/scenario-execution/dist');
+const engineEntry = join(engineDist, 'index.js');
 if (!existsSync(engineEntry)) {
   console.error('bench: the engine is not built; run `npm run build` first');
   process.exit(1);
 }
 const engine = await import(pathToFileURL(engineEntry).href);
 const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
+/** The supervisor's host side, in the same module instance as the engine's run_process. */
+const clientEntry = join(engineDist, 'actions/process-supervisor/client.js');
+const client = existsSync(clientEntry) ? await import(pathToFileURL(clientEntry).href) : undefined;
+const choosable = typeof client?.useProcessSupervisor === 'function';
+const implementations = !choosable ? ['default'] : client.nativeSupervisorBuilt() ? ['native', 'node'] : ['node'];
+
+/** Make run_process of this process use `implementation`'s supervisor. */
+function useImplementation(implementation) {
+  if (choosable) client.useProcessSupervisor(new client.ProcessSupervisor(undefined, undefined, implementation));
+}
+
+/** The environment of a host process that runs `implementation`'s supervisor. */
+function hostEnv(implementation) {
+  return implementation === 'default' ? process.env : { ...process.env, SCENARIO_EXECUTION_SUPERVISOR: implementation };
+}
+
+/** CPU time (ms) process `pid` used so far, or NaN; schedstat has ns, stat clock ticks. */
+function cpuMs(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      return Number.NaN;
+    }
+  }
+}
+
+/** CPU time (ms) of `pid` and its children that are alive now. */
+function treeCpuMs(pid) {
+  let total = cpuMs(pid);
+  try {
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')) {
+      if (child !== '') total += cpuMs(Number(child));
+    }
+  } catch {
+    // No children list: the process alone.
+  }
+  return total;
+}
 
 const COUNT = 300;
 const HOST_CHILDREN = 20;
@@ -127,7 +182,7 @@ const ctx = {
 };
 
 function row(figure, value) {
-  console.log(`${figure.padEnd(58)} ${value}`);
+  console.log(`${figure.padEnd(66)} ${value}`);
 }
 
 // the machine's noise
@@ -172,7 +227,8 @@ function row(figure, value) {
 }
 
 // (a) run_process actions of the built engine
-{
+for (const implementation of implementations) {
+  useImplementation(implementation);
   // One process first: the supervisor (when there is one) starts lazily, as in a scenario.
   const warm = engine.builtinActions.run_process.create({});
   await warm.setup(ctx);
@@ -189,26 +245,98 @@ function row(figure, value) {
   }
   const recorder = gapRecorder();
   const started = performance.now();
-  const statuses = await Promise.all(actions.map((action) => action.update()));
+  // The first update reports RUNNING after half a tick at most; then update every 10 ms until each ran.
+  let statuses = await Promise.all(actions.map((action) => action.update()));
+  for (let i = 0; i < 2000 && statuses.some((status) => String(status).toLowerCase() === 'running'); i++) {
+    await pause(10);
+    statuses = await Promise.all(actions.map((action) => action.update()));
+  }
   const startMs = performance.now() - started;
   await pause(200);
   const gaps = recorder.stop();
   for (const action of actions) if (action.pid !== undefined) leftovers.add(action.pid);
   const ok = statuses.filter((status) => String(status).toLowerCase() === 'success').length;
-  row(`run_process x${COUNT}: event-loop max gap`, `${gaps.max.toFixed(1)} ms`);
-  row(`run_process x${COUNT}: event-loop p99 gap`, `${gaps.p99.toFixed(1)} ms`);
-  row(`run_process x${COUNT}: all running after`, `${startMs.toFixed(0)} ms (${ok} succeeded)`);
+  row(`run_process x${COUNT} (${implementation}): event-loop max gap`, `${gaps.max.toFixed(1)} ms`);
+  row(`run_process x${COUNT} (${implementation}): event-loop p99 gap`, `${gaps.p99.toFixed(1)} ms`);
+  row(`run_process x${COUNT} (${implementation}): all running after`, `${startMs.toFixed(0)} ms (${ok} succeeded)`);
   const stopRecorder = gapRecorder();
   const stopStarted = performance.now();
   await Promise.all(actions.map((action) => action.shutdown()));
   const stopMs = performance.now() - stopStarted;
   const stopGaps = stopRecorder.stop();
-  row(`run_process x${COUNT}: shutdown (SIGTERM) took`, `${stopMs.toFixed(0)} ms`);
-  row(`run_process x${COUNT}: event-loop max gap during shutdown`, `${stopGaps.max.toFixed(1)} ms`);
+  row(`run_process x${COUNT} (${implementation}): shutdown (SIGTERM) took`, `${stopMs.toFixed(0)} ms`);
+  row(`run_process x${COUNT} (${implementation}): event-loop max gap during shutdown`, `${stopGaps.max.toFixed(1)} ms`);
+}
+
+// (d) the supervisor's CPU per process started
+const BATCH = 50;
+
+/** Start `count` processes `true` through `supervisor`, BATCH at a time; resolves with the failures. */
+async function startTrue(supervisor, count) {
+  let failed = 0;
+  for (let done = 0; done < count; done += BATCH) {
+    const batch = Array.from(
+      { length: Math.min(BATCH, count - done) },
+      () =>
+        new Promise((resolve) => {
+          const state = { exited: false, closed: false };
+          const finish = () => state.exited && state.closed && resolve();
+          const listener = {
+            line() {},
+            exit() {
+              state.exited = true;
+              finish();
+            },
+            closed() {
+              state.closed = true;
+              finish();
+            },
+            lost: resolve,
+          };
+          supervisor.spawn('true', [], listener).then((result) => {
+            if (!result.ok) {
+              failed += 1;
+              resolve();
+            }
+          });
+        }),
+    );
+    await Promise.all(batch);
+  }
+  return failed;
+}
+
+for (const implementation of choosable ? implementations : []) {
+  for (const count of [200, 1000]) {
+    const supervisor = new client.ProcessSupervisor(undefined, undefined, implementation);
+    await supervisor.whenReady();
+    const pid = supervisor.pid;
+    const before = cpuMs(pid);
+    const hostBefore = process.cpuUsage();
+    const started = performance.now();
+    const failed = await startTrue(supervisor, count);
+    const wallMs = performance.now() - started;
+    const supervisorMs = cpuMs(pid) - before;
+    const host = process.cpuUsage(hostBefore);
+    const label = `supervisor (${implementation}), ${count} x true`;
+    row(
+      `${label}: supervisor CPU`,
+      `${supervisorMs.toFixed(0)} ms (${((supervisorMs * 1000) / count).toFixed(0)} us each)`,
+    );
+    row(`${label}: host CPU`, `${((host.user + host.system) / 1000).toFixed(0)} ms`);
+    row(`${label}: wall`, `${wallMs.toFixed(0)} ms${failed ? ` (${failed} failed)` : ''}`);
+  }
+  const supervisor = new client.ProcessSupervisor(undefined, undefined, implementation);
+  await supervisor.whenReady();
+  const recorder = gapRecorder();
+  await startTrue(supervisor, 200);
+  const gaps = recorder.stop();
+  row(`supervisor (${implementation}), 200 x true: host event-loop max gap`, `${gaps.max.toFixed(1)} ms`);
+  row(`supervisor (${implementation}), 200 x true: host event-loop p99 gap`, `${gaps.p99.toFixed(1)} ms`);
 }
 
 // (b) SIGKILL of a host with running processes
-{
+for (const implementation of implementations) {
   const script = join(dir, 'forks.sh');
   writeFileSync(script, '#!/bin/sh\nsleep 30 &\necho child $!\nsleep 30\n');
   chmodSync(script, 0o755);
@@ -225,7 +353,11 @@ for (let i = 0; i < ${HOST_CHILDREN}; i++) {
   const action = engine.builtinActions.run_process.create({});
   await action.setup(ctx);
   await action.execute({ command: i % 2 ? ${JSON.stringify(script)} : 'sleep 30', wait_for_shutdown: false });
-  await action.update();
+  // The first update may report RUNNING before the start (a busy machine): wait for the pid.
+  for (let j = 0; j < 500 && action.pid === undefined; j++) {
+    await new Promise((r) => setTimeout(r, 10));
+    await action.update();
+  }
   pids.push(action.pid);
 }
 for (let i = 0; i < 200 && lines.length < ${HOST_CHILDREN / 2}; i++) await new Promise((r) => setTimeout(r, 10));
@@ -234,6 +366,7 @@ setInterval(() => {}, 1000);
 `;
   const host = spawn(process.execPath, ['--input-type=module', '-e', hostProgram], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: hostEnv(implementation),
   });
   const line = await new Promise((resolve, reject) => {
     let out = '';
@@ -263,7 +396,7 @@ setInterval(() => {}, 1000);
     await pause(5);
   }
   row(
-    `host SIGKILLed: ${before} processes (${groups.size} groups) gone after`,
+    `host SIGKILLed (${implementation}): ${before} processes (${groups.size} groups) gone after`,
     goneMs === undefined
       ? `not within ${GONE_LIMIT_MS} ms (${watched.filter(alive).length} still alive)`
       : `${goneMs.toFixed(0)} ms`,
@@ -271,7 +404,8 @@ setInterval(() => {}, 1000);
 }
 
 // (c) heartbeat round trip of a server while 200 remote run_process start
-if (existsSync(join(root, 'packages/server/dist/main.js'))) {
+const serverBuilt = existsSync(join(root, 'packages/server/dist/main.js'));
+for (const implementation of serverBuilt ? implementations : []) {
   const { Request } = await import('zeromq');
   const { decodeReply, encodeRequest, makeRequest } = await import('@scenario-execution/protocol');
   const port = await new Promise((resolve, reject) => {
@@ -284,6 +418,7 @@ if (existsSync(join(root, 'packages/server/dist/main.js'))) {
   });
   const server = spawn(process.execPath, [serverBin, '--bind', '127.0.0.1', '-p', String(port), '-w', '0', '-c', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: hostEnv(implementation),
   });
   process.on('exit', () => server.kill('SIGKILL'));
   await new Promise((resolve, reject) => {
@@ -336,6 +471,7 @@ if (existsSync(join(root, 'packages/server/dist/main.js'))) {
     }
   })();
   await pause(100);
+  const serverCpuBefore = treeCpuMs(server.pid);
   const started = performance.now();
   const statuses = await Promise.all(
     sockets.map(async (socket, i) => {
@@ -345,19 +481,24 @@ if (existsSync(join(root, 'packages/server/dist/main.js'))) {
   );
   const startMs = performance.now() - started;
   await pause(200);
+  const serverCpuMs = treeCpuMs(server.pid) - serverCpuBefore;
   measuring = false;
   await beats;
   const sorted = [...trips].sort((a, b) => a - b);
   const running = statuses.filter((status) => status === 'running').length;
-  row(`server, ${REMOTE_COUNT} remote starts: heartbeat max round trip`, `${sorted[sorted.length - 1].toFixed(1)} ms`);
   row(
-    `server, ${REMOTE_COUNT} remote starts: heartbeat p99 round trip`,
+    `server (${implementation}), ${REMOTE_COUNT} starts: heartbeat max round trip`,
+    `${sorted[sorted.length - 1].toFixed(1)} ms`,
+  );
+  row(
+    `server (${implementation}), ${REMOTE_COUNT} starts: heartbeat p99 round trip`,
     `${sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))].toFixed(1)} ms (${sorted.length} beats)`,
   );
   row(
-    `server, ${REMOTE_COUNT} remote starts: all updates answered after`,
+    `server (${implementation}), ${REMOTE_COUNT} starts: all updates answered after`,
     `${startMs.toFixed(0)} ms (${running} running)`,
   );
+  row(`server (${implementation}), ${REMOTE_COUNT} starts: server + supervisor CPU`, `${serverCpuMs.toFixed(0)} ms`);
   await Promise.all(sockets.map((socket, i) => call(socket, 'reset', { action_id: ids[i] })));
   for (const socket of [...sockets, heartbeat]) socket.close();
   server.kill('SIGTERM');
@@ -368,6 +509,5 @@ if (existsSync(join(root, 'packages/server/dist/main.js'))) {
       resolve();
     });
   });
-} else {
-  row('server section', 'skipped: the server is not built');
 }
+if (!serverBuilt) row('server section', 'skipped: the server is not built');

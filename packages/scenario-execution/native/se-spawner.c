@@ -47,6 +47,7 @@
 #include <sys/signalfd.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef __linux__
@@ -64,6 +65,8 @@
 #define LINE_KEEP 16384
 /* Upper bound of the iterations of the loops that drain something (reaping, signals, writes). */
 #define DRAIN_LIMIT 100000
+/* While handling many requests in a row, events wait at most this long (ms) before a write. */
+#define FLUSH_DELAY_MS 2
 
 extern char **environ;
 
@@ -114,6 +117,7 @@ static char **env_current; /* environment of the next processes (environ until `
 static char *env_block;
 static char **env_ptrs;
 
+static long long last_flush_ms; /* monotonic time of the last flush */
 static int devnull = -1;
 static int signal_fd = -1;
 static sigset_t child_mask; /* the signal mask children start with (empty) */
@@ -182,6 +186,12 @@ static void put_escaped(const char *bytes, size_t n) {
 
 static size_t pending(void) { return to_host.len - to_host_sent; }
 
+static long long monotonic_ms(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 /* ---- errno names (as Node reports them) */
 
 struct errno_name {
@@ -230,6 +240,7 @@ static void flush(void) {
     to_host_sent = 0;
   }
   batch_id = 0;
+  last_flush_ms = monotonic_ms();
 }
 
 /* SIGKILL every process group started (and not forgotten), and every child not reaped; exit. */
@@ -765,6 +776,8 @@ static void read_requests(void) {
     *newline = '\0';
     handle_request(from_host.data + start_at, (size_t)(newline - (from_host.data + start_at)));
     start_at = scan = (size_t)(newline - from_host.data) + 1;
+    /* A long batch of spawns: the host gets the first answers without waiting for the last. */
+    if (pending() > 0 && monotonic_ms() - last_flush_ms >= FLUSH_DELAY_MS) flush();
   }
   if (start_at > 0) {
     memmove(from_host.data, from_host.data + start_at, from_host.len - start_at);

@@ -19,7 +19,7 @@ import {
   supervisorCommand,
 } from '../../src/actions/process-supervisor/client.js';
 import { escapeField } from '../../src/actions/process-supervisor/messages.js';
-import { isAlive, killAll, pause, processInfo, residentBytes, within } from './process-tree.js';
+import { isAlive, killAll, membersOf, pause, processInfo, residentBytes, within } from './process-tree.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-protocol-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,10 +83,11 @@ class Raw {
   }
 }
 
-/** Whether `pid` sleeps (state S) in `samples` samples in a row, 20 ms apart. */
-async function keepsSleeping(pid: number, samples: number): Promise<boolean> {
+/** Whether every member of process group `pgid` sleeps (state S) in `samples` samples in a row, 20 ms apart. */
+async function keepsSleeping(pgid: number, samples: number): Promise<boolean> {
   for (let i = 0; i < samples; i++) {
-    if (processInfo(pid)?.state !== 'S') return false;
+    const members = membersOf(new Set([pgid]));
+    if (members.length === 0 || members.some((info) => info.state !== 'S')) return false;
     await pause(20);
   }
   return true;
