@@ -40,7 +40,11 @@ function skip(reason) {
 if (process.platform !== 'linux') skip(`it needs Linux, this is ${process.platform}`);
 
 const built = modified(target);
-if (built !== undefined && built >= (modified(source) ?? 0) && built >= (modified(fileURLToPath(import.meta.url)) ?? 0)) {
+if (
+  built !== undefined &&
+  built >= (modified(source) ?? 0) &&
+  built >= (modified(fileURLToPath(import.meta.url)) ?? 0)
+) {
   process.exit(0);
 }
 
@@ -50,11 +54,9 @@ if (compiler === undefined) skip(`no C compiler found: ${candidates.join(', ')}`
 
 mkdirSync(dirname(target), { recursive: true });
 const temporary = `${target}.${process.pid}.tmp`;
-const compiled = spawnSync(
-  compiler,
-  ['-std=c99', '-O2', '-Wall', '-Wextra', '-o', temporary, source],
-  { encoding: 'utf8' },
-);
+const compiled = spawnSync(compiler, ['-std=c99', '-O2', '-Wall', '-Wextra', '-o', temporary, source], {
+  encoding: 'utf8',
+});
 if (compiled.status !== 0) {
   rmSync(temporary, { force: true });
   const output = `${compiled.stderr ?? ''}${compiled.stdout ?? ''}`.trim();

@@ -83,7 +83,13 @@ export function supervisorProgram(options: SupervisorOptions, codec: FieldCodec)
     switch (fields[0]) {
       case 'spawn':
         if (fields.length < 4) throw new Error(`bad request: ${line}`);
-        return { t: 'spawn', id: number(1), cwd: fields[2] || undefined, file: fields[3] as string, args: fields.slice(4) };
+        return {
+          t: 'spawn',
+          id: number(1),
+          cwd: fields[2] || undefined,
+          file: fields[3] as string,
+          args: fields.slice(4),
+        };
       case 'env': {
         const env: Record<string, string> = {};
         for (const entry of fields.slice(1)) {
