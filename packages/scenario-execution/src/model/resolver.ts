@@ -85,6 +85,18 @@ const KIND_TEXT: Record<string, string> = {
   Global: 'a global parameter',
 };
 
+/**
+ * Where the members of a declaration body go: its parameters, and the lists
+ * of variables, events and methods it keeps. Where a list is missing, those
+ * members are left out (after the check of their names; methods are resolved).
+ */
+interface Body {
+  readonly parameters: ParameterDecl[];
+  readonly variables?: VariableDecl[];
+  readonly events?: EventDecl[];
+  readonly methods?: MethodDecl[];
+}
+
 /** The composition (or scenario) a modifier line applies to. */
 interface ModifierTarget {
   readonly modifiers: ModifierApplication[];
@@ -568,46 +580,16 @@ export class Resolver implements BindContext {
     };
     this.structs.set(name, decl);
     const fields = decl.fields as ParameterDecl[];
-    let scope: Scope | undefined;
-    const getScope = () => {
-      if (!scope) {
-        scope = new Scope(this.globalScope);
-        for (const f of decl.fields) scope.add(f.name, { kind: 'parameter', decl: f, varPath: undefined });
-      }
-      return scope;
+    const owner = `${kindText} \`${name}\``;
+    const body: Body = {
+      parameters: fields,
+      variables: decl.variables as VariableDecl[],
+      events: decl.events as EventDecl[],
+      methods: decl.methods as MethodDecl[],
     };
-    const seen = new Map<string, Location>();
-    const keeps: Ast.KeepConstraint[] = [];
-    for (const member of [...node.members, ...(this.extensions.get(name) ?? [])]) {
-      switch (member.kind) {
-        case 'Parameter': {
-          this.checkUnique(seen, member.name);
-          const p = this.parameter(member, getScope);
-          const inherited = fields.findIndex((f) => f.name === p.name);
-          if (inherited >= 0) fields[inherited] = p;
-          else fields.push(p);
-          break;
-        }
-        case 'Variable':
-          this.checkUnique(seen, member.name);
-          (decl.variables as VariableDecl[]).push(this.variable(member, getScope));
-          break;
-        case 'Event':
-          this.checkUnique(seen, member.name);
-          (decl.events as EventDecl[]).push(this.event(member, `/${name}`, getScope));
-          break;
-        case 'Method':
-          this.checkUnique(seen, member.name);
-          (decl.methods as MethodDecl[]).push(this.method(member, getScope));
-          break;
-        case 'Keep':
-          keeps.push(member);
-          break;
-        default:
-          throw new OscError(`${memberText(member)} is not allowed in ${kindText} \`${name}\``, member.loc);
-      }
-    }
-    for (const keep of keeps) this.keepOwnField(fields, keep, `${kindText} \`${name}\``, getScope);
+    this.resolveMembers(node.members, name, owner, body, this.parameterScope(fields), (member) => {
+      throw new OscError(`${memberText(member)} is not allowed in ${owner}`, member.loc);
+    });
     return decl;
   }
 
@@ -643,16 +625,7 @@ export class Resolver implements BindContext {
     if (done) return done;
     const node = this.declared.get(name);
     if (node?.kind !== 'Action') return undefined;
-    let actorType: StructDecl | undefined;
-    if (node.name.actor) {
-      actorType = this.structDecl(node.name.actor.name);
-      if (!actorType) {
-        throw new OscError(
-          `action \`${name}\` refers to unknown actor \`${node.name.actor.name}\`${didYouMean(node.name.actor.name, this.actorNames())}`,
-          node.name.actor.loc,
-        );
-      }
-    }
+    const actorType = this.actorTypeOf(node, 'action');
     let base: ActionDecl | undefined;
     if (node.inherits) base = this.base(name, node.inherits, 'action', (n) => this.action(n));
     const parameters = [...(base?.parameters ?? [])];
@@ -675,6 +648,23 @@ export class Resolver implements BindContext {
     return decl;
   }
 
+  /** The actor type of `action actor.name` / `scenario actor.name`; undefined without an actor. */
+  private actorTypeOf(
+    node: Ast.ActionDeclaration | Ast.ScenarioDeclaration,
+    kindText: 'action' | 'scenario',
+  ): StructDecl | undefined {
+    const actor = node.name.actor;
+    if (!actor) return undefined;
+    const actorType = this.structDecl(actor.name);
+    if (!actorType) {
+      throw new OscError(
+        `${kindText} \`${node.name.text}\` refers to unknown actor \`${actor.name}\`${didYouMean(actor.name, this.actorNames())}`,
+        actor.loc,
+      );
+    }
+    return actorType;
+  }
+
   private *actorNames(): Iterable<string> {
     for (const [name, decl] of this.declared) if (decl.kind === 'Actor') yield name;
   }
@@ -691,51 +681,87 @@ export class Resolver implements BindContext {
     return decl;
   }
 
-  /** Parameters (and keep constraints on them) of an action or modifier body. */
+  /**
+   * Parameters (and keep constraints on them) of an action or modifier body;
+   * its variables, events and methods are checked, then left out.
+   */
   private parametersOf(
     members: readonly Ast.ScenarioMember[],
     parameters: ParameterDecl[],
     owner: string,
     name: string,
   ): void {
+    this.resolveMembers(members, name, owner, { parameters }, this.parameterScope(parameters), (member) => {
+      if (member.kind === 'Do') throw new OscError('`do` is only supported in a scenario', member.loc);
+      throw new OscError(`${memberText(member)} is not supported in ${owner}`, member.loc);
+    });
+  }
+
+  /**
+   * The members of declaration `name` (its body, then its extensions), whose
+   * names must be unique: parameters (one named as an inherited one replaces
+   * it), variables, events and methods go to `body`; then the body's keep
+   * constraints apply to its parameters. `other` gets every other member.
+   * Returns the members, extensions included.
+   */
+  private resolveMembers(
+    members: readonly Ast.ScenarioMember[],
+    name: string,
+    owner: string,
+    body: Body,
+    scope: () => Scope,
+    other: (member: Ast.ScenarioMember) => void,
+  ): readonly Ast.ScenarioMember[] {
+    const all = [...members, ...(this.extensions.get(name) ?? [])];
+    const parameters = body.parameters;
+    const seen = new Map<string, Location>();
+    const keeps: Ast.KeepConstraint[] = [];
+    for (const member of all) {
+      switch (member.kind) {
+        case 'Parameter': {
+          this.checkUnique(seen, member.name);
+          const p = this.parameter(member, scope);
+          const inherited = parameters.findIndex((x) => x.name === p.name);
+          if (inherited >= 0) parameters[inherited] = p;
+          else parameters.push(p);
+          break;
+        }
+        case 'Variable':
+          this.checkUnique(seen, member.name);
+          if (body.variables) body.variables.push(this.variable(member, scope));
+          break;
+        case 'Event':
+          this.checkUnique(seen, member.name);
+          if (body.events) body.events.push(this.event(member, `/${name}`, scope));
+          break;
+        case 'Method': {
+          this.checkUnique(seen, member.name);
+          // Resolved (and so checked) also where it is left out.
+          const method = this.method(member, scope);
+          if (body.methods) body.methods.push(method);
+          break;
+        }
+        case 'Keep':
+          keeps.push(member);
+          break;
+        default:
+          other(member);
+      }
+    }
+    for (const keep of keeps) this.keepOwnField(parameters, keep, owner, scope);
+    return all;
+  }
+
+  /** A scope of `parameters` (no blackboard path), made on first use: after the body's members are known. */
+  private parameterScope(parameters: readonly ParameterDecl[]): () => Scope {
     let scope: Scope | undefined;
-    const getScope = () => {
+    return () => {
       if (!scope) {
         scope = new Scope(this.globalScope);
         for (const p of parameters) scope.add(p.name, { kind: 'parameter', decl: p, varPath: undefined });
       }
       return scope;
     };
-    const seen = new Map<string, Location>();
-    const keeps: Ast.KeepConstraint[] = [];
-    for (const member of [...members, ...(this.extensions.get(name) ?? [])]) {
-      switch (member.kind) {
-        case 'Parameter': {
-          this.checkUnique(seen, member.name);
-          const p = this.parameter(member, getScope);
-          const inherited = parameters.findIndex((x) => x.name === p.name);
-          if (inherited >= 0) parameters[inherited] = p;
-          else parameters.push(p);
-          break;
-        }
-        case 'Keep':
-          keeps.push(member);
-          break;
-        case 'Variable':
-        case 'Event':
-          this.checkUnique(seen, member.name);
-          break;
-        case 'Method':
-          this.checkUnique(seen, member.name);
-          this.method(member, getScope);
-          break;
-        case 'Do':
-          throw new OscError('`do` is only supported in a scenario', member.loc);
-        default:
-          throw new OscError(`${memberText(member)} is not supported in ${owner}`, member.loc);
-      }
-    }
-    for (const keep of keeps) this.keepOwnField(parameters, keep, owner, getScope);
   }
 
   // -------------------------------------------------------------------------
@@ -755,16 +781,7 @@ export class Resolver implements BindContext {
     if (done) return done;
     const node = this.declared.get(name);
     if (node?.kind !== 'Scenario') return undefined;
-    let actorType: StructDecl | undefined;
-    if (node.name.actor) {
-      actorType = this.structDecl(node.name.actor.name);
-      if (!actorType) {
-        throw new OscError(
-          `scenario \`${name}\` refers to unknown actor \`${node.name.actor.name}\``,
-          node.name.actor.loc,
-        );
-      }
-    }
+    const actorType = this.actorTypeOf(node, 'scenario');
     let base: ScenarioDecl | undefined;
     if (node.inherits) base = this.base(name, node.inherits, 'scenario', (n) => this.scenario(n));
     const prefix = `/${name}`;
@@ -788,42 +805,17 @@ export class Resolver implements BindContext {
     this.scenarios.set(name, decl);
 
     const scope = new Scope(this.globalScope);
-    const getScope = () => scope;
-    const seen = new Map<string, Location>();
-    const keeps: Ast.KeepConstraint[] = [];
-    const members = [...node.members, ...(this.extensions.get(name) ?? [])];
-    for (const member of members) {
-      switch (member.kind) {
-        case 'Parameter': {
-          this.checkUnique(seen, member.name);
-          const p = this.parameter(member, getScope);
-          const inherited = parameters.findIndex((x) => x.name === p.name);
-          if (inherited >= 0) parameters[inherited] = p;
-          else parameters.push(p);
-          break;
-        }
-        case 'Variable':
-          this.checkUnique(seen, member.name);
-          variables.push(this.variable(member, getScope));
-          break;
-        case 'Event':
-          this.checkUnique(seen, member.name);
-          events.push(this.event(member, prefix, getScope));
-          break;
-        case 'Method':
-          this.checkUnique(seen, member.name);
-          this.method(member, getScope);
-          break;
-        case 'Keep':
-          keeps.push(member);
-          break;
-        case 'On':
-          throw new OscError('`on` directives are not supported', member.loc);
-        default:
-          break;
-      }
-    }
-    for (const keep of keeps) this.keepOwnField(parameters, keep, `scenario \`${name}\``, getScope);
+    const body: Body = { parameters, variables, events };
+    const members = this.resolveMembers(
+      node.members,
+      name,
+      `scenario \`${name}\``,
+      body,
+      () => scope,
+      (member) => {
+        if (member.kind === 'On') throw new OscError('`on` directives are not supported', member.loc);
+      },
+    );
     for (const p of parameters) scope.add(p.name, { kind: 'parameter', decl: p, varPath: `${prefix}/${p.name}` });
     for (const v of variables) scope.add(v.name, { kind: 'variable', decl: v, qualifiedName: `${prefix}/${v.name}` });
     for (const e of events) scope.add(e.name, { kind: 'event', decl: e });

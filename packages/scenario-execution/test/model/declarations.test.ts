@@ -223,6 +223,21 @@ describe('structs and actors', () => {
     );
     expect(model.declarations.actions.get('derived')!.parameters.map((p) => p.name)).toEqual(['x', 'y']);
   });
+
+  it('reports the unknown actor of an action or a scenario with a hint', async () => {
+    await expectError(
+      lines('actor robot', 'action robt.move', 'scenario test'),
+      'action `robt.move` refers to unknown actor `robt`; did you mean `robot`?',
+      2,
+      8,
+    );
+    await expectError(
+      lines('actor robot', 'scenario robt.patrol'),
+      'scenario `robt.patrol` refers to unknown actor `robt`; did you mean `robot`?',
+      2,
+      10,
+    );
+  });
 });
 
 describe('keep constraints on parameters (as test_osc2_parser_parameter / _struct)', () => {
