@@ -224,6 +224,15 @@ describe('a native supervisor that does not start', () => {
     expect(state.lines).toEqual(['fine']);
   });
 
+  it('is not tried when it was not built (auto)', async () => {
+    const supervisor = new ProcessSupervisor(undefined, 200, 'auto', join(dir, 'not-built'));
+    const { state, listen } = listener();
+    expect((await supervisor.spawn('echo', ['fine'], listen)).ok).toBe(true);
+    expect(supervisor.implementation).toBe('node');
+    expect(await within(5000, () => state.exited && state.closed)).toBeDefined();
+    expect(state.lines).toEqual(['fine']);
+  });
+
   it('fails the start when it was chosen explicitly', async () => {
     const broken = join(dir, 'broken-native');
     writeFileSync(broken, '#!/bin/sh\nexit 3\n');
