@@ -18,7 +18,7 @@
  */
 import type { ActionDefinition, ActionLogger, ArgMap } from '../actions/api.js';
 import { ActionBehaviour } from '../actions/action-behaviour.js';
-import { type Location, OscError } from '../language/diagnostics.js';
+import { errorMessage, type Location, OscError } from '../language/diagnostics.js';
 import { evaluate, evaluateToWire, initializeVariables } from '../model/evaluate.js';
 import type {
   ActionDecl,
@@ -75,10 +75,6 @@ class MissingAction extends Behaviour {
   override update(): Status {
     throw new OscError(this.message, this.location);
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Re-throw anything but an OscError as one at `location`. */

@@ -6,7 +6,7 @@
  * User errors print without a stack trace (`--debug` adds it for internal errors).
  */
 import { readFileSync } from 'node:fs';
-import { OscError } from '../language/diagnostics.js';
+import { errorMessage, OscError } from '../language/diagnostics.js';
 import { HELP_TEXT, parseCliArgs, UsageError } from './args.js';
 import { CliError, type CliIO, Execution, type ExecutionHooks, processIO } from './execution.js';
 
@@ -70,8 +70,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       io.stderr(`error: ${error.message}\n`);
       return 1;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`error: ${message}\n`);
+    io.stderr(`error: ${errorMessage(error)}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 1;
   } finally {

@@ -3,6 +3,8 @@
  * `scenario_execution` and `scenario_execution_server`.
  */
 
+import { errorMessage } from '../language/diagnostics.js';
+
 /** Run `main` with the process's arguments and exit with its status. */
 export async function runCommand(main: (argv: string[]) => Promise<number>): Promise<void> {
   // A reader that went away (`… | head`) must not crash the run with a stack
@@ -31,6 +33,6 @@ export async function runCommand(main: (argv: string[]) => Promise<number>): Pro
 
 /** The message of anything thrown, on a single line. */
 function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return text.trim().replace(/\s*\n\s*/g, ' ') || (error instanceof Error ? error.name : 'unknown error');
 }

@@ -88,6 +88,10 @@ export class OscError extends Error {
 /** User-facing text of an error: an OscError with location and source line, else the message. */
 export function describeError(error: unknown): string {
   if (error instanceof OscError) return error.format();
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return errorMessage(error);
+}
+
+/** The message of anything thrown (an Error's message, else its text). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

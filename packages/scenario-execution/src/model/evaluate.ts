@@ -3,7 +3,7 @@
  * evaluation; parameters evaluate their current value expression.
  */
 import type { ArgValue } from '../shared/values.js';
-import { OscError } from '../language/diagnostics.js';
+import { errorMessage, OscError } from '../language/diagnostics.js';
 import type { Location } from '../language/diagnostics.js';
 import type { Expr, OscModel, PhysicalTypeDecl, StructDecl, Value, VariableStore } from './model.js';
 import { combineDimensions, formatDimension, formatValue, fromWire, NONE, toWire, zeroValue } from './values.js';
@@ -90,7 +90,7 @@ export function evaluate(expr: Expr, variables: VariableStore): Value {
       try {
         result = expr.method.external.fn(args);
       } catch (e) {
-        const detail = e instanceof Error ? e.message : String(e);
+        const detail = errorMessage(e);
         throw new OscError(`error while calling external method '${expr.method.name}': ${detail}`, expr.location);
       }
       return fromWire(result ?? null, expr.type);

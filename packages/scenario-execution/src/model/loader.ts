@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Ast from '../language/ast.js';
-import { OscError, SourceFile } from '../language/diagnostics.js';
+import { errorMessage, OscError, SourceFile } from '../language/diagnostics.js';
 import { parse } from '../language/parser.js';
 import type { ExternalFunction, OscModel } from './model.js';
 import { type LoadedFile, Resolver } from './resolver.js';
@@ -68,7 +68,7 @@ function defaultRead(absolutePath: string): string {
 
 function errorText(e: unknown): string {
   if (e && typeof e === 'object' && 'code' in e && e.code === 'ENOENT') return 'no such file';
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 /**

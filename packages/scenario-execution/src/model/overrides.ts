@@ -23,7 +23,7 @@
  */
 import { Document, parse as parseYaml, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import { OscError } from '../language/diagnostics.js';
+import { errorMessage, OscError } from '../language/diagnostics.js';
 import { pyFloat } from '../shared/py-format.js';
 import type { Location } from '../language/diagnostics.js';
 import { evaluate } from './evaluate.js';
@@ -79,7 +79,7 @@ export function applyParameterOverrides(model: OscModel, yamlText: string, fileN
   try {
     data = parseYaml(yamlText, { intAsBigInt: true });
   } catch (e) {
-    fail(`unable to parse scenario parameter file '${fileName}': ${e instanceof Error ? e.message : String(e)}`);
+    fail(`unable to parse scenario parameter file '${fileName}': ${errorMessage(e)}`);
   }
   if (data === null || data === undefined) return;
   try {
@@ -229,7 +229,7 @@ export function createParameterTemplate(model: OscModel): string {
     try {
       node = p.value ? toYaml(evaluate(p.value, NO_VARIABLES), p.value) : zeroYaml(p.type);
     } catch (e) {
-      throw new OscError(`parameter \`${p.name}\`: ${e instanceof Error ? e.message : String(e)}`, p.location);
+      throw new OscError(`parameter \`${p.name}\`: ${errorMessage(e)}`, p.location);
     }
     params.add({ key: new Scalar(p.name), value: node });
   }

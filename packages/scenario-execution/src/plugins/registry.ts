@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ActionDefinition } from '../actions/api.js';
+import { errorMessage } from '../language/diagnostics.js';
 import { PluginError } from './errors.js';
 import type { ModifierDefinition } from './modifier-api.js';
 import { MANIFEST_SECTIONS, type ManifestSection, type PluginPackage } from './package-scan.js';
@@ -177,8 +178,7 @@ export class PluginRegistry {
     try {
       return await import(pathToFileURL(entry.file).href);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      throw new PluginError(`${describeEntry(entry)}: the module failed to load: ${message}`);
+      throw new PluginError(`${describeEntry(entry)}: the module failed to load: ${errorMessage(e)}`);
     }
   }
 }
