@@ -108,7 +108,8 @@ static struct buf to_host; /* events not written yet (from to_host_sent on) */
 static size_t to_host_sent;
 static struct buf from_host; /* requests not complete yet */
 
-/* The last event queued is an `out` of (batch_id, batch_fd) that more lines may join. */
+/* When batch_open, the last event queued is an `out` of (batch_id, batch_fd) that more lines may join. */
+static int batch_open;
 static unsigned long long batch_id;
 static int batch_fd;
 static size_t batch_end;
@@ -239,7 +240,7 @@ static void flush(void) {
     to_host.len -= to_host_sent;
     to_host_sent = 0;
   }
-  batch_id = 0;
+  batch_open = 0;
   last_flush_ms = monotonic_ms();
 }
 
@@ -319,7 +320,7 @@ static void event_failed(unsigned long long id, int error, const char *file) {
 
 /* One line of output (without its line break); `dropped` bytes of it were not kept. */
 static void event_line(const struct child *c, int fd, const char *bytes, size_t n, unsigned long long dropped) {
-  if (batch_id == c->id && batch_fd == fd && batch_end == to_host.len && to_host.len > to_host_sent) {
+  if (batch_open && batch_id == c->id && batch_fd == fd && batch_end == to_host.len && to_host.len > to_host_sent) {
     to_host.len -= 1; /* the \n: the line joins the previous `out` */
     put_char('\t');
   } else {
@@ -334,6 +335,7 @@ static void event_line(const struct child *c, int fd, const char *bytes, size_t 
     put(" more bytes of this line dropped]");
   }
   event_end();
+  batch_open = 1;
   batch_id = c->id;
   batch_fd = fd;
   batch_end = to_host.len;
@@ -459,7 +461,7 @@ static void child_done_if_finished(struct child *c) {
       break;
     }
   }
-  if (batch_id == c->id) batch_id = 0;
+  if (batch_id == c->id) batch_open = 0;
   free(c->streams[0].line);
   free(c->streams[1].line);
   free(c);
