@@ -1,6 +1,7 @@
 /**
  * The server's log: one line per event, in the Python server's format
- * `2024-05-01 10:00:00,123 [INFO] <logger name>: <message>`, to stdout.
+ * `2024-05-01 10:00:00,123 [INFO] <logger name>: <message>`, to stdout; or,
+ * with `--log-format json`, one JSON object a line (see log-format.ts).
  *
  * Much of what is logged comes from clients (action names, commands, error
  * messages that quote them). Every message has its control characters escaped
@@ -8,7 +9,12 @@
  * from a request go through {@link clientText}, which also bounds their length.
  */
 
+import { actionIdOf, formatJsonLine } from './log-format.js';
+
 export type ServerLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** How lines are written: the Python server's text, or JSON objects. */
+export type ServerLogFormat = 'text' | 'json';
 
 const LEVEL_RANK: Record<ServerLogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 /** Python's level names, as they appear in its log lines. */
@@ -72,24 +78,35 @@ export const stdoutSink: LogSink = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
-/** A named logger; `child(name)` shares the sink and threshold. */
+/** A named logger; `child(name)` shares the sink, threshold and format. */
 export class ServerLog {
   constructor(
     readonly name: string,
     private readonly sink: LogSink = stdoutSink,
     readonly threshold: ServerLogLevel = 'info',
+    readonly format: ServerLogFormat = 'text',
   ) {}
 
   child(name: string): ServerLog {
-    return new ServerLog(name, this.sink, this.threshold);
+    return new ServerLog(name, this.sink, this.threshold, this.format);
   }
 
   enabled(level: ServerLogLevel): boolean {
     return LEVEL_RANK[level] >= LEVEL_RANK[this.threshold];
   }
 
-  log(level: ServerLogLevel, msg: string): void {
+  /** Write `msg` at `level`; `actionId` (its first 8 characters) names the action the line is about. */
+  log(level: ServerLogLevel, msg: string, actionId?: string): void {
     if (!this.enabled(level)) return;
+    if (this.format === 'json') {
+      // JSON escapes what must be escaped (see log-format.ts): the message stays as it was.
+      const id = actionIdOf(this.name, msg, actionId);
+      this.sink(
+        formatJsonLine({ time: new Date(), level: LEVEL_LABEL[level], logger: this.name, message: msg, actionId: id }),
+        level,
+      );
+      return;
+    }
     const text = escapeControlCharacters(msg);
     this.sink(`${formatTimestamp(new Date())} [${LEVEL_LABEL[level]}] ${this.name}: ${text}`, level);
   }

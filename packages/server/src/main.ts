@@ -1,7 +1,8 @@
 /**
  * `scenario_execution_server` entry point: parse the command line, serve until
  * the watchdog, the connect timeout or a signal (SIGTERM/SIGINT/SIGHUP) stops it,
- * reset every action, and return the exit code.
+ * reset every action, and return the exit code. Also the commands that do not
+ * serve: `--check`, `--list-actions`, `--generate-curve-keys`.
  */
 import { readFileSync } from 'node:fs';
 import { bindAddress } from '@scenario-execution/protocol';
@@ -12,17 +13,22 @@ import { exposureWarnings } from './exposure.js';
 import { checkPluginDirs, pluginDirWarnings } from './plugin-dirs.js';
 import { applyPolicy } from './policy.js';
 import { ActionHost, type ActionResolver } from './action-host.js';
+import { checkLine, checkServer } from './check.js';
 import {
+  type CheckRequest,
   DEFAULT_KEY_NAME,
   type GenerateKeysRequest,
   HELP,
+  type ListActionsRequest,
   PROGRAM,
   parseServerArgs,
   type ServerArgs,
   USAGE,
 } from './cli-args.js';
 import { CurveKeyError, type CurveKeyPair, generateServerKeys, readServerKeys } from './curve.js';
+import { formatActionList, listActions } from './list-actions.js';
 import { type LogSink, ServerLog, stdoutSink } from './log.js';
+import { type MetricsEndpoint, processSources, ServerMetrics, serveMetrics } from './metrics.js';
 import { ScenarioExecutionServer, ServerStartError, type StopReason } from './server.js';
 
 /** Name of the server's own logger in log lines. */
@@ -39,6 +45,15 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 /** How long the final reset may take before the server exits anyway. */
 const CLEANUP_LIMIT_MS = 60_000;
 
+/**
+ * The same after a signal: whoever sends SIGTERM (Kubernetes, systemd) gives a
+ * grace period, 30 s by default for both, and the server exits 0 within 10 s
+ * of the signal whatever its actions do. What an action's reset leaves running
+ * then dies with the server: its process supervisor kills every process group
+ * it started when the server exits.
+ */
+export const SIGNAL_CLEANUP_LIMIT_MS = 8_000;
+
 export interface RunOptions {
   /** Where log lines go (stdout by default). */
   readonly sink?: LogSink;
@@ -48,6 +63,10 @@ export interface RunOptions {
   readonly onListening?: (server: ScenarioExecutionServer) => void;
   /** Install SIGTERM/SIGINT/SIGHUP handlers (default true). */
   readonly handleSignals?: boolean;
+  /** Called once the metrics endpoint listens, with its URL (tests bind port 0). */
+  readonly onMetricsListening?: (url: string) => void;
+  /** The limit of the final reset after a signal (default {@link SIGNAL_CLEANUP_LIMIT_MS}). */
+  readonly signalCleanupLimitMs?: number;
 }
 
 export function serverVersion(): string {
@@ -72,10 +91,17 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
     printError(err.message);
     return 1;
   }
-  const log = new ServerLog(LOGGER_NAME, options.sink ?? stdoutSink, args.verbose ? 'debug' : 'info');
+  const log = new ServerLog(
+    LOGGER_NAME,
+    options.sink ?? stdoutSink,
+    args.verbose ? 'debug' : 'info',
+    args.logFormat ?? 'text',
+  );
   const resolve = applyPolicy(options.resolve ?? createActionResolver({ pluginDirs: args.pluginDirs }), args);
   const host = new ActionHost({ resolve, log: log.child(HOST_LOGGER_NAME) });
   const address = bindAddress({ port: args.port, host: args.bind, socketPath: args.socket });
+  const metrics = args.metrics === undefined ? undefined : new ServerMetrics();
+  let metricsEndpoint: MetricsEndpoint | undefined;
   let server: ScenarioExecutionServer;
   try {
     server = await ScenarioExecutionServer.start({
@@ -88,7 +114,34 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
       curveSecretKey: curve?.secretKey,
       curveAuthorizedKeys: authorized?.keys,
       socketMode: args.socketMode,
+      ...(metrics === undefined ? {} : { observer: metrics }),
     });
+    if (metrics !== undefined && args.metrics !== undefined) {
+      const started = server;
+      metrics.attach(
+        processSources(
+          () => host.size,
+          () => started.serving,
+        ),
+      );
+      try {
+        metricsEndpoint = await serveMetrics(metrics, args.metrics.host, args.metrics.port);
+      } catch (err) {
+        await server.close();
+        throw new ServerStartError(
+          `cannot serve metrics on ${args.metrics.host}:${args.metrics.port}: ${(err as Error).message}`,
+        );
+      }
+      log.info(`Metrics at ${metricsEndpoint.url}/metrics, health at ${metricsEndpoint.url}/healthz`);
+      options.onMetricsListening?.(metricsEndpoint.url);
+    }
+    if (args.persistent) {
+      const reaping =
+        args.actionTimeout > 0
+          ? `the actions of a client silent for ${args.actionTimeout}s are reaped`
+          : 'dead clients are never reaped (--action-timeout 0)';
+      log.info(`Persistent: no watchdog, no connect timeout; ${reaping}`);
+    }
     if (curve) log.info(`CURVE encryption on; server public key: ${curve.publicKey}`);
     if (authorized) log.info(`CURVE clients: ${authorized.keys.size} authorized keys from ${authorized.source}`);
     if (args.allowActions) log.info(`Allowed actions: ${args.allowActions.join(', ')}`);
@@ -100,7 +153,19 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
       socketMode: args.socketMode,
       restricted: args.allowActions !== undefined || args.allowPrograms !== undefined,
     };
-    for (const warning of [...exposureWarnings(exposure), ...pluginDirWarnings(args.pluginDirs)]) log.warn(warning);
+    const persistentWarnings =
+      args.persistent && args.actionTimeout === 0
+        ? [
+            '--persistent with --action-timeout 0: the actions (and processes) of dead clients stay until the server stops.',
+          ]
+        : [];
+    for (const warning of [
+      ...exposureWarnings(exposure),
+      ...pluginDirWarnings(args.pluginDirs),
+      ...persistentWarnings,
+    ]) {
+      log.warn(warning);
+    }
   } catch (err) {
     // Any start-up failure is one error line and exit 1, never a stack trace.
     const reason = err instanceof Error ? err.message : String(err);
@@ -110,7 +175,15 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
     return 1;
   }
 
+  /** Ends the wait for the final reset at once (a second signal). */
+  let giveUp: (() => void) | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (!server.serving) {
+      // A second signal while cleaning up: stop waiting for the actions.
+      log.warn(`${signal} received again, exiting without waiting for the actions`);
+      giveUp?.();
+      return;
+    }
     if (signal === 'SIGINT') log.info('Interrupted, shutting down…');
     else log.info(`${signal} received, stopping…`);
     server.stop('signal');
@@ -121,16 +194,19 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
     options.onListening?.(server);
     const reason: StopReason = await server.stopped;
     log.debug(`Stopping (${reason})`);
+    const limitMs = reason === 'signal' ? (options.signalCleanupLimitMs ?? SIGNAL_CLEANUP_LIMIT_MS) : CLEANUP_LIMIT_MS;
     let limitTimer: NodeJS.Timeout | undefined;
     const limit = new Promise<'limit'>((resolve) => {
-      limitTimer = setTimeout(() => resolve('limit'), CLEANUP_LIMIT_MS);
+      limitTimer = setTimeout(() => resolve('limit'), limitMs);
+      giveUp = () => resolve('limit');
     });
     const outcome = await Promise.race([server.close().then(() => 'done' as const), limit]);
     clearTimeout(limitTimer);
-    if (outcome === 'limit') log.warn(`Actions did not shut down within ${CLEANUP_LIMIT_MS / 1000}s; exiting anyway`);
+    if (outcome === 'limit') log.warn(`Actions did not shut down within ${limitMs / 1000}s; exiting anyway`);
     return 0;
   } finally {
     if (handleSignals) for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    await metricsEndpoint?.close();
   }
 }
 
@@ -149,9 +225,38 @@ export async function main(argv: readonly string[], options: RunOptions = {}): P
       return 2;
     case 'generate-keys':
       return writeKeys(parsed.request);
+    case 'check':
+      return runCheck(parsed.request);
+    case 'list-actions':
+      return printActions(parsed.request);
     case 'run':
       return runServer(parsed.args, options);
   }
+}
+
+/** `--check ENDPOINT`: one line on stdout, 0 when the server answered, else 1. */
+async function runCheck(request: CheckRequest): Promise<number> {
+  const result = await checkServer(request);
+  process.stdout.write(`${checkLine(result)}\n`);
+  return result.ok ? 0 : 1;
+}
+
+/** `--list-actions`: the listing on stdout; a broken plugin or a missing `--plugin-dir` is one error line and 1. */
+function printActions(request: ListActionsRequest): number {
+  let listing: ReturnType<typeof listActions>;
+  try {
+    checkPluginDirs(request.pluginDirs);
+    listing = listActions(request);
+  } catch (err) {
+    printError(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+  if (request.json) process.stdout.write(`${JSON.stringify(listing.actions, null, 2)}\n`);
+  else if (listing.actions.length > 0) process.stdout.write(`${formatActionList(listing.actions)}\n`);
+  for (const name of listing.unknownAllowed) {
+    process.stderr.write(`${PROGRAM}: warning: --allow-actions names '${name}', which no package provides\n`);
+  }
+  return 0;
 }
 
 /** `--generate-curve-keys DIR [--name NAME]`: write a key pair, print where and what for, exit. */

@@ -30,6 +30,29 @@ import {
 
 export type StopReason = 'watchdog' | 'connect-timeout' | 'signal' | 'requested';
 
+/**
+ * What a server tells an observer (the metrics of `--metrics`). Commands are
+ * the protocol's command names, or `invalid` for a message that is not a
+ * request: never free client text.
+ */
+export interface ServerObserver {
+  /** A message arrived; `command` is its request's command, or `invalid`. */
+  request(command: string): void;
+  /** Its reply is sent, `seconds` after the message arrived; `error`: an error reply. */
+  replied(command: string, error: boolean, seconds: number): void;
+  /** The reaper took `count` actions of silent clients. */
+  reaped(count: number): void;
+  /**
+   * A connection failed its handshake: `key` when the client key was refused
+   * (`--curve-authorized-keys`), `handshake` for any other failure (a plain
+   * client at a CURVE server, a wrong server key).
+   */
+  refused(reason: 'key' | 'handshake'): void;
+}
+
+/** The command an observer is told for a message that is not a request. */
+const INVALID_COMMAND = 'invalid';
+
 export interface ServerOptions {
   /** ZeroMQ bind address: `tcp://<host>:<port>` or `ipc://<path>`. */
   readonly address: string;
@@ -59,6 +82,8 @@ export interface ServerOptions {
   readonly socketMode?: number;
   /** Reap an action whose client sent nothing for this many seconds; 0 or absent = never. */
   readonly actionTimeoutSeconds?: number;
+  /** Told about requests, replies, reaped actions and refused clients (metrics). */
+  readonly observer?: ServerObserver;
 }
 
 // The Unix socket helpers and the start error live in unix-socket.ts; re-exported for the API.
@@ -208,6 +233,11 @@ export class ScenarioExecutionServer {
     return this.inFlight;
   }
 
+  /** Whether the server still accepts requests (not stopped). */
+  get serving(): boolean {
+    return this.stopReason === undefined;
+  }
+
   /** Stop accepting requests (idempotent). Call {@link close} to release everything. */
   stop(reason: StopReason = 'requested'): void {
     if (this.stopReason) return;
@@ -264,7 +294,8 @@ export class ScenarioExecutionServer {
     const now = performance.now();
     if (this.reaper && now - this.lastSweepAt >= REAPER_SWEEP_MS) {
       this.lastSweepAt = now;
-      this.reaper.sweep();
+      const reaped = this.reaper.sweep();
+      if (reaped.length > 0) this.options.observer?.reaped(reaped.length);
     }
     if (!this.clientSeen) {
       if (connectTimeoutSeconds > 0 && now - this.startedAt > connectTimeoutSeconds * 1000) {
@@ -295,6 +326,7 @@ export class ScenarioExecutionServer {
 
   private async receive(): Promise<void> {
     this.logDisconnects();
+    this.observeRefusals();
     try {
       for await (const frames of this.socket) {
         if (this.stopReason) continue;
@@ -326,6 +358,15 @@ export class ScenarioExecutionServer {
     });
   }
 
+  /** Tell the observer about connections that fail their handshake (ZAP refusals and others). */
+  private observeRefusals(): void {
+    const observer = this.options.observer;
+    if (observer === undefined || this.options.curveSecretKey === undefined) return;
+    this.socket.events.on('handshake:error:auth', () => observer.refused('key'));
+    this.socket.events.on('handshake:error:protocol', () => observer.refused('handshake'));
+    this.socket.events.on('handshake:error:other', () => observer.refused('handshake'));
+  }
+
   /**
    * Answer one message. A REQ client's arrives as `[routing id, empty delimiter,
    * body]` (proxies add routing ids before the delimiter): the envelope is
@@ -342,7 +383,8 @@ export class ScenarioExecutionServer {
     // to a message of up to ZeroMQ's hard limit (64 MiB by default) until then.
     const frames = received.splice(0);
     this.clientSeen = true;
-    this.lastActivityAt = performance.now();
+    const receivedAt = performance.now();
+    this.lastActivityAt = receivedAt;
     // A ROUTER socket always gives a routing id and at least one frame.
     if (frames.length < 2) return;
     const client = (frames[0] as Buffer).toString('latin1');
@@ -350,11 +392,19 @@ export class ScenarioExecutionServer {
     this.inFlight++;
     const bodyAt = bodyStart(frames);
     const envelope = frames.slice(0, bodyAt);
+    const observer = this.options.observer;
+    let command = INVALID_COMMAND;
+    const send = (answer: Reply) => {
+      observer?.replied(command, answer.status === 'error', (performance.now() - receivedAt) / 1000);
+      this.sendReply(envelope, answer);
+    };
     let reply: Reply | Promise<Reply>;
     try {
       const problem = framesProblem(frames, bodyAt);
       if (problem === undefined) {
-        reply = this.replyTo(frames[bodyAt] as Buffer, client);
+        reply = this.replyTo(frames[bodyAt] as Buffer, client, (cmd) => {
+          command = cmd;
+        });
       } else {
         this.options.log.error(`Bad request: ${problem}`);
         reply = errorReply(problem);
@@ -363,18 +413,16 @@ export class ScenarioExecutionServer {
       // Never let one request stop the receive loop.
       reply = Promise.reject(err);
     }
+    observer?.request(command);
     if (!(reply instanceof Promise)) {
-      this.sendReply(envelope, reply);
+      send(reply);
       return;
     }
-    reply.then(
-      (answer) => this.sendReply(envelope, answer),
-      (err: unknown) => {
-        const reason = err instanceof Error ? err.message : String(err);
-        this.options.log.error(`Answering a request failed: ${reason}`);
-        this.sendReply(envelope, errorReply(`the server failed to answer: ${reason}`));
-      },
-    );
+    reply.then(send, (err: unknown) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.options.log.error(`Answering a request failed: ${reason}`);
+      send(errorReply(`the server failed to answer: ${reason}`));
+    });
   }
 
   private sendReply(envelope: Buffer[], reply: Reply): void {
@@ -394,7 +442,8 @@ export class ScenarioExecutionServer {
     this.lastActivityAt = performance.now();
   };
 
-  private replyTo(body: Buffer, client: string): Reply | Promise<Reply> {
+  /** The reply to one request; `decoded` learns its command once it is known to be one. */
+  private replyTo(body: Buffer, client: string, decoded: (cmd: string) => void): Reply | Promise<Reply> {
     const { log, host } = this.options;
     if (body.length > this.maxMessageSize) {
       const message = `message too large: ${body.length} bytes (limit ${this.maxMessageSize})`;
@@ -409,14 +458,18 @@ export class ScenarioExecutionServer {
       return errorReply(parsed.error);
     }
     const request = parsed.value;
+    decoded(request.cmd);
     const actionId = 'action_id' in request.payload ? request.payload.action_id : undefined;
     if (actionId) this.reaper?.owns(client, actionId);
     const quiet = request.cmd === 'heartbeat' || request.cmd === 'update';
-    if (log.enabled(quiet ? 'debug' : 'info')) log.log(quiet ? 'debug' : 'info', describeCommand(request));
+    const about = actionId ? shortId(actionId) : undefined;
+    if (log.enabled(quiet ? 'debug' : 'info')) log.log(quiet ? 'debug' : 'info', describeCommand(request), about);
     // A heartbeat only proves the server alive: answered here, at once.
     if (request.cmd === 'heartbeat') return okReply();
     return host.handle(request).then((reply) => {
-      if (reply.status === 'error') log.error(`${describeCommand(request)} failed: ${clientText(reply.message)}`);
+      if (reply.status === 'error') {
+        log.log('error', `${describeCommand(request)} failed: ${clientText(reply.message)}`, about);
+      }
       return reply;
     });
   }

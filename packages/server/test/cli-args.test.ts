@@ -15,6 +15,8 @@ describe('parseServerArgs', () => {
         actionTimeout: 10,
         pluginDirs: [],
         socketMode: 0o600,
+        persistent: false,
+        logFormat: 'text',
       },
     });
   });
@@ -44,6 +46,15 @@ describe('parseServerArgs', () => {
       ['--curve-secret-key-file', 'k', '--curve-authorized-keys', 'clients'],
       { curveSecretKeyFile: 'k', curveAuthorizedKeys: 'clients' },
     ],
+    [['--persistent'], { persistent: true, watchdog: 0, connectTimeout: 0, actionTimeout: 10 }],
+    [['--persistent', '-w', '0', '--connect-timeout=0'], { persistent: true, watchdog: 0, connectTimeout: 0 }],
+    [['--persistent', '--action-timeout', '30'], { persistent: true, watchdog: 0, actionTimeout: 30 }],
+    [['--log-format', 'json'], { logFormat: 'json' }],
+    [['--log-format=text'], { logFormat: 'text' }],
+    [['--metrics', '9464'], { metrics: { host: '127.0.0.1', port: 9464 } }],
+    [['--metrics', '0.0.0.0:9464'], { metrics: { host: '0.0.0.0', port: 9464 } }],
+    [['--metrics', '[::1]:9464'], { metrics: { host: '::1', port: 9464 } }],
+    [['--metrics=localhost:0'], { metrics: { host: 'localhost', port: 0 } }],
   ])('%j', (argv, expected) => {
     const parsed = parseServerArgs(argv);
     expect(parsed.kind).toBe('run');
@@ -75,6 +86,13 @@ describe('parseServerArgs', () => {
     [['--socket-mode', '07777'], /octal mode/],
     [['--curve-authorized-keys', 'clients'], /needs --curve-secret-key-file/],
     [['--plugin-dir', ''], /must not be empty/],
+    [['--persistent', '--watchdog', '3'], /argument --watchdog: not allowed with --persistent/],
+    [['-c', '15', '--persistent'], /argument -c: not allowed with --persistent/],
+    [['--persistent=yes'], /takes no value/],
+    [['--log-format', 'xml'], /expected 'text' or 'json', got 'xml'/],
+    [['--metrics', 'http://x:1'], /expected \[HOST:\]PORT/],
+    [['--metrics', '70000'], /expected \[HOST:\]PORT/],
+    [['--metrics', 'host:'], /expected \[HOST:\]PORT/],
   ])('rejects %j', (argv, message) => {
     const parsed = parseServerArgs(argv);
     expect(parsed.kind).toBe('error');
