@@ -1,9 +1,16 @@
+/**
+ * Composites: the journals of small trees, against what py_trees does with the same trees
+ * (fixtures/composite_journals.json, written by python/gen_composite_journals.py with the
+ * py_trees the fixture names), then what py_trees has no counterpart for (asynchronous
+ * children, errors, building trees).
+ */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Parallel, ParallelPolicy, Selector, Sequence } from '../../src/runtime/composites.js';
 import type { Behaviour } from '../../src/runtime/behaviour.js';
+import { Composite, Parallel, ParallelPolicy, Selector, Sequence } from '../../src/runtime/composites.js';
 import { Status } from '../../src/runtime/status.js';
-import { DeferredLeaf, F, I, R, S, ScriptedLeaf, tickSync } from './helpers.js';
 import type { Journal } from './helpers.js';
+import { DeferredLeaf, F, I, R, S, ScriptedLeaf, tickSync } from './helpers.js';
 
 function ticks(root: Behaviour, count: number): string[] {
   const statuses: string[] = [];
@@ -11,95 +18,97 @@ function ticks(root: Behaviour, count: number): string[] {
   return statuses;
 }
 
-// Expected journals are what py_trees 2.2.3 produces for the same trees.
-describe('Sequence', () => {
-  it('with memory resumes at the running child and fails with the failing child', () => {
-    const j: Journal = [];
-    const seq = new Sequence('s', [new ScriptedLeaf('a', [R, S], j), new ScriptedLeaf('b', [F], j)]);
-    expect(ticks(seq, 3)).toEqual([R, F, F]);
-    expect(j).toEqual([
-      'a.initialise',
-      'a.update=RUNNING',
-      'a.update=SUCCESS',
-      'a.terminate(SUCCESS)',
-      'b.initialise',
-      'b.update=FAILURE',
-      'b.terminate(FAILURE)',
-      // restart after failure: finished children are reset with INVALID first
-      'a.terminate(INVALID)',
-      'b.terminate(INVALID)',
-      'a.initialise',
-      'a.update=SUCCESS',
-      'a.terminate(SUCCESS)',
-      'b.initialise',
-      'b.update=FAILURE',
-      'b.terminate(FAILURE)',
-    ]);
-  });
-
-  it('without memory restarts from the first child each tick and stops later children on failure', () => {
-    const j: Journal = [];
-    const seq = new Sequence('s', [new ScriptedLeaf('a', [S, S, F], j), new ScriptedLeaf('b', [R], j)], {
-      memory: false,
-    });
-    expect(ticks(seq, 3)).toEqual([R, R, F]);
-    expect(j).toEqual([
-      'a.initialise',
-      'a.update=SUCCESS',
-      'a.terminate(SUCCESS)',
-      'b.initialise',
-      'b.update=RUNNING',
-      'a.initialise',
-      'a.update=SUCCESS',
-      'a.terminate(SUCCESS)',
-      'b.update=RUNNING',
-      'a.initialise',
-      'a.update=FAILURE',
-      'a.terminate(FAILURE)',
-      'b.terminate(INVALID)',
-    ]);
-  });
-
-  it('succeeds when every child succeeded, calling its own terminate; empty succeeds', () => {
-    const j: Journal = [];
-    const seq = new Sequence('s', [new ScriptedLeaf('a', [S], j), new ScriptedLeaf('b', [S], j)]);
-    let terminated = '';
-    seq.terminate = (status) => {
-      terminated = status;
+type TreeSpec =
+  | { kind: 'leaf'; name: string; script: Status[] }
+  | { kind: 'sequence' | 'selector'; name: string; memory: boolean; children: TreeSpec[] }
+  | {
+      kind: 'parallel';
+      name: string;
+      policy: { kind: 'successOnAll'; synchronise: boolean } | { kind: 'successOnOne' };
+      children: TreeSpec[];
     };
-    expect(ticks(seq, 1)).toEqual([S]);
-    expect(terminated).toBe(S);
-    expect(seq.currentChild?.name).toBe('b');
-    expect(ticks(new Sequence('empty'), 1)).toEqual([S]);
-  });
 
-  it('a failing sequence does not terminate itself (py_trees)', () => {
-    const seq = new Sequence('s', [new ScriptedLeaf('a', [F])]);
-    const calls: string[] = [];
-    seq.terminate = (status) => {
-      calls.push(status);
+interface JournalCase {
+  tree: TreeSpec;
+  ticks: number;
+  /** The root is stopped with this status after the ticks. */
+  stop: Status | null;
+  /** The root's status after each tick. */
+  statuses: Status[];
+  /** initialise, update and terminate of every node, in order. */
+  journal: string[];
+  /** Every node's status at the end. */
+  final: Record<string, Status>;
+  currentChild: string | null;
+}
+
+interface JournalFixture {
+  py_trees: { version: string; source: string; sha256: Record<string, string> };
+  cases: Record<string, JournalCase>;
+}
+
+const fixture: JournalFixture = JSON.parse(
+  readFileSync(new URL('./fixtures/composite_journals.json', import.meta.url), 'utf8'),
+);
+
+/** The tree of a case; composites journal their initialise and terminate calls too. */
+function build(spec: TreeSpec, journal: Journal, nodes: Behaviour[]): Behaviour {
+  let node: Behaviour;
+  if (spec.kind === 'leaf') {
+    node = new ScriptedLeaf(spec.name, spec.script, journal);
+  } else {
+    const children = spec.children.map((child) => build(child, journal, nodes));
+    if (spec.kind === 'sequence') node = new Sequence(spec.name, children, { memory: spec.memory });
+    else if (spec.kind === 'selector') node = new Selector(spec.name, children, { memory: spec.memory });
+    else {
+      const policy =
+        spec.policy.kind === 'successOnAll'
+          ? ParallelPolicy.successOnAll(spec.policy.synchronise)
+          : ParallelPolicy.successOnOne();
+      node = new Parallel(spec.name, children, policy);
+    }
+    const initialise = node.initialise.bind(node);
+    const terminate = node.terminate.bind(node);
+    node.initialise = () => {
+      journal.push(`${spec.name}.initialise`);
+      return initialise();
     };
-    expect(ticks(seq, 1)).toEqual([F]);
-    expect(calls).toEqual([]);
+    node.terminate = (status: Status) => {
+      journal.push(`${spec.name}.terminate(${status})`);
+      return terminate(status);
+    };
+  }
+  nodes.push(node);
+  return node;
+}
+
+describe(`composites journal what py_trees ${fixture.py_trees.version} journals`, () => {
+  it('has the journals of a named py_trees', () => {
+    expect(fixture.py_trees.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(fixture.py_trees.source).not.toBe('');
+    expect(Object.keys(fixture.py_trees.sha256)).toEqual(['behaviour.py', 'composites.py']);
+    expect(Object.keys(fixture.cases).length).toBeGreaterThanOrEqual(15);
   });
 
-  it('stop(INVALID) interrupts running descendants depth-first in child order', () => {
-    const j: Journal = [];
-    const par = new Parallel('p', [new ScriptedLeaf('a', [R], j), new ScriptedLeaf('b', [R], j)]);
-    const seq = new Sequence('s', [par]);
-    ticks(seq, 1);
-    seq.stop(I);
-    expect(j).toEqual([
-      'a.initialise',
-      'a.update=RUNNING',
-      'b.initialise',
-      'b.update=RUNNING',
-      'a.terminate(INVALID)',
-      'b.terminate(INVALID)',
-    ]);
-    expect([seq.status, par.status, par.children[0]?.status]).toEqual([I, I, I]);
+  it.each(Object.entries(fixture.cases))('%s', (_name, c) => {
+    const journal: Journal = [];
+    const nodes: Behaviour[] = [];
+    const root = build(c.tree, journal, nodes);
+    expect(ticks(root, c.ticks)).toEqual(c.statuses);
+    if (c.stop !== null) tickSyncStop(root, c.stop);
+    expect(journal).toEqual(c.journal);
+    expect(Object.fromEntries(nodes.map((n) => [n.name, n.status]))).toEqual(c.final);
+    expect(root instanceof Composite ? (root.currentChild?.name ?? null) : null).toBe(c.currentChild);
   });
+});
 
+/** Stop a tree whose nodes all stop synchronously. */
+function tickSyncStop(root: Behaviour, status: Status): void {
+  const stopped = root.stop(status);
+  if (stopped instanceof Promise) throw new Error(`stop of '${root.name}' returned a promise`);
+}
+
+describe('building trees', () => {
   it('refuses a child that already has a parent', () => {
     const leaf = new ScriptedLeaf('a', [S]);
     new Sequence('one', [leaf]);
@@ -118,69 +127,7 @@ describe('Sequence', () => {
   });
 });
 
-describe('Parallel', () => {
-  it('SuccessOnAll (synchronised) skips succeeded children until all succeeded', () => {
-    const j: Journal = [];
-    const par = new Parallel('p', [new ScriptedLeaf('a', [S], j), new ScriptedLeaf('b', [R, R, S], j)]);
-    expect(ticks(par, 3)).toEqual([R, R, S]);
-    expect(j).toEqual([
-      'a.initialise',
-      'a.update=SUCCESS',
-      'a.terminate(SUCCESS)',
-      'b.initialise',
-      'b.update=RUNNING',
-      'b.update=RUNNING',
-      'b.update=SUCCESS',
-      'b.terminate(SUCCESS)',
-    ]);
-  });
-
-  it('SuccessOnAll without synchronise re-ticks succeeded children', () => {
-    const a = new ScriptedLeaf('a', [S]);
-    const par = new Parallel('p', [a, new ScriptedLeaf('b', [R, S])], ParallelPolicy.successOnAll(false));
-    expect(ticks(par, 2)).toEqual([R, S]);
-    expect(a.updates).toBe(2);
-  });
-
-  it('fails on the first failure, interrupting running children after the tick', () => {
-    const j: Journal = [];
-    const par = new Parallel('p', [
-      new ScriptedLeaf('a', [R], j),
-      new ScriptedLeaf('b', [R, F], j),
-      new ScriptedLeaf('c', [R], j),
-    ]);
-    expect(ticks(par, 2)).toEqual([R, F]);
-    expect(j.slice(6)).toEqual([
-      'a.update=RUNNING',
-      'b.update=FAILURE',
-      'b.terminate(FAILURE)',
-      'c.update=RUNNING',
-      'a.terminate(INVALID)',
-      'c.terminate(INVALID)',
-    ]);
-    expect(par.currentChild?.name).toBe('b');
-  });
-
-  it('SuccessOnOne (one_of) succeeds with the first success and interrupts the rest', () => {
-    const j: Journal = [];
-    const par = new Parallel(
-      'p',
-      [new ScriptedLeaf('a', [R], j), new ScriptedLeaf('b', [R, S], j)],
-      ParallelPolicy.successOnOne(),
-    );
-    expect(ticks(par, 2)).toEqual([R, S]);
-    expect(j.slice(4)).toEqual([
-      'a.update=RUNNING',
-      'b.update=SUCCESS',
-      'b.terminate(SUCCESS)',
-      'a.terminate(INVALID)',
-    ]);
-  });
-
-  it('an empty parallel succeeds', () => {
-    expect(ticks(new Parallel('p'), 1)).toEqual([S]);
-  });
-
+describe('Parallel with asynchronous children', () => {
   it('keeps several asynchronous updates in flight at once and waits for all', async () => {
     const j: Journal = [];
     const a = new DeferredLeaf('a', j);
@@ -273,50 +220,5 @@ describe('Parallel with a child that throws', () => {
     slow.resolve(Status.SUCCESS);
     expect(await outcome).toBe('boom');
     expect(j).toContain('slow.update-end=SUCCESS');
-  });
-});
-
-describe('Selector', () => {
-  it('without memory re-checks higher priorities and interrupts the lower running child', () => {
-    const j: Journal = [];
-    const sel = new Selector('x', [new ScriptedLeaf('a', [F, R, F], j), new ScriptedLeaf('b', [R], j)]);
-    expect(ticks(sel, 3)).toEqual([R, R, R]);
-    expect(j).toEqual([
-      'a.initialise',
-      'a.update=FAILURE',
-      'a.terminate(FAILURE)',
-      'b.initialise',
-      'b.update=RUNNING',
-      'a.initialise',
-      'a.update=RUNNING',
-      'b.terminate(INVALID)',
-      'a.update=FAILURE',
-      'a.terminate(FAILURE)',
-      'b.initialise',
-      'b.update=RUNNING',
-    ]);
-  });
-
-  it('with memory resumes at the running child, stopping the skipped ones', () => {
-    const j: Journal = [];
-    const sel = new Selector('x', [new ScriptedLeaf('a', [F], j), new ScriptedLeaf('b', [R, S], j)], { memory: true });
-    expect(ticks(sel, 2)).toEqual([R, S]);
-    expect(j).toEqual([
-      'a.initialise',
-      'a.update=FAILURE',
-      'a.terminate(FAILURE)',
-      'b.initialise',
-      'b.update=RUNNING',
-      'a.terminate(INVALID)',
-      'b.update=SUCCESS',
-      'b.terminate(SUCCESS)',
-    ]);
-  });
-
-  it('fails when every child fails, and when empty', () => {
-    const sel = new Selector('x', [new ScriptedLeaf('a', [F]), new ScriptedLeaf('b', [F])]);
-    expect(ticks(sel, 1)).toEqual([F]);
-    expect(sel.currentChild?.name).toBe('b');
-    expect(ticks(new Selector('empty'), 1)).toEqual([F]);
   });
 });
