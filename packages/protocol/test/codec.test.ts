@@ -94,12 +94,26 @@ describe('decode never throws', () => {
     ['integer map key', '8101c0'],
     ['nil map key', '81c0c0'],
     ['array map key', '8190c0'],
-    ['truncated str32', 'dbffffffff61'],
+    // Declared lengths far beyond the message (up to 2^32 - 1): refused before anything is allocated.
+    ['str8 declaring 255 bytes', 'd9ff61'],
+    ['str16 declaring 65,535 bytes', 'daffff61'],
+    ['str32 declaring 4 GiB', 'dbffffffff61'],
+    ['bin32 declaring 4 GiB', 'c6ffffffff00'],
+    ['ext32 declaring 4 GiB', 'c9ffffffff0100'],
+    ['array16 declaring 65,535 elements', 'dcffffc0'],
+    ['array32 declaring 4,294,967,295 elements', 'ddffffffffc0'],
+    ['map16 declaring 65,535 entries', 'deffffa161c0'],
+    ['map32 declaring 4,294,967,295 entries', 'dfffffffffa161c0'],
+    ['array32 of 4 billion inside a request map', '82a3636d64a9686561727462656174a77061796c6f6164ddffffffff'],
+    ['20 nested array32 headers of 4 billion each', `${'ddffffffff'.repeat(20)}c0`],
   ];
   it.each(bad)('%s', (_name, hex) => {
-    const result = decode(Buffer.from(hex, 'hex'));
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatch(/^invalid msgpack: ./);
+    let result: ReturnType<typeof decode> | undefined;
+    expect(() => {
+      result = decode(Buffer.from(hex, 'hex'));
+    }).not.toThrow();
+    expect(result?.ok).toBe(false);
+    if (result !== undefined && !result.ok) expect(result.error).toMatch(/^invalid msgpack: ./);
   });
 
   it('rejects nesting beyond the limit', () => {
