@@ -13,6 +13,11 @@ import { DEFAULT_SOCKET_MODE } from './unix-socket.js';
 
 export const PROGRAM = 'scenario_execution_server';
 
+/** Print a command's error on stderr, as `error: MESSAGE` (the engine's format for an error without a place). */
+export function printError(message: string): void {
+  process.stderr.write(`error: ${message}\n`);
+}
+
 export interface ServerArgs {
   readonly port: number;
   /** Unix socket path; wins over the port. */

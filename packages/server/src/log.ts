@@ -13,6 +13,11 @@ import { actionIdOf, formatJsonLine } from './log-format.js';
 
 export type ServerLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/** Name of the server's own logger in log lines. */
+export const LOGGER_NAME = 'scenario_execution_server.server';
+/** Name of the action host's logger (actions log as `action.<id prefix>`). */
+export const HOST_LOGGER_NAME = 'scenario_execution_server.action_host';
+
 /** How lines are written: the Python server's text, or JSON objects. */
 export type ServerLogFormat = 'text' | 'json';
 
