@@ -5,10 +5,16 @@
  * A REQ socket carries one request at a time, so calls are queued. A heartbeat
  * goes out every second while the socket is idle; a heartbeat skipped because a
  * call was in flight costs nothing, since any answered call proves the server
- * alive. When the connection to the server drops (server killed), the socket is
- * closed at once so the call in flight fails now instead of at its timeout.
+ * alive.
+ *
+ * A dropped connection (a reset, a restarted server) is not a failure: ZeroMQ
+ * connects again by itself, and a request that was in flight is sent again on
+ * a fresh socket under the same routing id, within the call's own bound (the
+ * server answers a repeated request without running it twice). Only a call
+ * that gets no reply within its bound fails; when the connection was down all
+ * that time, its error says so.
  * With a server public key the connection is encrypted (CURVE); a failed
- * handshake (wrong key, server not encrypted) closes it at once, too.
+ * handshake (wrong key, server not encrypted) closes it at once, for good.
  */
 import {
   type CommandName,
@@ -124,7 +130,10 @@ export class RemoteConnection {
   private queueTail: Promise<unknown> = Promise.resolve();
   private queued = 0;
   private lastAckAt = performance.now();
-  private lostMessage: string | undefined;
+  /** When the connection dropped, while it has not been re-established. */
+  private droppedAt: number | undefined;
+  /** A request is out and its reply awaited: a dropped connection must send it again. */
+  private awaitingReply = false;
   private handshakeMessage: string | undefined;
   /** Set when the server's authentication refused this client's key. */
   private refusedMessage: string | undefined;
@@ -133,9 +142,12 @@ export class RemoteConnection {
   /** Set when ZeroMQ refused the address; every call fails with it. */
   private invalidMessage: string | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
-  private watchingDisconnects = false;
+  /** The socket whose connection events are watched. */
+  private watched: Request | undefined;
   /** Heartbeats sent so far (for tests and diagnostics). */
   heartbeatsSent = 0;
+  /** Requests sent again because the connection dropped while their reply was awaited. */
+  resends = 0;
 
   constructor(private readonly options: RemoteConnectionOptions) {
     this.address = options.address;
@@ -148,6 +160,16 @@ export class RemoteConnection {
    */
   open(): void {
     if (this.socket) return;
+    this.droppedAt = undefined;
+    this.lastAckAt = performance.now();
+    this.createSocket(false);
+  }
+
+  /**
+   * A new socket, connecting. `watchAtOnce`: watch its connection from the
+   * start (a replacement socket, whose reconnection is to be seen).
+   */
+  private createSocket(watchAtOnce: boolean): void {
     // relaxed: a request may follow one that timed out; correlate: a late reply
     // to the timed-out request is then dropped instead of taken for the new one.
     const key = this.options.serverPublicKey;
@@ -165,34 +187,33 @@ export class RemoteConnection {
         ...ipv6,
         ...curve,
       });
-      if (key !== undefined) this.watchHandshake(socket);
+      this.socket = socket;
+      this.invalidMessage = undefined;
+      // An encrypted socket is watched from the start, for its handshake.
+      if (key !== undefined || watchAtOnce) this.watchConnection(socket);
       socket.connect(this.address);
     } catch (err) {
       if (socket && !socket.closed) socket.close();
+      this.socket = undefined;
       this.invalidMessage = socketOpenProblem(this.address, err);
-      return;
     }
-    this.invalidMessage = undefined;
-    this.socket = socket;
-    this.watchingDisconnects = false;
-    this.lastAckAt = performance.now();
   }
 
   /**
-   * Close the socket when the server drops the connection. Started with the
-   * first request, while its reply is awaited: the watcher (a monitor socket)
-   * costs several times what the socket itself does, and many remote actions
-   * open their sockets at once.
+   * Follow the connection: dropped, re-established, and for an encrypted one
+   * its handshake. Plain sockets start being watched with their first request:
+   * the watcher (a monitor socket) costs several times what the socket itself
+   * does, and many remote actions open their sockets at once.
    */
-  private watchDisconnects(socket: Request): void {
-    if (this.watchingDisconnects) return;
-    this.watchingDisconnects = true;
+  private watchConnection(socket: Request): void {
+    if (this.watched === socket) return;
+    this.watched = socket;
     try {
-      socket.events.on('disconnect', () => {
-        if (this.socket !== socket) return;
-        this.lostMessage = `connection to ${this.address} lost`;
-        this.closeSocket();
+      socket.events.on('disconnect', () => this.dropped(socket));
+      socket.events.on('connect', () => {
+        if (this.socket === socket) this.droppedAt = undefined;
       });
+      if (this.options.serverPublicKey !== undefined) this.watchHandshake(socket);
     } catch (err) {
       // The monitor is a socket too, and may be the one over the limit.
       this.invalidMessage = socketOpenProblem(this.address, err);
@@ -202,12 +223,23 @@ export class RemoteConnection {
   }
 
   /**
+   * The connection dropped. ZeroMQ connects again by itself, but a request in
+   * flight left with the old connection and its reply will never come: a
+   * fresh socket (same routing id) takes over, and the call sends it again.
+   */
+  private dropped(socket: Request): void {
+    if (this.socket !== socket) return;
+    this.droppedAt ??= performance.now();
+    if (!this.awaitingReply) return;
+    this.closeSocket();
+    this.createSocket(true);
+  }
+
+  /**
    * An encrypted connection whose handshake fails will never carry a request:
-   * close it, so the call waiting for it fails now. Only encrypted connections
-   * are watched from the start (the watcher is costly, see above).
+   * close it, so the call waiting for it fails now.
    */
   private watchHandshake(socket: Request): void {
-    this.watchingDisconnects = true;
     const failed = (event: { error: Error }) => {
       if (this.socket !== socket) return;
       this.handshakeMessage =
@@ -226,16 +258,11 @@ export class RemoteConnection {
       this.closeSocket();
     });
     socket.events.on('handshake:error:other', failed);
-    socket.events.on('disconnect', () => {
-      if (this.socket !== socket || this.handshakeMessage !== undefined || this.refusedMessage !== undefined) return;
-      this.lostMessage = `connection to ${this.address} lost`;
-      this.closeSocket();
-    });
   }
 
-  /** Set when the server went away; the connection is then unusable. */
+  /** Set when the connection can never carry a request (refused address, key or handshake). */
   get lost(): string | undefined {
-    return this.invalidMessage ?? this.refusedMessage ?? this.handshakeMessage ?? this.lostMessage;
+    return this.invalidMessage ?? this.refusedMessage ?? this.handshakeMessage;
   }
 
   get closed(): boolean {
@@ -310,10 +337,15 @@ export class RemoteConnection {
     if (this.invalidMessage) return new RemoteCallError(this.invalidMessage, 'invalid');
     if (this.refusedMessage) return new RemoteCallError(this.refusedMessage, 'refused');
     if (this.handshakeMessage) return new RemoteCallError(this.handshakeMessage, 'handshake');
-    if (this.lostMessage) return new RemoteCallError(this.lostMessage, 'lost');
     if (!this.socket) return new RemoteCallError(`connection to ${this.address} is closed`, 'closed');
     const waitedMs = performance.now() - bound.calledAt;
     if (waitedMs >= bound.timeoutMs * (1 - TIMER_SLACK)) {
+      if (this.droppedAt !== undefined) {
+        return new RemoteCallError(
+          `connection to ${this.address} lost and not re-established: no reply to '${cmd}' within ${formatSeconds(bound.timeoutMs)}`,
+          'lost',
+        );
+      }
       return new RemoteCallError(
         `no reply from ${this.address} to '${cmd}' within ${formatSeconds(bound.timeoutMs)}`,
         'timeout',
@@ -326,21 +358,50 @@ export class RemoteConnection {
     );
   }
 
+  /**
+   * A send or receive of `socket` that times out only at `deadline`: when
+   * ZeroMQ's timer fires early (see {@link TIMER_SLACK}), it waits on for the
+   * time left.
+   */
+  private async byDeadline<T>(socket: Request, deadline: number, attempt: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await attempt();
+      } catch (err) {
+        const early = (err as { code?: unknown }).code === 'EAGAIN' && deadline - performance.now() >= 1;
+        if (!early || this.socket !== socket) throw err;
+      }
+    }
+  }
+
   private async exchange(cmd: CommandName, bytes: Buffer, deadline: number, bound: CallBound): Promise<Reply> {
-    const socket = this.socket;
-    if (!socket) throw this.failure(cmd, bound);
     const remaining = () => Math.max(1, Math.ceil(deadline - performance.now()));
-    if (deadline - performance.now() <= 0) throw this.failure(cmd, bound);
-    let frames: Buffer[];
-    try {
-      socket.sendTimeout = remaining();
-      await socket.send(bytes);
-      this.watchDisconnects(socket);
-      socket.receiveTimeout = remaining();
-      frames = await socket.receive();
-    } catch (err) {
-      // Timed out, or the socket was closed under the call (server lost, shutdown).
-      throw this.failure(cmd, bound, err);
+    let frames: Buffer[] | undefined;
+    while (frames === undefined) {
+      const socket = this.socket;
+      if (!socket || deadline - performance.now() <= 0) throw this.failure(cmd, bound);
+      this.awaitingReply = true;
+      try {
+        await this.byDeadline(socket, deadline, () => {
+          socket.sendTimeout = remaining();
+          return socket.send(bytes);
+        });
+        this.watchConnection(socket);
+        frames = await this.byDeadline(socket, deadline, () => {
+          socket.receiveTimeout = remaining();
+          return socket.receive();
+        });
+      } catch (err) {
+        // The connection dropped and a fresh socket took over: send the request again on it.
+        if (this.socket !== undefined && this.socket !== socket) {
+          this.resends++;
+          continue;
+        }
+        // Timed out, or the socket was closed under the call (shutdown, failed handshake).
+        throw this.failure(cmd, bound, err);
+      } finally {
+        this.awaitingReply = false;
+      }
     }
     this.lastAckAt = performance.now();
     const body = frames[frames.length - 1];

@@ -5,6 +5,12 @@ import { okHandler, StubServer } from './helpers/stub-server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Wait (bounded: 10 s) until `check` holds. */
+async function waitUntil(check: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 500 && !check(); i++) await sleep(20);
+  return check();
+}
+
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -143,23 +149,38 @@ describe('RemoteConnection', () => {
     expect(server.commands('heartbeat').length).toBe(stopped);
   });
 
-  it('fails the call in flight at once when the server goes away', async () => {
+  it('sends the call in flight again when the connection drops, and takes the reply from the new connection', async () => {
+    const first = await StubServer.start(() => undefined);
+    const connection = connect(first.address);
+    const pending = connection.call('update', { action_id: 'a' }, 10_000);
+    expect(await waitUntil(() => first.commands('update').length === 1)).toBe(true);
+    // The server goes away with the request unanswered, and comes back on the same address.
+    await first.close();
+    const second = await startServer(okHandler, first.address);
+    expect(await pending).toEqual({ status: 'ok', action_status: 'success' });
+    expect(connection.resends).toBeGreaterThanOrEqual(1);
+    expect(second.commands('update')).toHaveLength(1);
+    expect(connection.lost).toBeUndefined();
+  });
+
+  it('fails a call at its bound, naming the lost connection, when the server does not come back', async () => {
     const server = await StubServer.start(() => undefined);
     const connection = connect(server.address);
-    await connection.call('heartbeat', {}, 200).catch(() => undefined);
-    const pending = connection.call('update', { action_id: 'a' }, 5000).catch((e: unknown) => e);
-    await sleep(100);
-    const closedAt = performance.now();
+    const pending = connection.call('update', { action_id: 'a' }, 800).catch((e: unknown) => e);
+    expect(await waitUntil(() => server.commands('update').length === 1)).toBe(true);
     await server.close();
     const error = (await pending) as RemoteCallError;
     expect(error.kind).toBe('lost');
-    expect(error.message).toBe(`connection to ${server.address} lost`);
-    expect(performance.now() - closedAt).toBeLessThan(2000);
-    expect(connection.lost).toBeDefined();
-    const next = (await connection
-      .call('update', { action_id: 'a' }, 5000)
-      .catch((e: unknown) => e)) as RemoteCallError;
-    expect(next.kind).toBe('lost');
+    expect(error.message).toBe(
+      `connection to ${server.address} lost and not re-established: no reply to 'update' within 0.8s`,
+    );
+    // Not broken for good: a server that comes back is used again (it may get the
+    // timed-out request too, still queued; its reply is dropped).
+    await startServer(okHandler, server.address);
+    expect(await connection.call('update', { action_id: 'b' }, 10_000)).toEqual({
+      status: 'ok',
+      action_status: 'success',
+    });
   });
 
   it('rejects queued calls after close', async () => {
