@@ -7,7 +7,7 @@
  */
 import { Behaviour, beginVisit, endVisit, tickChild } from './behaviour.js';
 import type { MaybePromise } from './behaviour.js';
-import { andThen, drive, isPromiseLike } from './maybe-promise.js';
+import { drive, isPromiseLike } from './maybe-promise.js';
 import type { StepMachine } from './maybe-promise.js';
 import { Status } from './status.js';
 
@@ -58,6 +58,13 @@ export abstract class Composite extends Behaviour {
     return this.currentChild !== undefined ? this.currentChild.tip() : super.tip();
   }
 
+  override tick(): MaybePromise<Status> {
+    return drive(this.tickSteps());
+  }
+
+  /** One tick of the composite and its children. */
+  protected abstract tickSteps(): StepMachine<Status>;
+
   override stop(newStatus: Status = Status.INVALID): MaybePromise<void> {
     return drive(this.stopSteps(newStatus));
   }
@@ -66,12 +73,44 @@ export abstract class Composite extends Behaviour {
   protected *stopSteps(newStatus: Status): StepMachine<void> {
     if (newStatus === Status.INVALID) {
       this.currentChild = undefined;
-      for (const child of this.childList) {
-        if (child.status !== Status.INVALID) yield child.stop(Status.INVALID);
-      }
+      yield* this.stopChildren();
     }
     yield this.terminate(newStatus);
     this.status = newStatus;
+  }
+
+  /**
+   * Interrupt (stop with INVALID), in order, the children from `from` on that
+   * are not INVALID, or with `onlyRunning` those that are RUNNING.
+   */
+  protected *stopChildren(from = 0, onlyRunning = false): StepMachine<void> {
+    const children = this.childList;
+    for (let index = from; index < children.length; index++) {
+      const child = children[index] as Behaviour;
+      if (onlyRunning ? child.status === Status.RUNNING : child.status !== Status.INVALID) {
+        yield child.stop(Status.INVALID);
+      }
+    }
+  }
+
+  /**
+   * Entering RUNNING (py_trees Sequence and Parallel): reset children left in
+   * a final status, make `current` the current child, then initialise.
+   */
+  protected restart(current: Behaviour | undefined): MaybePromise<void> {
+    return drive(this.restartSteps(current));
+  }
+
+  private *restartSteps(current: Behaviour | undefined): StepMachine<void> {
+    yield* this.stopChildren();
+    this.currentChild = current;
+    yield this.initialise();
+  }
+
+  /** End the tick finished with `newStatus`: stop (own terminate, py_trees), then record the status. */
+  protected *finishSteps(newStatus: Status): StepMachine<Status> {
+    yield this.stop(newStatus);
+    return endVisit(this, newStatus);
   }
 }
 
@@ -90,74 +129,39 @@ export class Sequence extends Composite {
     this.memory = options.memory ?? true;
   }
 
-  override tick(): MaybePromise<Status> {
+  protected override *tickSteps(): StepMachine<Status> {
     beginVisit(this);
     const children = this.childList;
+    let index = 0;
     if (this.status !== Status.RUNNING) {
       this.setCurrent(0);
-      return andThen(drive(this.restartSteps()), () => this.continueFrom(0));
-    }
-    if (this.memory) {
+      yield this.restart(children[0]);
+    } else if (this.memory) {
       const current = this.currentChild;
-      const index =
+      index =
         current === children[this.currentIndex]
           ? this.currentIndex
           : Math.max(0, current === undefined ? 0 : children.indexOf(current));
-      return this.continueFrom(index);
+    } else {
+      this.setCurrent(0);
     }
-    this.setCurrent(0);
-    return this.continueFrom(0);
-  }
-
-  /** Entering RUNNING: reset children left in a final status, then initialise. */
-  private *restartSteps(): StepMachine<void> {
-    for (const child of this.childList) {
-      if (child.status !== Status.INVALID) yield child.stop(Status.INVALID);
-    }
-    yield this.initialise();
-  }
-
-  /** Tick children from `start` on; synchronous until a child returns a promise. */
-  private continueFrom(start: number): MaybePromise<Status> {
-    const children = this.childList;
     if (children.length === 0) {
       this.currentChild = undefined;
-      return this.succeed();
+      return yield* this.finishSteps(Status.SUCCESS);
     }
-    for (let index = start; index < children.length; index++) {
-      const ticked = tickChild(this, children[index] as Behaviour);
-      if (isPromiseLike(ticked)) return ticked.then((status) => this.afterAsyncChild(index, status));
-      if (ticked !== Status.SUCCESS) return this.childDidNotSucceed(index, ticked);
+    for (; index < children.length; index++) {
+      // Only a promise is yielded: a synchronous child costs no step (the hot path of a tick).
+      let childStatus = tickChild(this, children[index] as Behaviour);
+      if (isPromiseLike(childStatus)) childStatus = (yield childStatus) as Status;
+      if (childStatus !== Status.SUCCESS) {
+        // The child runs or failed: so does the sequence (which, as py_trees, does not stop itself).
+        // Without memory, stop the later children as one step (when the tick's promise settles stays the same).
+        if (!this.memory) yield drive(this.stopChildren(index + 1));
+        return endVisit(this, childStatus);
+      }
       if (index + 1 < children.length) this.setCurrent(index + 1);
     }
-    return this.succeed();
-  }
-
-  private afterAsyncChild(index: number, status: Status): MaybePromise<Status> {
-    if (status !== Status.SUCCESS) return this.childDidNotSucceed(index, status);
-    if (index + 1 < this.childList.length) {
-      this.setCurrent(index + 1);
-      return this.continueFrom(index + 1);
-    }
-    return this.succeed();
-  }
-
-  /** A child runs or failed: so does the sequence (which, as py_trees, does not stop itself). */
-  private childDidNotSucceed(index: number, status: Status): MaybePromise<Status> {
-    if (this.memory) return endVisit(this, status);
-    return andThen(drive(this.stopLaterSteps(index)), () => endVisit(this, status));
-  }
-
-  private *stopLaterSteps(index: number): StepMachine<void> {
-    const children = this.childList;
-    for (let later = index + 1; later < children.length; later++) {
-      const other = children[later] as Behaviour;
-      if (other.status !== Status.INVALID) yield other.stop(Status.INVALID);
-    }
-  }
-
-  private succeed(): MaybePromise<Status> {
-    return andThen(this.stop(Status.SUCCESS), () => endVisit(this, Status.SUCCESS));
+    return yield* this.finishSteps(Status.SUCCESS);
   }
 
   private setCurrent(index: number): void {
@@ -180,11 +184,7 @@ export class Selector extends Composite {
     this.memory = options.memory ?? false;
   }
 
-  override tick(): MaybePromise<Status> {
-    return drive(this.tickSteps());
-  }
-
-  private *tickSteps(): StepMachine<Status> {
+  protected override *tickSteps(): StepMachine<Status> {
     beginVisit(this);
     const children = this.childList;
     if (this.status !== Status.RUNNING) {
@@ -193,8 +193,7 @@ export class Selector extends Composite {
     }
     if (children.length === 0) {
       this.currentChild = undefined;
-      yield this.stop(Status.FAILURE);
-      return endVisit(this, Status.FAILURE);
+      return yield* this.finishSteps(Status.FAILURE);
     }
     let index = 0;
     if (this.memory) {
@@ -207,15 +206,11 @@ export class Selector extends Composite {
     const previous = this.currentChild;
     for (; index < children.length; index++) {
       const child = children[index] as Behaviour;
-      const childStatus = (yield tickChild(this, child)) as Status;
+      let childStatus = tickChild(this, child);
+      if (isPromiseLike(childStatus)) childStatus = (yield childStatus) as Status;
       if (childStatus === Status.RUNNING || childStatus === Status.SUCCESS) {
         this.currentChild = child;
-        if (previous !== child) {
-          for (let later = index + 1; later < children.length; later++) {
-            const other = children[later] as Behaviour;
-            if (other.status !== Status.INVALID) yield other.stop(Status.INVALID);
-          }
-        }
+        if (previous !== child) yield* this.stopChildren(index + 1);
         return endVisit(this, childStatus);
       }
     }
@@ -257,29 +252,14 @@ export class Parallel extends Composite {
     this.policy = policy;
   }
 
-  override tick(): MaybePromise<Status> {
-    beginVisit(this);
-    if (this.status !== Status.RUNNING) {
-      return andThen(drive(this.restartSteps()), () => this.tickChildren());
-    }
-    return this.tickChildren();
-  }
-
-  /** Entering RUNNING: reset children left in a final status, then initialise. */
-  private *restartSteps(): StepMachine<void> {
-    for (const child of this.childList) {
-      if (child.status !== Status.INVALID) yield child.stop(Status.INVALID);
-    }
-    this.currentChild = undefined;
-    yield this.initialise();
-  }
-
   /** Start every child's tick, then wait for the asynchronous ones together. */
-  private tickChildren(): MaybePromise<Status> {
+  protected override *tickSteps(): StepMachine<Status> {
+    beginVisit(this);
+    if (this.status !== Status.RUNNING) yield this.restart(undefined);
     const children = this.childList;
     if (children.length === 0) {
       this.currentChild = undefined;
-      return andThen(this.stop(Status.SUCCESS), () => endVisit(this, Status.SUCCESS));
+      return yield* this.finishSteps(Status.SUCCESS);
     }
     const synchronise = this.policy.kind === 'successOnAll' && this.policy.synchronise;
     let pending: Promise<Status>[] | undefined;
@@ -292,23 +272,20 @@ export class Parallel extends Composite {
       } catch (error) {
         // Let the children already in flight finish before the error travels up,
         // so none of them rejects unhandled or acts after the tree has shut down.
-        if (pending === undefined) throw error;
-        return settleAll(pending).then(
-          () => Promise.reject(error),
-          () => Promise.reject(error),
-        );
+        if (pending !== undefined) yield Promise.allSettled(pending);
+        throw error;
       }
       if (isPromiseLike(ticked)) {
         if (pending === undefined) pending = [];
         pending.push(ticked);
       }
     }
-    if (pending !== undefined) return settleAll(pending).then(() => this.conclude());
-    return this.conclude();
+    if (pending !== undefined) yield settleAll(pending);
+    return yield* this.concludeSteps();
   }
 
   /** Apply the policy to the children's statuses. */
-  private conclude(): MaybePromise<Status> {
+  private *concludeSteps(): StepMachine<Status> {
     const children = this.childList;
     let newStatus: Status = Status.RUNNING;
     let failed: Behaviour | undefined;
@@ -333,15 +310,12 @@ export class Parallel extends Composite {
       this.currentChild = lastSuccessful;
     }
     if (newStatus === Status.RUNNING) return endVisit(this, newStatus);
-    const finalStatus = newStatus;
-    return andThen(this.stop(finalStatus), () => endVisit(this, finalStatus));
+    return yield* this.finishSteps(newStatus);
   }
 
   /** py_trees Parallel.stop: interrupt running children first, then the composite stop. */
   protected override *stopSteps(newStatus: Status): StepMachine<void> {
-    for (const child of this.childList) {
-      if (child.status === Status.RUNNING) yield child.stop(Status.INVALID);
-    }
+    yield* this.stopChildren(0, true);
     yield* super.stopSteps(newStatus);
   }
 }
