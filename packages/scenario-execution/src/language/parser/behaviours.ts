@@ -127,9 +127,7 @@ export class BehaviourParser extends ExpressionParser {
         this.expectNewline("after 'until …'");
         this.notSupported("'until'", token);
       } else if (token.kind === TokenKind.Identifier) {
-        const invocation = this.parseModifierInvocation();
-        this.expectNewline('after the modifier invocation');
-        return invocation;
+        return this.endStatement(this.parseModifierInvocation(), 'after the modifier invocation');
       } else {
         this.fail("expected 'keep(...)', 'until' or a modifier invocation in the 'with:' block");
       }
@@ -145,9 +143,7 @@ export class BehaviourParser extends ExpressionParser {
     if (this.atKeyword('default') || this.atKeyword('hard')) qualifier = this.advance().text as 'default' | 'hard';
     const expression = this.parseExpression();
     this.expect(TokenKind.RParen, "')'", 'to close keep(...)');
-    const node: Ast.KeepConstraint = { kind: 'Keep', ...this.node(start), qualifier, expression };
-    this.expectNewline('after keep(...)');
-    return node;
+    return this.endStatement({ kind: 'Keep', ...this.node(start), qualifier, expression }, 'after keep(...)');
   }
 
   protected parseRemoveDefault(): void {
@@ -178,9 +174,7 @@ export class BehaviourParser extends ExpressionParser {
   private parseWait(label: Ast.Identifier | undefined, start: Token): Ast.WaitDirective {
     this.advance();
     const specification = this.parseEventSpecification();
-    const node: Ast.WaitDirective = { kind: 'Wait', ...this.node(start), label, specification };
-    this.expectNewline("after 'wait …'");
-    return node;
+    return this.endStatement({ kind: 'Wait', ...this.node(start), label, specification }, "after 'wait …'");
   }
 
   private parseEmit(label: Ast.Identifier | undefined, start: Token): Ast.EmitDirective {
@@ -191,9 +185,7 @@ export class BehaviourParser extends ExpressionParser {
       if (this.at(TokenKind.RParen)) this.fail('expected an argument');
       args = this.parseArguments();
     }
-    const node: Ast.EmitDirective = { kind: 'Emit', ...this.node(start), label, event, arguments: args };
-    this.expectNewline("after 'emit …'");
-    return node;
+    return this.endStatement({ kind: 'Emit', ...this.node(start), label, event, arguments: args }, "after 'emit …'");
   }
 
   /** `call method(args)` — parsed, then reported. */

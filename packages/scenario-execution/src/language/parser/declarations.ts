@@ -70,8 +70,7 @@ export class DeclarationParser extends BehaviourParser {
       name: parts.join('.'),
       parts,
     };
-    this.expectNewline('after the imported library name');
-    return node;
+    return this.endStatement(node, 'after the imported library name');
   }
 
   private parseDeclaration(): Ast.Declaration | undefined {
@@ -177,8 +176,7 @@ export class DeclarationParser extends BehaviourParser {
       name,
       exponents: si.exponents,
     };
-    this.expectNewline('after the type declaration');
-    return node;
+    return this.endStatement(node, 'after the type declaration');
   }
 
   private parseUnit(): Ast.UnitDeclaration {
@@ -197,8 +195,7 @@ export class DeclarationParser extends BehaviourParser {
       factor: si.factor,
       offset: si.offset,
     };
-    this.expectNewline('after the unit declaration');
-    return node;
+    return this.endStatement(node, 'after the unit declaration');
   }
 
   /** `[a, b = 1, c = 0x2]` after `enum e:` / `extend e:`. */
@@ -226,9 +223,7 @@ export class DeclarationParser extends BehaviourParser {
     const name = this.name("enum name after 'enum'");
     this.expect(TokenKind.Colon, "':'", `after enum name '${name.name}'`);
     const members = this.parseEnumMembers();
-    const node: Ast.EnumDeclaration = { kind: 'Enum', ...this.node(start), name, members };
-    this.expectNewline('after the enum declaration');
-    return node;
+    return this.endStatement({ kind: 'Enum', ...this.node(start), name, members }, 'after the enum declaration');
   }
 
   /** `inherits name [(field == value)]` */
@@ -406,9 +401,7 @@ export class DeclarationParser extends BehaviourParser {
         if (kind === BodyKind.Struct) {
           this.failExact('modifier invocations are only allowed in a scenario, action or modifier', token);
         }
-        const invocation = this.parseModifierInvocation();
-        this.expectNewline('after the modifier invocation');
-        return invocation;
+        return this.endStatement(this.parseModifierInvocation(), 'after the modifier invocation');
       }
       return this.fail(`expected ':' after field name '${token.value}'`, this.peek(1));
     }
@@ -457,9 +450,10 @@ export class DeclarationParser extends BehaviourParser {
         }
       }
     }
-    const node: Ast.VariableDeclaration = { kind: 'Variable', ...this.node(start), name, type, defaultValue };
-    this.expectNewline('after the variable declaration');
-    return node;
+    return this.endStatement(
+      { kind: 'Variable', ...this.node(start), name, type, defaultValue },
+      'after the variable declaration',
+    );
   }
 
   /** `sample(expression, eventSpecification[, default])` — parsed, then reported. */
@@ -483,9 +477,10 @@ export class DeclarationParser extends BehaviourParser {
       this.expect(TokenKind.RParen, "')' or ','", 'in the event parameters');
     }
     const specification = this.eatKeyword('is') ? this.parseEventSpecification() : undefined;
-    const node: Ast.EventDeclaration = { kind: 'Event', ...this.node(start), name, parameters, specification };
-    this.expectNewline('after the event declaration');
-    return node;
+    return this.endStatement(
+      { kind: 'Event', ...this.node(start), name, parameters, specification },
+      'after the event declaration',
+    );
   }
 
   /** `a: type [= default], …` (at least one if `required`). */
@@ -538,8 +533,7 @@ export class DeclarationParser extends BehaviourParser {
       returnType,
       body,
     };
-    this.expectNewline('after the method declaration');
-    return node;
+    return this.endStatement(node, 'after the method declaration');
   }
 
   /** `cover(...)` / `record(...)` — parsed loosely (balanced arguments), then reported. */

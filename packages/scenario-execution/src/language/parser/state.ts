@@ -111,6 +111,12 @@ export class ParserState {
     this.fail(`expected end of line ${context}`);
   }
 
+  /** Ends a statement whose node was built (up to the line's last token): expects the end of the line. */
+  protected endStatement<T>(node: T, context: string): T {
+    this.expectNewline(context);
+    return node;
+  }
+
   protected location(token: Token): Location {
     return { file: this.file, line: token.line, column: token.column };
   }
