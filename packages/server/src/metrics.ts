@@ -100,16 +100,6 @@ export class ServerMetrics implements ServerObserver {
         this.set(metrics.sources?.actionsAlive() ?? 0);
       },
     });
-    new Gauge({
-      name: `${METRIC_PREFIX}processes_running`,
-      help: "Processes running below the server's process supervisor (run_process commands and their children)",
-      registers,
-      collect() {
-        const count = metrics.sources?.processesRunning?.();
-        if (count === undefined) this.reset();
-        else this.set(count);
-      },
-    });
     // Zero series for every command, so rates exist before the first request of each kind.
     for (const command of COMMANDS) {
       this.requests.inc({ command }, 0);
@@ -119,9 +109,24 @@ export class ServerMetrics implements ServerObserver {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Where the gauges read from (set once the server runs). */
+  /**
+   * Where the gauges read from (set once the server runs). The processes
+   * gauge exists only where they can be counted (Linux): no sample rather
+   * than a wrong one.
+   */
   attach(sources: MetricsSources): void {
+    const first = this.sources === undefined;
     this.sources = sources;
+    if (!first || sources.processesRunning?.() === undefined) return;
+    const metrics = this;
+    new Gauge({
+      name: `${METRIC_PREFIX}processes_running`,
+      help: "Processes running below the server's process supervisor (run_process commands and their children)",
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.sources?.processesRunning?.() ?? 0);
+      },
+    });
   }
 
   /** Whether the server serves (false before {@link attach}). */

@@ -148,18 +148,32 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
     return 1;
   }
 
-  /** Ends the wait for the final reset at once (a second signal). */
-  let giveUp: (() => void) | undefined;
+  /**
+   * The wait for the final reset: bounded by {@link CLEANUP_LIMIT_MS}, or by
+   * the signal limit once a signal came (also one that comes while the server
+   * is already cleaning up after its watchdog); a further signal ends it at once.
+   */
+  let signalled = false;
+  let waitEnds: ((why: 'limit' | 'signal') => void) | undefined;
+  let limitTimer: NodeJS.Timeout | undefined;
+  let limitMs = CLEANUP_LIMIT_MS;
+  const signalLimitMs = options.signalCleanupLimitMs ?? SIGNAL_CLEANUP_LIMIT_MS;
+  const setLimit = (ms: number) => {
+    limitMs = ms;
+    clearTimeout(limitTimer);
+    limitTimer = setTimeout(() => waitEnds?.('limit'), ms);
+  };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!server.serving) {
-      // A second signal while cleaning up: stop waiting for the actions.
+    if (signalled) {
       log.warn(`${signal} received again, exiting without waiting for the actions`);
-      giveUp?.();
+      waitEnds?.('signal');
       return;
     }
+    signalled = true;
     if (signal === 'SIGINT') log.info('Interrupted, shutting down…');
     else log.info(`${signal} received, stopping…`);
-    server.stop('signal');
+    if (server.serving) server.stop('signal');
+    else if (waitEnds !== undefined) setLimit(signalLimitMs);
   };
   const handleSignals = options.handleSignals ?? true;
   if (handleSignals) for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
@@ -167,15 +181,16 @@ export async function runServer(args: ServerArgs, options: RunOptions = {}): Pro
     options.onListening?.(server);
     const reason: StopReason = await server.stopped;
     log.debug(`Stopping (${reason})`);
-    const limitMs = reason === 'signal' ? (options.signalCleanupLimitMs ?? SIGNAL_CLEANUP_LIMIT_MS) : CLEANUP_LIMIT_MS;
-    let limitTimer: NodeJS.Timeout | undefined;
-    const limit = new Promise<'limit'>((resolve) => {
-      limitTimer = setTimeout(() => resolve('limit'), limitMs);
-      giveUp = () => resolve('limit');
+    const cutShort = new Promise<'limit' | 'signal'>((resolve) => {
+      waitEnds = resolve;
     });
-    const outcome = await Promise.race([server.close().then(() => 'done' as const), limit]);
+    setLimit(signalled ? signalLimitMs : CLEANUP_LIMIT_MS);
+    const outcome = await Promise.race([server.close().then(() => 'done' as const), cutShort]);
     clearTimeout(limitTimer);
-    if (outcome === 'limit') log.warn(`Actions did not shut down within ${limitMs / 1000}s; exiting anyway`);
+    if (outcome !== 'done') {
+      if (outcome === 'limit') log.warn(`Actions did not shut down within ${limitMs / 1000}s; exiting anyway`);
+      server.abandon();
+    }
     return 0;
   } finally {
     if (handleSignals) for (const signal of STOP_SIGNALS) process.off(signal, onSignal);

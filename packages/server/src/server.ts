@@ -269,6 +269,17 @@ export class ScenarioExecutionServer {
     log.info('Server stopped.');
   }
 
+  /**
+   * Give up on a close that takes too long (the process is about to exit):
+   * close the socket at once and remove our socket file, so nothing is left
+   * behind for the next server.
+   */
+  abandon(): void {
+    this.stop('requested');
+    if (!this.socket.closed) this.socket.close();
+    this.removeSocketFile();
+  }
+
   /** Remove our Unix socket file (only if it is still ours). */
   private removeSocketFile(): void {
     const path = socketFilePath(this.options.address);
