@@ -32,6 +32,7 @@ import type {
 import { Status } from 'scenario-execution';
 import { CreatedOnExecute, missesInitArgs } from './created-on-execute.js';
 import { clientText, escapeControlCharacters, type ServerLog } from './log.js';
+import { RepeatedRequests } from './repeated-requests.js';
 
 /** Finds the definition of an action by its plugin key (`run_process`, …). */
 export type ActionResolver = (pluginKey: string) => Promise<ActionDefinition | undefined>;
@@ -193,6 +194,8 @@ export class ActionHost {
   private readonly actions = new Map<string, HostedAction>();
   /** Tail of the call chain per action_id. */
   private readonly queues = new Map<string, Promise<void>>();
+  /** The last state change per action: a repeat of it is answered, not run again. */
+  private readonly repeats = new RepeatedRequests();
   private readonly maxBufferedLogLines: number;
   private readonly maxActions: number;
 
@@ -228,6 +231,7 @@ export class ActionHost {
   async reap(actionId: string): Promise<string | undefined> {
     const pluginKey = this.actions.get(actionId)?.pluginKey;
     if (pluginKey === undefined) return undefined;
+    this.repeats.forget(actionId);
     await this.inOrder(actionId, () => this.reset(actionId));
     return pluginKey;
   }
@@ -235,26 +239,44 @@ export class ActionHost {
   /**
    * Answer one request. Calls about the same action_id run one after the
    * other in arrival order; calls about different actions run concurrently.
-   * Never rejects.
+   * A state change that repeats the action's last one gets that one's reply
+   * (see repeated-requests.ts). Never rejects.
    */
   handle(request: Request): Promise<Reply> {
     switch (request.cmd) {
       case 'heartbeat':
         return Promise.resolve(okReply());
-      case 'reset':
-        if (!request.payload.action_id) return this.resetAll().then(() => okReply());
-        return this.inOrder(request.payload.action_id, () => this.reset(request.payload.action_id as string));
+      case 'reset': {
+        const id = request.payload.action_id;
+        if (!id) return this.resetAll().then(() => okReply());
+        // Forgotten on arrival: a request that arrives after this reset runs, whenever the reset runs.
+        this.repeats.forget(id);
+        return this.inOrder(id, () => this.reset(id));
+      }
       default: {
         const id = request.payload.action_id;
-        return this.inOrder(id, () => this.dispatch(request)).catch((err: unknown) =>
-          errorReply(messageOf(err), this.extras(id)),
+        const { repeated, reply } = this.repeats.answer(
+          request,
+          id,
+          () =>
+            this.inOrder(id, () => this.dispatch(request)).catch((err: unknown) =>
+              errorReply(messageOf(err), this.extras(id)),
+            ),
+          (actionId) => this.actions.has(actionId),
         );
+        if (repeated) {
+          this.options.log.info(
+            `Repeated '${request.cmd}' (id=${shortId(id)}): answered with the first reply, not run again`,
+          );
+        }
+        return reply;
       }
     }
   }
 
   /** Interrupt and shut down every action (at the end, or on `reset` with no action_id). */
   async resetAll(options: { readonly queueWaitMs?: number } = {}): Promise<void> {
+    this.repeats.forgetAll();
     const ids = [...new Set([...this.actions.keys(), ...this.queues.keys()])];
     await Promise.all(
       ids.map((id) => {
