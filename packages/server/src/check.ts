@@ -9,6 +9,7 @@
  * timeout. The round trip is timed from the moment the request could go out
  * (the connection, and the CURVE handshake, done) to the reply.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { type CurveKeyPair, decodeReply, encodeRequest, readCurveKeyFile } from '@scenario-execution/protocol';
 import { curveKeyPair, Request } from 'zeromq';
@@ -16,6 +17,19 @@ import type { CheckRequest } from './cli-args.js';
 
 /** The default client key file of `remote()`, honoured here too. */
 export const CLIENT_KEY_FILE_VARIABLE = 'SCENARIO_EXECUTION_CLIENT_KEY_FILE';
+
+/**
+ * The ZeroMQ routing id of a check starts with this (a random tail keeps
+ * concurrent checks apart). Our server does not count such a connection as a
+ * client: a probe neither starts nor feeds its watchdog. A Python server
+ * never sees routing ids.
+ */
+export const PROBE_ROUTING_ID_PREFIX = 'scenario_execution_server--check:';
+
+/** Whether a connection's routing id is a check's. */
+export function isProbeRoutingId(routingId: string): boolean {
+  return routingId.startsWith(PROBE_ROUTING_ID_PREFIX);
+}
 
 /** Replies larger than this are not read (a heartbeat's is a few bytes). */
 const MAX_REPLY_SIZE = 1024 * 1024;
@@ -85,6 +99,7 @@ export async function checkServer(request: CheckRequest, env: NodeJS.ProcessEnv 
       linger: 0,
       // A request goes out only over a finished connection (and handshake): the round trip is the server's.
       immediate: true,
+      routingId: `${PROBE_ROUTING_ID_PREFIX}${randomBytes(8).toString('hex')}`,
       maxMessageSize: MAX_REPLY_SIZE,
       ...(isIpv6Address(address) ? { ipv6: true } : {}),
       ...curve,

@@ -18,6 +18,7 @@ import {
 import { Context, Router } from 'zeromq';
 import { type ActionHost, shortId } from './action-host.js';
 import { ZapHandler } from './authentication.js';
+import { isProbeRoutingId } from './check.js';
 import { ActionReaper } from './reaper.js';
 import { clientText, type ServerLog } from './log.js';
 import {
@@ -393,13 +394,18 @@ export class ScenarioExecutionServer {
     // waits for the next message it keeps its last value alive, which would hold on
     // to a message of up to ZeroMQ's hard limit (64 MiB by default) until then.
     const frames = received.splice(0);
-    this.clientSeen = true;
     const receivedAt = performance.now();
-    this.lastActivityAt = receivedAt;
     // A ROUTER socket always gives a routing id and at least one frame.
+    const client = frames.length < 2 ? '' : (frames[0] as Buffer).toString('latin1');
+    // A probe (`--check`) is not a client: it neither starts nor feeds the watchdog,
+    // so a readiness probe cannot stop a server before its client came.
+    const probe = isProbeRoutingId(client);
+    if (!probe) {
+      this.clientSeen = true;
+      this.lastActivityAt = receivedAt;
+    }
     if (frames.length < 2) return;
-    const client = (frames[0] as Buffer).toString('latin1');
-    this.reaper?.heard(client);
+    if (!probe) this.reaper?.heard(client);
     this.inFlight++;
     const bodyAt = bodyStart(frames);
     const envelope = frames.slice(0, bodyAt);
@@ -407,7 +413,7 @@ export class ScenarioExecutionServer {
     let command = INVALID_COMMAND;
     const send = (answer: Reply) => {
       observer?.replied(command, answer.status === 'error', (performance.now() - receivedAt) / 1000);
-      this.sendReply(envelope, answer);
+      this.sendReply(envelope, answer, probe);
     };
     let reply: Reply | Promise<Reply>;
     try {
@@ -436,7 +442,7 @@ export class ScenarioExecutionServer {
     });
   }
 
-  private sendReply(envelope: Buffer[], reply: Reply): void {
+  private sendReply(envelope: Buffer[], reply: Reply, probe: boolean): void {
     let bytes: Buffer;
     try {
       bytes = encodeReply(boundedErrorText(reply));
@@ -445,12 +451,16 @@ export class ScenarioExecutionServer {
       bytes = encodeReply(errorReply(`server could not encode its reply: ${(err as Error).message}`));
     }
     envelope.push(bytes);
-    this.send(envelope).then(this.answered);
+    this.send(envelope).then(probe ? this.answeredProbe : this.answered);
   }
 
   private readonly answered = (): void => {
     this.inFlight--;
     this.lastActivityAt = performance.now();
+  };
+
+  private readonly answeredProbe = (): void => {
+    this.inFlight--;
   };
 
   /** The reply to one request; `decoded` learns its command once it is known to be one. */

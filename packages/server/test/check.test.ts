@@ -10,7 +10,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { curveKeyPair, Router } from 'zeromq';
 import { CLIENT_KEY_FILE_VARIABLE, checkLine, checkServer, formatRoundTrip } from '../src/check.js';
 import { type CheckRequest, parseServerArgs } from '../src/cli-args.js';
-import { type RunningServer, startServer, tempDir } from './support/harness.js';
+import { type RunningServer, sleep, startServer, tempDir } from './support/harness.js';
+import { TestClient } from './support/client.js';
 import { BIN, freePort, requireBuild } from './support/spawned.js';
 
 const servers: RunningServer[] = [];
@@ -141,6 +142,35 @@ describe('checkServer', () => {
     expect(formatRoundTrip(0.4213)).toBe('0.42 ms');
     expect(formatRoundTrip(12.34)).toBe('12.3 ms');
     expect(formatRoundTrip(1204.4)).toBe('1,204 ms');
+  });
+});
+
+describe('a check is not a client', () => {
+  it('neither starts nor feeds the watchdog', async () => {
+    const server = await serve({ watchdogSeconds: 0.2 });
+    for (let i = 0; i < 3; i++) {
+      expect(await checkServer(request(server.endpoint))).toMatchObject({ ok: true });
+      await sleep(100);
+    }
+    await sleep(400);
+    expect(server.server.serving).toBe(true);
+    const client = new TestClient(server.endpoint);
+    cleanups.push(() => client.close());
+    await client.call('heartbeat', {});
+    expect(await server.server.stopped).toBe('watchdog');
+  });
+
+  it('does not hold off the connect timeout', async () => {
+    const server = await serve({ connectTimeoutSeconds: 0.5 });
+    let stopped = false;
+    void server.server.stopped.then(() => {
+      stopped = true;
+    });
+    for (let i = 0; i < 100 && !stopped; i++) {
+      await checkServer(request(server.endpoint, '--timeout', '0.2'));
+      await sleep(50);
+    }
+    expect(await server.server.stopped).toBe('connect-timeout');
   });
 });
 
