@@ -1,6 +1,7 @@
 import { encodeRequest, makeRequest } from '@scenario-execution/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RemoteCallError, RemoteConnection } from '../src/remote-connection.js';
+import { FaultProxy } from './helpers/fault-proxy.js';
 import { okHandler, StubServer } from './helpers/stub-server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -181,6 +182,22 @@ describe('RemoteConnection', () => {
       status: 'ok',
       action_status: 'success',
     });
+  });
+
+  it('waits on for its reply when a stale reply is queued before it (zeromq.js would reject at once)', async () => {
+    const server = await startServer(okHandler);
+    const proxy = await FaultProxy.start({ port: Number(server.address.slice(server.address.lastIndexOf(':') + 1)) });
+    cleanups.push(() => proxy.close());
+    // Every request answered twice: before each reply, the duplicate of the previous one is queued.
+    proxy.duplicateRequests(() => true);
+    const connection = connect(proxy.address);
+    for (let i = 0; i < 5; i++) {
+      expect(await connection.call('update', { action_id: `a${i}` }, 10_000)).toEqual({
+        status: 'ok',
+        action_status: 'success',
+      });
+    }
+    expect(server.commands('update')).toHaveLength(10);
   });
 
   it('rejects queued calls after close', async () => {
