@@ -121,6 +121,15 @@ describe('parseServerArgs', () => {
       '--allow-programs',
       '--plugin-dir',
       '--name',
+      '--persistent',
+      '--log-format',
+      '--metrics',
+      '--check',
+      '--timeout',
+      '--server-public-key',
+      '--client-key-file',
+      '--list-actions',
+      '--json',
     ]) {
       expect(HELP).toContain(flag);
     }

@@ -57,7 +57,7 @@ describe('--persistent', () => {
     const server = spawnServer(['--socket', socket, '--persistent', '--action-timeout', '1']);
     spawned.push(server);
     await server.waitForLine(/listening on/);
-    expect(server.stdout()).toMatch(
+    await server.waitForLine(
       /Persistent: no watchdog, no connect timeout; the actions of a client silent for 1s are reaped/,
     );
 
