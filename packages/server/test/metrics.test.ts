@@ -159,7 +159,12 @@ describe('scenario_execution_server --metrics', () => {
     expect(await check('listed.key')).toMatchObject({ ok: true });
     expect(await check('unlisted.key')).toMatchObject({ ok: false });
     expect(await check('unlisted.key')).toMatchObject({ ok: false });
-    const values = await scrape(url);
+    // The server learns of a refusal from its socket's event monitor, which may report it a moment later.
+    let values = await scrape(url);
+    for (let i = 0; i < 100 && metric(values, 'clients_refused_total', '{reason="key"}') !== 2; i++) {
+      await sleep(50);
+      values = await scrape(url);
+    }
     expect(metric(values, 'clients_refused_total', '{reason="key"}')).toBe(2);
     expect(metric(values, 'requests_total', '{command="heartbeat"}')).toBe(1);
   });
