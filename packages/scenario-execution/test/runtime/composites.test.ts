@@ -58,15 +58,14 @@ function build(spec: TreeSpec, journal: Journal, nodes: Behaviour[]): Behaviour 
     node = new ScriptedLeaf(spec.name, spec.script, journal);
   } else {
     const children = spec.children.map((child) => build(child, journal, nodes));
-    if (spec.kind === 'sequence') node = new Sequence(spec.name, children, { memory: spec.memory });
-    else if (spec.kind === 'selector') node = new Selector(spec.name, children, { memory: spec.memory });
-    else {
+    if (spec.kind === 'parallel') {
       const policy =
         spec.policy.kind === 'successOnAll'
           ? ParallelPolicy.successOnAll(spec.policy.synchronise)
           : ParallelPolicy.successOnOne();
       node = new Parallel(spec.name, children, policy);
-    }
+    } else if (spec.kind === 'sequence') node = new Sequence(spec.name, children, { memory: spec.memory });
+    else node = new Selector(spec.name, children, { memory: spec.memory });
     const initialise = node.initialise.bind(node);
     const terminate = node.terminate.bind(node);
     node.initialise = () => {
