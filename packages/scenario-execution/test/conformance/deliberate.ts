@@ -1,6 +1,7 @@
 /**
  * Our outcome of each fixture marked `# deliberate:` (a deliberate difference from the
- * Python engine, whose outcome stays in expected.ts): what the test asserts for it.
+ * Python engine, whose outcome stays in expected.ts): what the test asserts for it, with
+ * our rejection (place and normalised reason, see rejection.mjs) when we reject the file.
  * Recorded from our engine with record.mjs; check every change against the fixture's header.
  */
 export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
@@ -14,17 +15,52 @@ export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<st
     loaded: true,
     log: ["INFO Executing scenario 'show_int_division'", 'INFO 3.5', "INFO Scenario 'show_int_division' succeeded."],
   },
-  expr_int_division_into_int: { exit: 1, loaded: false, log: [] },
+  expr_int_division_into_int: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '7:28', reason: 'type-mismatch float,int' },
+  },
   expr_int_into_float: {
     exit: 0,
     loaded: true,
     log: ["INFO Executing scenario 'show_widened'", 'INFO 3.0', "INFO Scenario 'show_widened' succeeded."],
   },
-  expr_negation_same_name: { exit: 1, loaded: false, log: [] },
+  expr_negation_same_name: { exit: 1, loaded: false, log: [], rejection: { at: '8:8', reason: 'duplicate repeated' } },
+  inv_action_of_base_actor: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '13:9', reason: 'no-implementation thing.place' },
+  },
+  inv_actor_action_keep: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '24:13', reason: 'no-implementation thing.place' },
+  },
+  inv_actor_action_named_arg: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '12:9', reason: 'no-implementation thing.place' },
+  },
   list_not_a_list_type: {
     exit: 0,
     loaded: true,
     log: ["INFO Executing scenario 'show_list'", 'INFO unreachable', "INFO Scenario 'show_list' succeeded."],
+  },
+  mod_unknown_modifier: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '9:9', reason: 'unknown-name no_such_behaviour' },
+  },
+  ovr_actor_not_overridable: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '-', reason: 'parameter-value value' },
   },
   ovr_derived_parameter: {
     exit: 0,
@@ -41,7 +77,12 @@ export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<st
     loaded: true,
     log: ["INFO Executing scenario 'show'", 'INFO 2500.0', "INFO Scenario 'show' succeeded."],
   },
-  ovr_nested_struct_lists_default: { exit: 1, loaded: false, log: [] },
+  ovr_nested_struct_lists_default: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '13:46', reason: 'type-mismatch listofstring,string' },
+  },
   param_global_struct_member_access: {
     exit: 0,
     loaded: true,
@@ -52,8 +93,19 @@ export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<st
       "INFO Scenario 'show' succeeded.",
     ],
   },
-  param_struct_call_argument_wrong_type: { exit: 1, loaded: false, log: [] },
-  param_struct_call_list_field_given_string: { exit: 1, loaded: false, log: [] },
+  param_keep_without_it: { exit: 1, loaded: false, log: [], rejection: { at: '9:14', reason: 'invalid-keep' } },
+  param_struct_call_argument_wrong_type: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '9:25', reason: 'type-mismatch int,string' },
+  },
+  param_struct_call_list_field_given_string: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '9:30', reason: 'type-mismatch listofstring,string' },
+  },
   proc_no_wait_for_shutdown: {
     exit: 0,
     loaded: true,
@@ -101,6 +153,12 @@ export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<st
     loaded: true,
     log: ["INFO Executing scenario 'check'", 'INFO unreachable', "INFO Scenario 'check' succeeded."],
   },
+  unsup_external_method_unknown: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '6:42', reason: 'invalid-external' },
+  },
   wait_elapsed_expression: {
     exit: 0,
     loaded: true,
@@ -110,5 +168,11 @@ export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<st
     exit: 0,
     loaded: true,
     log: ["INFO Executing scenario 'show'", "INFO Scenario 'show' succeeded."],
+  },
+  wait_elapsed_plain_number: {
+    exit: 1,
+    loaded: false,
+    log: [],
+    rejection: { at: '6:22', reason: 'type-mismatch int,time' },
   },
 };

@@ -1,8 +1,15 @@
 /**
- * What the Python engine (scenario_execution at the reference commit) did with each fixture:
- * its exit status, whether the scenario started, and the compared log records
- * (see outcome.mjs). Recorded with record.mjs; edit by re-recording, not by hand.
+ * What the Python engine did with each fixture: its exit status, whether the scenario
+ * started, and the compared log records (see outcome.mjs); for a file it rejected, its
+ * error (place and message, compared by rejection.mjs). Recorded with record.mjs;
+ * edit by re-recording, not by hand.
  */
+export const PYTHON_ENGINE = {
+  name: 'python',
+  version: 'scenario_execution 1.4.0',
+  details: 'py_trees 2.2.3, Python 3.11.2 (/work/pyref/venv/bin/python)',
+} as const;
+
 export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   act_decrement_actor_non_variable: { exit: 1 },
   act_decrement_actor_var: {
@@ -1436,4 +1443,191 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
   wait_elapsed_plain_number: { exit: 1, loaded: false, log: [] },
   wait_plain_number: { exit: 1, loaded: false, log: [] },
   wait_without_elapsed: { exit: 1, loaded: false, log: [] },
+};
+
+/** The error text of the Python engine's `Parsing of <file>: parsing failed <error>` record. */
+export const PYTHON_REJECTIONS: Readonly<Record<string, string>> = {
+  act_decrement_unknown_variable:
+    'Error while creating tree: (line: 6, column: 18 in \'<dir>/act_decrement_unknown_variable.osc\') -> NOT_DECLARED: Identifier "NOT_DECLARED" not defined.',
+  act_increment_unknown_variable:
+    'Error while creating tree: (line: 6, column: 18 in \'<dir>/act_increment_unknown_variable.osc\') -> NOT_DECLARED: Identifier "NOT_DECLARED" not defined.',
+  enum_reference_other_enum:
+    'Error while creating tree: (line: 14, column: 4 in \'<dir>/enum_reference_other_enum.osc\') -> shade:colour=flavour!red: Parameter type "colour" does not match value type "flavour".',
+  enum_reference_unknown_member:
+    'Error while creating tree: (line: 8, column: 20 in \'<dir>/enum_reference_unknown_member.osc\') -> colour!purple: Enum type EnumDeclaration(colour): base_type=None, values={}, enum_name=colour does not have a member "purple".',
+  enum_reference_unknown_type:
+    "Error while creating tree: (line: 8, column: 20 in '<dir>/enum_reference_unknown_type.osc') -> NO_SUCH_ENUM!red: Enum type NO_SUCH_ENUM unknown.",
+  evt_declare_reserved_name:
+    "Error while creating py-tree: (line: 2, column: 4 in '<dir>/evt_declare_reserved_name.osc') -> eventend: EventDeclaration uses reserved name end.",
+  evt_emit_unknown:
+    "Error while creating tree: (line: 3, column: 8 in '<dir>/evt_emit_unknown.osc') -> emitNOT_DECLARED: EmitDirective refers to unknown event NOT_DECLARED.",
+  exec_empty_file: 'No scenario defined.',
+  exec_missing_file: 'File does not exist',
+  exec_two_scenarios: 'More than one scenario defined.',
+  exec_wrong_extension: "File has unknown extension '.sce_not'. Allowed [.osc, .sce]",
+  expr_add_different_types:
+    'Error while creating tree: (line: 7, column: 0 in \'<dir>/expr_add_different_types.osc\') -> globalbad_sum:time=2.0s+1.1: Parameter type "time" does not match value type "float".',
+  expr_float_into_int:
+    'Error while creating tree: (line: 4, column: 0 in \'<dir>/expr_float_into_int.osc\') -> globalnarrowed:int=3.5: Parameter type "int" does not match value type "float".',
+  expr_float_plus_int:
+    'Error while creating tree: (line: 7, column: 0 in \'<dir>/expr_float_plus_int.osc\') -> globalmixed:float=0.5+1: Parameter type "float" does not match value type "int".',
+  expr_int_division_into_float:
+    'Error while creating tree: (line: 7, column: 0 in \'<dir>/expr_int_division_into_float.osc\') -> globalint_quotient:float=7/2: Parameter type "float" does not match value type "int".',
+  expr_int_into_float:
+    'Error while creating tree: (line: 7, column: 0 in \'<dir>/expr_int_into_float.osc\') -> globalwidened:float=3: Parameter type "float" does not match value type "int".',
+  expr_subtract_different_types:
+    'Error while creating tree: (line: 7, column: 0 in \'<dir>/expr_subtract_different_types.osc\') -> globalbad_diff:time=2.0s-1.1: Parameter type "time" does not match value type "float".',
+  ext_unknown_method:
+    'Error while creating tree: (line: 5, column: 12 in \'<dir>/ext_unknown_method.osc\') -> random.no_such_method: Identifier "random.no_such_method": Could not resolved no_such_method.',
+  inv_action_of_base_actor:
+    "Error while creating py-tree: (line: 13, column: 17 in '<dir>/inv_action_of_base_actor.osc') -> obstacle.place(first:'override1'): No plugins found for action \"thing.place\".",
+  inv_actor_action_keep:
+    "Error while creating py-tree: (line: 24, column: 21 in '<dir>/inv_actor_action_keep.osc') -> obstacle.place()with:                keep(it.namespace=='ns'): No plugins found for action \"thing.place\".",
+  inv_actor_action_named_arg:
+    "Error while creating py-tree: (line: 12, column: 17 in '<dir>/inv_actor_action_named_arg.osc') -> obstacle.place(first:'override1'): No plugins found for action \"thing.place\".",
+  inv_actor_action_param_associated_actor:
+    "Error while creating tree: (line: 3, column: 0 in '<dir>/inv_actor_action_param_associated_actor.osc') -> actionthing.place:    associated_actor:string='NOTALLOWED'first:string: ActionDeclaration thing.place uses reserved paramater name \"associated_actor\".",
+  inv_actor_action_param_called_name:
+    "Error while creating tree: (line: 3, column: 0 in '<dir>/inv_actor_action_param_called_name.osc') -> actionthing.place:    name:string='NOTALLOWED': ActionDeclaration thing.place uses reserved paramater name \"name\".",
+  inv_actor_action_physical_keeps:
+    'Error while creating py-tree: (line: 33, column: 12 in \'<dir>/inv_actor_action_physical_keeps.osc\') -> robot.place()with:                keep(it.where.position.x==0.0m)keep(it.where.position.z==0.1m)keep(it.where.orientation.roll==1.0rad): No plugins found for action "thing.place".',
+  inv_too_many_named_args:
+    "Error while creating tree: (line: 6, column: 16 in '<dir>/inv_too_many_named_args.osc') -> log(msg:'one',msg2:'two',msg3:'three'): Named argument msg2 unknown.",
+  inv_too_many_positional_args:
+    "Error while creating tree: (line: 6, column: 16 in '<dir>/inv_too_many_positional_args.osc') -> log('one','two','three'): Too many positional arguments.",
+  inv_unknown_named_arg:
+    "Error while creating tree: (line: 6, column: 16 in '<dir>/inv_unknown_named_arg.osc') -> log(msg:'one',UNKNOWN:'two'): Named argument UNKNOWN unknown.",
+  list_assign_wrong_element_type:
+    'Error while creating tree: (line: 4, column: 0 in \'<dir>/list_assign_wrong_element_type.osc\') -> globalwords:listofstring=numbers: Parameter type "listofstring" does not match value type "listoffloat".',
+  list_empty_literal: "line 3:33 no viable alternative at input '[]'",
+  list_mixed_types:
+    'Error while creating tree: (line: 3, column: 0 in \'<dir>/list_mixed_types.osc\') -> globalwords:listofstring=["foo",3]: List entry does not have valid type. Expected "string", found "int".',
+  list_not_a_list_type:
+    "Error creating internal model: (line: 8, column: 14 in '') -> listoffoo: Type name starting with listof is not allowed.",
+  list_of_different_structs:
+    "Error while creating tree: (line: 7, column: 0 in '<dir>/list_of_different_structs.osc') -> globalboxes:listofbox=[box('val1'),crate('invalid')]: List entry does not have valid type. Expected \"box\", found \"crate\".",
+  mod_unknown_modifier:
+    "Error while creating py-tree: (line: 5, column: 0 in '<dir>/mod_unknown_modifier.osc') -> modifierno_such_behaviour: Unknown modifier \"no_such_behaviour\". Available built-in modifiers: ['repeat', 'inverter', 'timeout', 'retry', 'failure_is_running', 'failure_is_success', 'running_is_failure', 'running_is_success', 'success_is_failure', 'success_is_running']. No plugin found either.",
+  ovr_actor_not_overridable:
+    'value Type not supported (supported: StructDeclaration, Basic and Physical Literal): ActorDeclaration(some_actor): base_type=None, values={}, actor=some_actor',
+  ovr_bool_unset_string_value: 'value Expected bool, got str',
+  ovr_derived_parameter:
+    'derived_value Unknown override type (supported: FunctionApplicationExpression, BaseLiteral, PhysicalLiteral, ListExpression) IdentifierReference(): ref=ParameterDeclaration(base_value)',
+  ovr_float_unset_string_value: 'value Expected int, float, got str',
+  ovr_int_unset_float_value: 'value Expected int, got float',
+  ovr_length_expression:
+    'distance Unknown override type (supported: FunctionApplicationExpression, BaseLiteral, PhysicalLiteral, ListExpression) BinaryExpression(): operator=*',
+  ovr_length_km_float_for_int: 'distance Invalid physical literal.',
+  ovr_length_unset_string_value: 'value Expected int, float, got str',
+  ovr_list_of_float_bad_element: 'value Expected int, float, got str',
+  ovr_list_of_float_given_mapping: 'value Expected list, got dict',
+  ovr_list_of_struct_unknown_member: 'value Unknown override values found: UNKNOWN',
+  ovr_physical_string_value: 'distance Invalid physical literal.',
+  ovr_string_into_bool: 'flag bool expected, found str',
+  ovr_string_into_float: 'number float or int expected, found str',
+  ovr_sub_struct_member_unknown: 'item inner Unknown override values found: UNKNOWN',
+  ovr_sub_struct_member_wrong_type: 'item inner number float or int expected, found str',
+  ovr_sub_sub_struct_member_length_invalid: 'item inner innermost distance Invalid physical literal.',
+  ovr_sub_sub_struct_member_unknown: 'item inner innermost Unknown override values found: UNKNOWN',
+  ovr_unknown_parameter: 'Scenario Parameter Overrides contain unknown parameter(s): UNKNOWN',
+  ovr_unknown_scenario: 'Scenario Parameter Overrides contain unknown scenario(s): other_scenario',
+  ovr_variable_not_overridable: 'Scenario Parameter Overrides contain unknown parameter(s): value',
+  param_action_inherits_unknown:
+    'Error while creating tree: (line: 3, column: 23 in \'<dir>/param_action_inherits_unknown.osc\') -> inheritsNO_SUCH_BASE: Action inherits from unknown "NO_SUCH_BASE".',
+  param_actor_inherits_unknown:
+    'Error while creating tree: (line: 3, column: 15 in \'<dir>/param_actor_inherits_unknown.osc\') -> inheritsNO_SUCH_BASE: Actor inherits from unknown "NO_SUCH_BASE".',
+  param_global_indirect_not_found:
+    'Error while creating tree: (line: 4, column: 22 in \'<dir>/param_global_indirect_not_found.osc\') -> level_UNKNOWN: Identifier "level_UNKNOWN" not defined.',
+  param_global_indirect_wrong_type:
+    'Error while creating tree: (line: 4, column: 0 in \'<dir>/param_global_indirect_wrong_type.osc\') -> globallevel_b:int=level_a: Parameter type "int" does not match value type "string".',
+  param_global_struct_keep_unknown_member:
+    'Error while creating tree: (line: 8, column: 8 in \'<dir>/param_global_struct_keep_unknown_member.osc\') -> keep(it.UNKNOWN=="override_x"): keep reference it.UNKNOWN not found in two_fields. Unknown key "UNKNOWN"',
+  param_global_struct_member_access:
+    'Error while creating tree: (line: 15, column: 12 in \'<dir>/param_global_struct_member_access.osc\') -> both.right: Identifier "both.right": Could not resolved right.',
+  param_global_unknown_type:
+    'Error while creating tree: (line: 3, column: 13 in \'<dir>/param_global_unknown_type.osc\') -> NO_SUCH_TYPE: Type "NO_SUCH_TYPE" not defined.',
+  param_invalid_text:
+    "line 1:0 extraneous input 'invalid' expecting {<EOF>, 'import', 'type', 'unit', 'enum', 'struct', 'actor', 'scenario', 'action', 'modifier', 'extend', 'global', NEWLINE}",
+  param_keep_not_equal:
+    'Error while creating tree: (line: 7, column: 8 in \'<dir>/param_keep_not_equal.osc\') -> keep(it.z<="override"): Only relation "==" is currently supported in "keep".',
+  param_keep_unknown_member:
+    'Error while creating tree: (line: 7, column: 8 in \'<dir>/param_keep_unknown_member.osc\') -> keep(it.UNKNOWN=="override"): keep reference it.UNKNOWN not found in pose_like. Unknown key "UNKNOWN"',
+  param_keep_without_it:
+    'Error while creating tree: (line: 9, column: 13 in \'<dir>/param_keep_without_it.osc\') -> NO.z: Identifier "NO.z": Could not resolved NO.',
+  param_scenario_inheritance: 'More than one scenario defined.',
+  param_scenario_inherits_unknown:
+    'Error while creating tree: (line: 3, column: 27 in \'<dir>/param_scenario_inherits_unknown.osc\') -> inheritsNO_SUCH_BASE: Scenario inherits from unknown "NO_SUCH_BASE".',
+  param_struct_call_wrong_type:
+    'Error while creating tree: (line: 10, column: 0 in \'<dir>/param_struct_call_wrong_type.osc\') -> globalitem:two_fields=other_kind(second:\'OVERRIDE\'): Parameter type "two_fields" does not match value type "other_kind".',
+  param_unknown_member_type:
+    'Error while creating tree: (line: 4, column: 10 in \'<dir>/param_unknown_member_type.osc\') -> no_such_type: Type "no_such_type" not defined.',
+  parse_action_unknown_actor:
+    'Error while creating tree: (line: 3, column: 0 in \'<dir>/parse_action_unknown_actor.osc\') -> actionNO_SUCH_ACTOR.my_action:    setting:string="value1": ActionDeclaration NO_SUCH_ACTOR.my_action refers to unknown actor "NO_SUCH_ACTOR".',
+  phys_wrong_unit:
+    'Error while creating tree: (line: 7, column: 4 in \'<dir>/phys_wrong_unit.osc\') -> msg:length=3s: Parameter type "length" does not match value type "time".',
+  rand_method_as_behavior:
+    'Error while creating tree: (line: 5, column: 8 in \'<dir>/rand_method_as_behavior.osc\') -> random.seed(7): BehaviorInvocation uses unknown behavior "random.seed".',
+  si_physical_into_string:
+    'Error while creating tree: (line: 7, column: 0 in \'<dir>/si_physical_into_string.osc\') -> globalval1:string=3.2cm: Parameter type "string" does not match value type "length".',
+  si_unit_of_unknown_type:
+    'Error while creating tree: (line: 2, column: 0 in \'<dir>/si_unit_of_unknown_type.osc\') -> unitmofNO_SUCH_TYPEisSI(m:1,factor:1): Unit declaration refers to unknown physical name "NO_SUCH_TYPE".',
+  struct_sub_member_keep_unknown:
+    "Error while creating tree: (line: 14, column: 8 in '<dir>/struct_sub_member_keep_unknown.osc') -> keep(it.mid.UNKNOWN.text=='override'): keep reference it.mid.UNKNOWN.text not found in top. Unknown key \"UNKNOWN\"",
+  unsup_actor_modifier:
+    "Error creating internal model: (line: 3, column: 0 in '') -> modifiersome_actor.some_modifier: Modifier refering actor currently not supported",
+  unsup_call:
+    "Error creating internal model: (line: 5, column: 8 in '') -> calllog(true): call directive not supported yet.",
+  unsup_cast:
+    "Error creating internal model: (line: 4, column: 24 in '') -> number.as(int): cast expression not yet supported",
+  unsup_conditional_inheritance:
+    "Error creating internal model: (line: 6, column: 39 in '') -> (is_electric==true): inherits condition not yet supported",
+  unsup_cover:
+    "Error creating internal model: (line: 4, column: 4 in '') -> cover(): cover declaration not supported yet.",
+  unsup_do_in_action:
+    'Error while creating tree: (line: 3, column: 4 in \'<dir>/unsup_do_in_action.osc\') -> doserial:        log("test"): Do directory currently only supported within scenario.',
+  unsup_do_in_action_with_scenario:
+    'Error while creating tree: (line: 3, column: 4 in \'<dir>/unsup_do_in_action_with_scenario.osc\') -> doserial:        log("test"): Do directory currently only supported within scenario.',
+  unsup_element_access:
+    "Error creating internal model: (line: 6, column: 23 in '') -> numbers[2]: element access expression not yet supported",
+  unsup_enum_extend:
+    "Error creating internal model: (line: 4, column: 0 in '') -> extendletters:[c]: enum type extension not yet supported",
+  unsup_event_every:
+    "Error creating internal model: (line: 4, column: 24 in '') -> every(1): every expression not yet supported",
+  unsup_event_fall:
+    "Error creating internal model: (line: 4, column: 18 in '') -> fall(true): fall expression not yet supported",
+  unsup_event_rise:
+    "Error creating internal model: (line: 4, column: 16 in '') -> rise(true): rise expression not yet supported",
+  unsup_external_method_unknown: 'not enough values to unpack (expected 2, got 1)',
+  unsup_keep_greater_equal:
+    'Error while creating tree: (line: 5, column: 4 in \'<dir>/unsup_keep_greater_equal.osc\') -> keep(current_position>=100.0): Only relation "==" is currently supported in "keep".',
+  unsup_keep_greater_than:
+    'Error while creating tree: (line: 5, column: 4 in \'<dir>/unsup_keep_greater_than.osc\') -> keep(current_position>100.0): Only relation "==" is currently supported in "keep".',
+  unsup_keep_less_equal:
+    'Error while creating tree: (line: 5, column: 4 in \'<dir>/unsup_keep_less_equal.osc\') -> keep(current_position<=100.0): Only relation "==" is currently supported in "keep".',
+  unsup_keep_less_than:
+    'Error while creating tree: (line: 5, column: 4 in \'<dir>/unsup_keep_less_than.osc\') -> keep(current_position<100.0): Only relation "==" is currently supported in "keep".',
+  unsup_modifier_of:
+    "Error creating internal model: (line: 3, column: 0 in '') -> modifiersome_modifierofsomething: Modifier with qualified behavior name  actor currently not supported",
+  unsup_range:
+    "Error creating internal model: (line: 3, column: 23 in '') -> range(0,1): range constructor not yet supported",
+  unsup_record:
+    "Error creating internal model: (line: 4, column: 4 in '') -> record(): record declaration not supported yet.",
+  unsup_remove_default:
+    "Error creating internal model: (line: 8, column: 8 in '') -> remove_default(it.member): remove default declaration not supported yet.",
+  unsup_sample:
+    "Error creating internal model: (line: 8, column: 27 in '') -> sample(env.datetime,@root_phase.start): sample expression not yet supported",
+  unsup_type_test:
+    "Error creating internal model: (line: 4, column: 23 in '') -> number.is(float): type test expression not yet supported",
+  unsup_until:
+    "Error creating internal model: (line: 7, column: 12 in '') -> until@stop_now: until declaration not supported yet.",
+  wait_elapsed_expression:
+    "Error while creating py-tree: (line: 8, column: 13 in '<dir>/wait_elapsed_expression.osc') -> elapsed(0.05s+0.05s): Elapsed expression currently only supports PhysicalLiteral and FunctionApplicationExpression.",
+  wait_elapsed_parameter:
+    "Error while creating py-tree: (line: 9, column: 13 in '<dir>/wait_elapsed_parameter.osc') -> elapsed(delay): Elapsed expression currently only supports PhysicalLiteral and FunctionApplicationExpression.",
+  wait_elapsed_plain_number:
+    "Error while creating py-tree: (line: 6, column: 13 in '<dir>/wait_elapsed_plain_number.osc') -> elapsed(1): Elapsed expression currently only supports PhysicalLiteral and FunctionApplicationExpression.",
+  wait_plain_number:
+    "Error while creating py-tree: (line: 3, column: 12 in '<dir>/wait_plain_number.osc') -> (1): Invalid event condition IntegerLiteral(): type_def=uint, value=1",
+  wait_without_elapsed:
+    "Error while creating py-tree: (line: 6, column: 12 in '<dir>/wait_without_elapsed.osc') -> (1s): Invalid event condition PhysicalLiteral(): value=1, unit=UnitDeclaration(s)",
 };
