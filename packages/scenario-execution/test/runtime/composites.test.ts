@@ -59,9 +59,10 @@ function build(spec: TreeSpec, journal: Journal, nodes: Behaviour[]): Behaviour 
   } else {
     const children = spec.children.map((child) => build(child, journal, nodes));
     if (spec.kind === 'parallel') {
+      const wanted = (spec as Extract<TreeSpec, { kind: 'parallel' }>).policy;
       const policy =
-        spec.policy.kind === 'successOnAll'
-          ? ParallelPolicy.successOnAll(spec.policy.synchronise)
+        wanted.kind === 'successOnAll'
+          ? ParallelPolicy.successOnAll(wanted.synchronise)
           : ParallelPolicy.successOnOne();
       node = new Parallel(spec.name, children, policy);
     } else if (spec.kind === 'sequence') node = new Sequence(spec.name, children, { memory: spec.memory });
