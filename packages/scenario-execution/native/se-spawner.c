@@ -16,12 +16,13 @@
  * - Output is split into lines at \n, \r\n and \r, each at most
  *   --max-line-bytes long (the rest is dropped and counted), and relayed in
  *   order per file descriptor.
- * - One poll() loop: stdin, stdout (while events wait to be written), a
+ * - One poll() loop: stdin, stdout (while the host's pipe is full), a
  *   signalfd (SIGCHLD, SIGTERM, SIGINT, SIGHUP) and the children's pipes.
- *   Children are reaped with waitpid(WNOHANG). Writes to the host never block:
- *   stdout is non-blocking, and while more than OUTPUT_HIGH bytes wait for the
- *   host, neither the pipes nor stdin are read (a child writing more then
- *   blocks in its write, as the host's pipe would make it).
+ *   Children are reaped with waitpid(WNOHANG). Events are written in batches
+ *   (FLUSH_DELAY_MS, FLUSH_BYTES). Writes to the host never block: stdout is
+ *   non-blocking, and while more than OUTPUT_HIGH bytes wait for the host,
+ *   neither the pipes nor stdin are read (a child writing more then blocks in
+ *   its write, as the host's pipe would make it).
  * - The host is gone when stdin ends, a write to stdout fails, SIGTERM comes
  *   (PR_SET_PDEATHSIG of this program) or the parent pid changes; then every
  *   process group started and not forgotten is SIGKILLed and the program
@@ -65,8 +66,18 @@
 #define LINE_KEEP 16384
 /* Upper bound of the iterations of the loops that drain something (reaping, signals, writes). */
 #define DRAIN_LIMIT 100000
-/* While handling many requests in a row, events wait at most this long (ms) before a write. */
-#define FLUSH_DELAY_MS 2
+/*
+ * Events are written when the oldest one waited this long (ms), or when this
+ * many bytes wait: fewer, larger writes wake the host less often (each wake-up
+ * costs it more than a few events), for a few ms of latency. Answers to
+ * `spawn` are written at once, after the requests read together were handled
+ * (within a long batch of spawns, every ANSWER_DELAY_MS).
+ */
+#ifndef FLUSH_DELAY_MS
+#define FLUSH_DELAY_MS 5
+#endif
+#define FLUSH_BYTES 65536
+#define ANSWER_DELAY_MS 2
 
 extern char **environ;
 
@@ -118,7 +129,9 @@ static char **env_current; /* environment of the next processes (environ until `
 static char *env_block;
 static char **env_ptrs;
 
-static long long last_flush_ms; /* monotonic time of the last flush */
+static long long unsent_since = -1; /* monotonic ms when the oldest event not handed to write() was seen */
+static int write_blocked; /* the last write did not take everything: wait for POLLOUT */
+static long long answers_since = -1; /* monotonic ms of the oldest answer to `spawn` not written */
 static int devnull = -1;
 static int signal_fd = -1;
 static sigset_t child_mask; /* the signal mask children start with (empty) */
@@ -218,8 +231,26 @@ static const char *errno_name(int value) {
 
 /* ---- the end */
 
+/* Remember when events started to wait. */
+static void note_unsent(void) {
+  if (unsent_since < 0 && to_host.len > to_host_sent) unsent_since = monotonic_ms();
+}
+
+/* An answer to `spawn` was queued: it goes out with the next flush, soon. */
+static void note_answer(void) {
+  if (answers_since < 0) answers_since = monotonic_ms();
+}
+
+/* Whether the events waiting are due: answers, old enough, or many. */
+static int flush_due(void) {
+  if (to_host.len == to_host_sent || write_blocked) return 0;
+  return answers_since >= 0 || to_host.len - to_host_sent >= FLUSH_BYTES ||
+         monotonic_ms() - unsent_since >= FLUSH_DELAY_MS;
+}
+
 /* Write what can be written now; stop when the host is gone. */
 static void flush(void) {
+  answers_since = -1;
   for (int round = 0; round < DRAIN_LIMIT && to_host_sent < to_host.len; round++) {
     ssize_t n = write(STDOUT_FILENO, to_host.data + to_host_sent, to_host.len - to_host_sent);
     if (n > 0) {
@@ -227,6 +258,7 @@ static void flush(void) {
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      write_blocked = 1;
       break;
     } else {
       stop();
@@ -235,13 +267,15 @@ static void flush(void) {
   if (to_host_sent == to_host.len) {
     to_host.len = 0;
     to_host_sent = 0;
+    batch_open = 0;
+    write_blocked = 0;
+    unsent_since = -1;
   } else if (to_host_sent >= OUTPUT_HIGH) {
     memmove(to_host.data, to_host.data + to_host_sent, to_host.len - to_host_sent);
     to_host.len -= to_host_sent;
     to_host_sent = 0;
+    batch_open = 0;
   }
-  batch_open = 0;
-  last_flush_ms = monotonic_ms();
 }
 
 /* SIGKILL every process group started (and not forgotten), and every child not reaped; exit. */
@@ -302,6 +336,7 @@ static void event_end(void) { put_char('\n'); }
 
 static void event_failed(unsigned long long id, int error, const char *file) {
   const char *name = errno_name(error);
+  note_answer();
   put("failed\t");
   put_ull(id);
   put_char('\t');
@@ -663,6 +698,7 @@ static void start(unsigned long long id, const char *cwd, const char *file, char
   }
   kids[nkids++] = c;
   group_add(pid);
+  note_answer();
   put("spawned\t");
   put_ull(id);
   put_char('\t');
@@ -779,7 +815,8 @@ static void read_requests(void) {
     handle_request(from_host.data + start_at, (size_t)(newline - (from_host.data + start_at)));
     start_at = scan = (size_t)(newline - from_host.data) + 1;
     /* A long batch of spawns: the host gets the first answers without waiting for the last. */
-    if (pending() > 0 && monotonic_ms() - last_flush_ms >= FLUSH_DELAY_MS) flush();
+    note_unsent();
+    if (answers_since >= 0 && monotonic_ms() - answers_since >= ANSWER_DELAY_MS && !write_blocked) flush();
   }
   if (start_at > 0) {
     memmove(from_host.data, from_host.data + start_at, from_host.len - start_at);
@@ -829,7 +866,7 @@ static void loop(void) {
     size_t n = 0;
     polled[n++] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
     polled[n++] = (struct pollfd){.fd = backed_up ? -1 : STDIN_FILENO, .events = POLLIN};
-    polled[n++] = (struct pollfd){.fd = pending() > 0 ? STDOUT_FILENO : -1, .events = POLLOUT};
+    polled[n++] = (struct pollfd){.fd = write_blocked ? STDOUT_FILENO : -1, .events = POLLOUT};
     size_t first_pipe = n;
     if (!backed_up) {
       for (size_t i = 0; i < nkids; i++) {
@@ -840,10 +877,20 @@ static void loop(void) {
         }
       }
     }
-    int ready = poll(polled, (nfds_t)n, parent_check_ms);
+    int timeout = parent_check_ms;
+    if (pending() > 0 && !write_blocked) {
+      note_unsent();
+      long long left = FLUSH_DELAY_MS - (monotonic_ms() - unsent_since);
+      timeout = left > 0 ? (int)left : 0;
+    }
+    int ready = poll(polled, (nfds_t)n, timeout);
     if (ready < 0 && errno != EINTR) fatal("poll", errno);
     if (getppid() != parent_pid) stop();
-    if (ready <= 0) continue;
+    if (ready > 0 && polled[2].revents != 0) write_blocked = 0;
+    if (ready <= 0) {
+      if (flush_due()) flush();
+      continue;
+    }
     if (polled[0].revents != 0) read_signals();
     if (polled[1].revents != 0) read_requests();
     /* A child whose both pipes end in this round is freed at the second: its entries are adjacent. */
@@ -852,7 +899,8 @@ static void loop(void) {
       child_read(owners[i].child, owners[i].which);
       if (pending() > OUTPUT_HIGH) break;
     }
-    flush();
+    note_unsent();
+    if (flush_due()) flush();
   }
 }
 
