@@ -90,8 +90,12 @@ export interface ServerOptions {
 // The Unix socket helpers and the start error live in unix-socket.ts; re-exported for the API.
 export { ServerStartError };
 
-/** How often the reaper looks for actions of silent clients (ms). */
-const REAPER_SWEEP_MS = 1000;
+/**
+ * How often the reaper looks for actions of silent clients (ms): an action is
+ * reaped at most this long after its client's silence passed the timeout
+ * (a sweep only walks the live actions).
+ */
+const REAPER_SWEEP_MS = 250;
 
 /** The clients' per-command timeout: no client waits longer than this for an answer (setup aside). */
 const DEFAULT_IN_FLIGHT_GRACE_SECONDS = 30;
