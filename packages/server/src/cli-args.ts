@@ -407,7 +407,9 @@ export function parseServerArgs(argv: readonly string[]): ParsedArgs {
     let text = inline;
     if (text === undefined) {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next.length > 1 && !/^-\d/.test(next))) {
+      // A value that looks like a flag is a missing value (`--socket --verbose`); but a CURVE key may start with '-'.
+      const keyValue = spec.key === 'serverPublicKey' && next !== undefined && isZ85Key(next);
+      if (next === undefined || (next.startsWith('-') && next.length > 1 && !/^-\d/.test(next) && !keyValue)) {
         return { kind: 'error', message: `argument ${name}: expected one argument ${spec.metavar}` };
       }
       text = next;

@@ -72,6 +72,15 @@ describe('--check parsing', () => {
     expect(request(' tcp://127.0.0.1:7000 ').address).toBe('tcp://127.0.0.1:7000');
   });
 
+  it("takes a server key that starts with '-' (a Z85 character) as the value, not a flag", () => {
+    const key = `-${'a'.repeat(39)}`;
+    expect(request('x', '--server-public-key', key).serverPublicKey).toBe(key);
+    expect(parseServerArgs(['--check', 'x', '--server-public-key', '--timeout'])).toMatchObject({
+      kind: 'error',
+      message: 'argument --server-public-key: expected one argument KEY',
+    });
+  });
+
   it.each([
     [['--check', 'udp://x:1'], /argument --check: unsupported transport 'udp:\/\/'/],
     [['--check', 'host:99999'], /argument --check: /],

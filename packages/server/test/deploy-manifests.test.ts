@@ -166,9 +166,12 @@ function unitInvocations(): Invocation[] {
   return found;
 }
 
-/** `$(…)` in a probe stands for a key read from a file at run time. */
+/**
+ * `$(…)` in a probe stands for a key read from a file at run time: a Z85 key,
+ * here one that starts with '-', as one key in 85 does.
+ */
 function withKeysFilledIn(args: readonly string[]): string[] {
-  const key = curveKeyPair().publicKey;
+  const key = `-${curveKeyPair().publicKey.slice(1)}`;
   return args.map((arg) => (arg.startsWith('$(') ? key : arg));
 }
 
