@@ -114,7 +114,10 @@ describe('scenario_execution_server --metrics', () => {
     // The process may take a moment to start behind the supervisor.
     const running = async () => metric(await scrape(url), 'processes_running');
     let count = await running();
-    for (let i = 0; i < 50 && count !== 1; i++) count = await running();
+    for (let i = 0; i < 100 && count !== 1; i++) {
+      await sleep(50);
+      count = await running();
+    }
     expect(count).toBe(1);
     expect(values.get('process_resident_memory_bytes')).toBeGreaterThan(0);
 
