@@ -1,6 +1,6 @@
 import type { WireMap } from '@scenario-execution/protocol';
 import { type ActionDefinition, Status } from 'scenario-execution';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RemoteActionBehaviour } from '../src/remote-behaviour.js';
 import {
   actionInfo,
@@ -60,7 +60,8 @@ describe('remote behaviour setup', () => {
     );
     expect(error.message).not.toContain('\n');
     expect(elapsed).toBeGreaterThanOrEqual(350);
-    expect(elapsed).toBeLessThan(3000);
+    // A promise of the product (it gives up at setup_timeout, 0.4 s): the bound is generous for a loaded machine.
+    expect(elapsed).toBeLessThan(5000);
   });
 
   it('reports an init error from the server', async () => {
@@ -116,9 +117,9 @@ describe('remote behaviour setup', () => {
 /** Answers everything but `setup`, which it never answers. */
 const setupHangsHandler: StubHandler = (r) => (r.cmd === 'setup' ? undefined : { status: 'ok' });
 
-/** Waits (bounded) until the stub has received `cmd`. */
+/** Waits (bounded) until the stub has received `cmd`; fails the test otherwise. */
 async function waitForCommand(server: StubServer, cmd: string): Promise<void> {
-  for (let i = 0; i < 100 && server.commands(cmd).length === 0; i++) await sleep(20);
+  await vi.waitFor(() => expect(server.commands(cmd)).not.toHaveLength(0), { timeout: 10_000, interval: 10 });
 }
 
 describe('remote behaviour shutdown before setup finished', () => {
@@ -133,7 +134,7 @@ describe('remote behaviour shutdown before setup finished', () => {
     expect(error.message).toContain("answered 'init' but 'setup' of run_process did not finish");
     expect(server.commands('reset')).toHaveLength(0);
     await behaviour.shutdown();
-    await waitForCommand(server, 'reset');
+    // shutdown waits for the reset's reply: the stub has it by now.
     const actionId = server.commands('init')[0]!.payload.action_id;
     expect(server.commands('reset').map((r) => r.payload.action_id)).toEqual([actionId]);
   });
@@ -147,12 +148,11 @@ describe('remote behaviour shutdown before setup finished', () => {
     );
     const setup = Promise.resolve(behaviour.setup(setupContext)).catch((e: unknown) => e);
     await waitForCommand(server, 'setup');
-    const started = performance.now();
     await behaviour.shutdown();
-    expect(performance.now() - started).toBeLessThan(3000);
-    // The setup waiting for its reply fails at once instead of at setup_timeout.
-    expect(await setup).toBeInstanceOf(Error);
-    await waitForCommand(server, 'reset');
+    // The setup waiting for its reply fails at once instead of at setup_timeout (30 s, past the test's timeout).
+    const error = await setup;
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).not.toContain('setup_timeout');
     const actionId = server.commands('init')[0]!.payload.action_id;
     expect(server.commands('reset').map((r) => r.payload.action_id)).toEqual([actionId]);
   });
@@ -164,8 +164,8 @@ describe('remote behaviour shutdown before setup finished', () => {
       actionInfo('nope', () => ({})),
     );
     await Promise.resolve(behaviour.setup(setupContext)).catch(() => undefined);
+    // shutdown waits for the reply of any reset it sends (see the tests above): none was sent.
     await behaviour.shutdown();
-    await sleep(100);
     expect(server.commands('reset')).toHaveLength(0);
   });
 
@@ -178,10 +178,8 @@ describe('remote behaviour shutdown before setup finished', () => {
       { setupTimeout: 0.2, logger },
     );
     await Promise.resolve(behaviour.setup(setupContext)).catch(() => undefined);
-    const started = performance.now();
     await behaviour.shutdown();
-    // A reset attempt would wait for its 1 s bound and log that it failed.
-    expect(performance.now() - started).toBeLessThan(500);
+    // A reset attempt would wait for its 1 s bound and log that it failed: no such line, so no wait.
     expect(logger.lines.filter((line) => line.msg.includes('reset'))).toEqual([]);
   });
 });
@@ -305,8 +303,17 @@ describe('remote behaviour lifecycle', () => {
   });
 
   it('keeps updates of several remote actions in flight at the same time', async () => {
+    // No update is answered before all four have arrived: sent one after another, the first would
+    // wait for its reply for heartbeat_failure_timeout and fail.
+    let allArrived: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => {
+      allArrived = resolve;
+    });
     const server = await startServer(async (r) => {
-      if (r.cmd === 'update') await sleep(300);
+      if (r.cmd === 'update') {
+        if (server.commands('update').length === 4) allArrived();
+        await arrived;
+      }
       return okHandler(r);
     });
     const behaviours = [1, 2, 3, 4].map((i) =>
@@ -318,11 +325,8 @@ describe('remote behaviour lifecycle', () => {
       ),
     );
     for (const b of behaviours) await b.setup(setupContext);
-    const started = performance.now();
     const statuses = await Promise.all(behaviours.map((b) => b.tick()));
     expect(statuses).toEqual([Status.SUCCESS, Status.SUCCESS, Status.SUCCESS, Status.SUCCESS]);
-    // Sequential would take 4 × 300 ms.
-    expect(performance.now() - started).toBeLessThan(900);
   });
 
   it('closes its socket at shutdown: no heartbeat afterwards', async () => {
@@ -335,10 +339,10 @@ describe('remote behaviour lifecycle', () => {
       },
     );
     await behaviour.setup(setupContext);
-    await sleep(200);
-    expect(server.commands('heartbeat').length).toBeGreaterThanOrEqual(1);
+    await waitForCommand(server, 'heartbeat');
     await behaviour.shutdown();
     const count = server.requests.length;
+    // Nothing can be waited for here: five heartbeat periods pass in silence.
     await sleep(250);
     expect(server.requests.length).toBe(count);
     expect(server.requests[count - 1]!.cmd).toBe('reset');
@@ -364,12 +368,11 @@ describe('remote behaviour when the server goes away', () => {
     const started = performance.now();
     const { status } = await runToEnd(behaviour, 100, 50);
     expect(status).toBe(Status.FAILURE);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // The product promises heartbeat_failure_timeout + 1 s (here 2 s); the bound leaves room for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(1000 + 4000);
     expect(behaviour.feedbackMessage).toContain(server.address);
-    // No terminate/reset is sent to a server that stopped answering; shutdown returns promptly.
-    const shutdownStarted = performance.now();
+    // No terminate/reset is sent to a server that stopped answering (shutdown would wait 30 s for its reply).
     await behaviour.shutdown();
-    expect(performance.now() - shutdownStarted).toBeLessThan(500);
     expect(server.commands('reset')).toHaveLength(0);
   });
 
@@ -390,7 +393,8 @@ describe('remote behaviour when the server goes away', () => {
     const started = performance.now();
     const { status } = await runToEnd(behaviour, 100, 50);
     expect(status).toBe(Status.FAILURE);
-    expect(performance.now() - started).toBeLessThan(1000 + 1000);
+    // The product promises heartbeat_failure_timeout + 1 s (here 2 s); the bound leaves room for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(1000 + 4000);
     expect(behaviour.feedbackMessage).toBe(
       `connection to ${server.address} lost and not re-established: no reply to 'update' within 1s`,
     );
@@ -411,10 +415,10 @@ describe('remote behaviour when the server goes away', () => {
     );
     await behaviour.setup(setupContext);
     silent = true;
+    // The client measures the server's silence in wall time: this waits past heartbeat_failure_timeout (0.5 s).
     await sleep(800);
-    const started = performance.now();
     expect(await behaviour.tick()).toBe(Status.FAILURE);
-    expect(performance.now() - started).toBeLessThan(200);
+    // Failed without a round trip: nothing was sent for the action.
     expect(behaviour.feedbackMessage).toBe(`no reply from server at ${server.address} for more than 0.5s`);
     expect(server.commands('execute')).toHaveLength(0);
   });
