@@ -5,26 +5,15 @@
  */
 import { join } from 'node:path';
 import { encodeRequest } from '@scenario-execution/protocol';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { actionIdOf, formatJsonLine } from '../src/log-format.js';
 import { ServerLog } from '../src/log.js';
 import { TestClient } from './support/client.js';
 import { tempDir } from './support/harness.js';
-import { requireBuild, type SpawnedServer, spawnServer } from './support/spawned.js';
+import { spawnServer } from './support/spawned.js';
+import { useTestResources } from './support/resources.js';
 
-const spawned: SpawnedServer[] = [];
-const clients: TestClient[] = [];
-const cleanups: (() => void)[] = [];
-
-beforeAll(() => {
-  requireBuild();
-});
-
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-  for (const s of spawned.splice(0)) s.kill();
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const { spawned, clients, cleanups } = useTestResources();
 
 /** Any character a line must not hold raw: C0, DEL, C1, U+2028, U+2029. */
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

@@ -4,41 +4,15 @@
  * one by one (`--action-timeout`), and the server goes on serving.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClient } from './support/client.js';
 import { sleep, tempDir, waitFor } from './support/harness.js';
-import { BIN, requireBuild, type SpawnedServer, spawnServer } from './support/spawned.js';
+import { BIN, spawnServer } from './support/spawned.js';
+import { pidsOf, useTestResources } from './support/resources.js';
 
-const spawned: SpawnedServer[] = [];
-const clients: TestClient[] = [];
-const cleanups: (() => void)[] = [];
-
-beforeAll(() => {
-  requireBuild();
-});
-
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-  for (const s of spawned.splice(0)) s.kill();
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-/** Pids of live processes whose command line is exactly `argv`. */
-function pidsOf(argv: readonly string[]): number[] {
-  const wanted = `${argv.join('\0')}\0`;
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1') === wanted) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return pids;
-}
+const { spawned, clients, cleanups } = useTestResources();
 
 /** `scenario_execution_server --check ENDPOINT`: its exit code and output. */
 function check(endpoint: string): Promise<{ code: number; stdout: string }> {

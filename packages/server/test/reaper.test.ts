@@ -1,48 +1,16 @@
-/**
- * Actions of dead clients are reaped one by one (`--action-timeout`): their
- * processes stop, the server goes on serving the others, and an action whose
- * client is alive but idle (heartbeats only) is kept.
- */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Action, ActionDefinition } from 'scenario-execution';
 import { Status } from 'scenario-execution';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionHost } from '../src/action-host.js';
 import { ServerLog } from '../src/log.js';
 import { ActionReaper } from '../src/reaper.js';
 import { TestClient } from './support/client.js';
 import { sleep, tempDir, waitFor } from './support/harness.js';
-import { requireBuild, type SpawnedServer, spawnServer } from './support/spawned.js';
+import { type SpawnedServer, spawnServer } from './support/spawned.js';
+import { pidsOf, useTestResources } from './support/resources.js';
 
-const spawned: SpawnedServer[] = [];
-const clients: TestClient[] = [];
-const cleanups: (() => void)[] = [];
-
-beforeAll(() => {
-  requireBuild();
-});
-
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-  for (const s of spawned.splice(0)) s.kill();
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-/** Pids of live processes whose command line is exactly `argv`. */
-function pidsOf(argv: readonly string[]): number[] {
-  const wanted = `${argv.join('\0')}\0`;
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1') === wanted) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return pids;
-}
+const { spawned, clients, cleanups } = useTestResources();
 
 async function startServer(args: string[]): Promise<{ server: SpawnedServer; address: string }> {
   const dir = tempDir('se-reaper-');

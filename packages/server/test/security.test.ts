@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeReply, encodeRequest, makeRequest } from '@scenario-execution/protocol';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { curveKeyPair, Request } from 'zeromq';
 import { decideZap, readAuthorizedKeys } from '../src/authentication.js';
 import { CurveKeyError } from '../src/curve.js';
@@ -17,21 +17,10 @@ import { actionNotAllowed, programNotAllowed, programOf } from '../src/policy.js
 import { bindWithMode } from '../src/unix-socket.js';
 import { TestClient } from './support/client.js';
 import { tempDir } from './support/harness.js';
-import { freePort, requireBuild, type SpawnedServer, spawnServer } from './support/spawned.js';
+import { freePort, type SpawnedServer, spawnServer } from './support/spawned.js';
+import { useTestResources } from './support/resources.js';
 
-const spawned: SpawnedServer[] = [];
-const clients: { close(): void }[] = [];
-const cleanups: (() => void)[] = [];
-
-beforeAll(() => {
-  requireBuild();
-});
-
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-  for (const s of spawned.splice(0)) s.kill();
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const { spawned, clients, cleanups } = useTestResources();
 
 function scratch(): string {
   const dir = tempDir('se-security-');
