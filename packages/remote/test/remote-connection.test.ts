@@ -32,20 +32,17 @@ function connect(address: string, options: Partial<ConstructorParameters<typeof 
 
 describe('RemoteConnection', () => {
   it('names its bound in a timeout only when that long has passed; an early failure says how long it waited', async () => {
-    const server = await startServer(async () => {
-      await sleep(5000);
-      return { status: 'ok' };
-    });
+    const server = await startServer(() => undefined);
     const connection = connect(server.address);
     const call = connection.call('terminate', { action_id: 'a', new_status: 'INVALID' }, 30_000).catch((e) => e);
-    await sleep(200);
+    expect(await waitUntil(() => server.commands('terminate').length === 1)).toBe(true);
     // The ZeroMQ socket fails under the call (as a closing context or a failing transport makes it),
     // not through the connection's own close().
     (connection as unknown as { socket: { close(): void } }).socket.close();
     const error = await call;
     expect(error).toBeInstanceOf(RemoteCallError);
     expect(error.message).not.toContain('within 30s');
-    expect(error.message).toMatch(new RegExp(`^no reply from ${server.address} to 'terminate' after 0\\.\\d+s: `));
+    expect(error.message).toMatch(new RegExp(`^no reply from ${server.address} to 'terminate' after \\d+(\\.\\d+)?s: `));
     const timedOut = await connect(server.address)
       .call('update', { action_id: 'b' }, 300)
       .catch((e) => e);
@@ -77,8 +74,13 @@ describe('RemoteConnection', () => {
   });
 
   it('serializes concurrent calls on its one socket', async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
     const server = await startServer(async (r) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      // Held a moment: a request sent before this reply would arrive meanwhile.
       await sleep(30);
+      inFlight--;
       return { status: 'ok', message: r.cmd };
     });
     const connection = connect(server.address);
@@ -90,17 +92,21 @@ describe('RemoteConnection', () => {
     expect(replies.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
     expect(server.requests.map((r) => r.payload.action_id)).toEqual(['1', '2', '3']);
     // Each request arrived only after the previous one was answered.
-    const times = server.requests.map((r) => r.at);
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(25);
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(25);
+    expect(mostInFlight).toBe(1);
   });
 
   it('times out a call nobody answers, then works again and drops the late reply', async () => {
     let silentFor = 'update';
+    let answerLate: () => void = () => undefined;
+    const late = new Promise<void>((resolve) => {
+      answerLate = resolve;
+    });
+    let lateAnswered = false;
     const server = await startServer(async (r) => {
       if (r.cmd === silentFor) {
         silentFor = '';
-        await sleep(300);
+        await late;
+        lateAnswered = true;
         return { status: 'ok', action_status: 'running' };
       }
       return { status: 'ok', action_status: 'success' };
@@ -110,7 +116,10 @@ describe('RemoteConnection', () => {
     expect(error).toBeInstanceOf(RemoteCallError);
     expect((error as RemoteCallError).kind).toBe('timeout');
     expect((error as RemoteCallError).message).toContain(server.address);
-    await sleep(250);
+    // The reply to the timed-out update is sent now, before the next call.
+    answerLate();
+    expect(await waitUntil(() => lateAnswered)).toBe(true);
+    await sleep(0);
     // The late "running" reply to the first update must not be taken for this one.
     const reply = await connection.call('update', { action_id: 'x' }, 2000);
     expect(reply).toEqual({ status: 'ok', action_status: 'success' });
@@ -122,7 +131,8 @@ describe('RemoteConnection', () => {
     const error = await connection.call('heartbeat', {}, 300).catch((e: unknown) => e);
     expect((error as RemoteCallError).kind).toBe('timeout');
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // A promise of the product (the call gives up at its bound, 0.3 s): the bound is generous for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('sends a heartbeat each interval while idle and none while a call is in flight', async () => {
@@ -132,20 +142,23 @@ describe('RemoteConnection', () => {
       return { status: 'ok' };
     });
     const connection = connect(server.address, { heartbeatIntervalMs: 100 });
+    const startedAt = performance.now();
     connection.startHeartbeat();
-    await sleep(650);
-    const idleBeats = server.commands('heartbeat').length;
-    expect(idleBeats).toBeGreaterThanOrEqual(3);
-    expect(idleBeats).toBeLessThanOrEqual(8);
+    expect(await waitUntil(() => server.commands('heartbeat').length >= 3)).toBe(true);
+    // No more than one each interval, however long the wait took.
+    expect(server.commands('heartbeat').length).toBeLessThanOrEqual((performance.now() - startedAt) / 100 + 1);
 
     slow = true;
     const before = server.commands('heartbeat').length;
+    const callStarted = performance.now();
     await connection.call('update', { action_id: 'a' }, 2000);
     // While the update was in flight, no heartbeat was sent (skipped, not queued).
     expect(server.commands('heartbeat').length - before).toBeLessThanOrEqual(1);
-    expect(connection.silenceMs()).toBeLessThan(200);
+    // The update's reply (at least 650 ms after the call began) counts as the server's last sign of life.
+    expect(connection.silenceMs()).toBeLessThanOrEqual(performance.now() - callStarted - 600);
     connection.stopHeartbeat();
     const stopped = server.commands('heartbeat').length;
+    // Nothing can be waited for here: three heartbeat periods pass in silence.
     await sleep(300);
     expect(server.commands('heartbeat').length).toBe(stopped);
   });
@@ -201,14 +214,11 @@ describe('RemoteConnection', () => {
   });
 
   it('rejects queued calls after close', async () => {
-    const server = await startServer(async () => {
-      await sleep(200);
-      return { status: 'ok' };
-    });
+    const server = await startServer(() => undefined);
     const connection = connect(server.address);
     const first = connection.call('heartbeat', {}, 2000).catch((e: unknown) => e);
     const second = connection.call('heartbeat', {}, 2000).catch((e: unknown) => e);
-    await sleep(50);
+    expect(await waitUntil(() => server.commands('heartbeat').length === 1)).toBe(true);
     connection.close();
     expect(((await first) as RemoteCallError).kind).toBe('closed');
     expect(((await second) as RemoteCallError).kind).toBe('closed');
