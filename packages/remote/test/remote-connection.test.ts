@@ -42,7 +42,9 @@ describe('RemoteConnection', () => {
     const error = await call;
     expect(error).toBeInstanceOf(RemoteCallError);
     expect(error.message).not.toContain('within 30s');
-    expect(error.message).toMatch(new RegExp(`^no reply from ${server.address} to 'terminate' after \\d+(\\.\\d+)?s: `));
+    expect(error.message).toMatch(
+      new RegExp(`^no reply from ${server.address} to 'terminate' after \\d+(\\.\\d+)?s: `),
+    );
     const timedOut = await connect(server.address)
       .call('update', { action_id: 'b' }, 300)
       .catch((e) => e);
