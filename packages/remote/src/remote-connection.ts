@@ -134,6 +134,8 @@ export class RemoteConnection {
   private droppedAt: number | undefined;
   /** A request is out and its reply awaited: a dropped connection must send it again. */
   private awaitingReply = false;
+  /** Sockets closed because their connection dropped under a call: the call goes on on the next one. */
+  private readonly replaced = new WeakSet<Request>();
   private handshakeMessage: string | undefined;
   /** Set when the server's authentication refused this client's key. */
   private refusedMessage: string | undefined;
@@ -231,6 +233,7 @@ export class RemoteConnection {
     if (this.socket !== socket) return;
     this.droppedAt ??= performance.now();
     if (!this.awaitingReply) return;
+    this.replaced.add(socket);
     this.closeSocket();
     this.createSocket(true);
   }
@@ -359,9 +362,11 @@ export class RemoteConnection {
   }
 
   /**
-   * A send or receive of `socket` that times out only at `deadline`: when
-   * ZeroMQ's timer fires early (see {@link TIMER_SLACK}), it waits on for the
-   * time left.
+   * A send or receive of `socket` that fails for time only at `deadline`.
+   * zeromq.js rejects with EAGAIN before it when its timer fires early (see
+   * {@link TIMER_SLACK}), and at once when the only message queued was a
+   * stale reply that the REQ socket drops (a late reply to a timed-out
+   * request, a duplicate): then it waits on for the time left.
    */
   private async byDeadline<T>(socket: Request, deadline: number, attempt: () => Promise<T>): Promise<T> {
     for (;;) {
@@ -393,7 +398,7 @@ export class RemoteConnection {
         });
       } catch (err) {
         // The connection dropped and a fresh socket took over: send the request again on it.
-        if (this.socket !== undefined && this.socket !== socket) {
+        if (this.replaced.has(socket) && this.socket !== undefined) {
           this.resends++;
           continue;
         }
