@@ -2,9 +2,24 @@ import { encodeRequest, makeRequest } from '@scenario-execution/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RemoteCallError, RemoteConnection } from '../src/remote-connection.js';
 import { FaultProxy } from './helpers/fault-proxy.js';
-import { okHandler, StubServer } from './helpers/stub-server.js';
+import { okHandler, type StubHandler, StubServer } from './helpers/stub-server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A server on the address another one just left. ZeroMQ releases a port
+ * in its own time, after close: bind again until it is free (bounded).
+ */
+async function startServerAgain(handler: StubHandler, address: string): Promise<StubServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServer(handler, address);
+    } catch (err) {
+      if (attempt >= 100 || !String(err).includes('Address already in use')) throw err;
+      await sleep(20);
+    }
+  }
+}
 
 /** Wait (bounded: 10 s) until `check` holds. */
 async function waitUntil(check: () => boolean): Promise<boolean> {
@@ -172,7 +187,7 @@ describe('RemoteConnection', () => {
     expect(await waitUntil(() => first.commands('update').length === 1)).toBe(true);
     // The server goes away with the request unanswered, and comes back on the same address.
     await first.close();
-    const second = await startServer(okHandler, first.address);
+    const second = await startServerAgain(okHandler, first.address);
     expect(await pending).toEqual({ status: 'ok', action_status: 'success' });
     expect(connection.resends).toBeGreaterThanOrEqual(1);
     expect(second.commands('update')).toHaveLength(1);
@@ -192,7 +207,7 @@ describe('RemoteConnection', () => {
     );
     // Not broken for good: a server that comes back is used again (it may get the
     // timed-out request too, still queued; its reply is dropped).
-    await startServer(okHandler, server.address);
+    await startServerAgain(okHandler, server.address);
     expect(await connection.call('update', { action_id: 'b' }, 10_000)).toEqual({
       status: 'ok',
       action_status: 'success',

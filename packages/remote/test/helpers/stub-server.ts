@@ -40,8 +40,14 @@ export class StubServer {
   /** Bind to `address` (default: a free port on 127.0.0.1) and start serving. */
   static async start(handler: StubHandler = okHandler, address = 'tcp://127.0.0.1:*'): Promise<StubServer> {
     // A bracketed host is an IPv6 address, which ZeroMQ binds only with its ipv6 option.
-    const router = new Router({ linger: 0, ...(address.includes('[') ? { ipv6: true } : {}) });
-    await router.bind(address);
+    // handover: as our server, a client reconnecting under its routing id takes it over.
+    const router = new Router({ linger: 0, handover: true, ...(address.includes('[') ? { ipv6: true } : {}) });
+    try {
+      await router.bind(address);
+    } catch (err) {
+      router.close();
+      throw err;
+    }
     const server = new StubServer(router, router.lastEndpoint ?? address, handler);
     server.loop = server.serve();
     return server;
