@@ -54,6 +54,9 @@ export interface ServerObserver {
 /** The command an observer is told for a message that is not a request. */
 const INVALID_COMMAND = 'invalid';
 
+/** The error reply to a request that arrives once the server stopped accepting requests. */
+export const STOPPING_MESSAGE = 'the server is stopping';
+
 export interface ServerOptions {
   /** ZeroMQ bind address: `tcp://<host>:<port>` or `ipc://<path>`. */
   readonly address: string;
@@ -151,8 +154,8 @@ export class ScenarioExecutionServer {
   private lastActivityAt = performance.now();
   private clientSeen = false;
   private inFlight = 0;
+  /** The last reply sent or queued; each send waits for the one before (never rejects). */
   private sendTail: Promise<void> = Promise.resolve();
-  private sendsInProgress = 0;
   private timer: NodeJS.Timeout | undefined;
   private receiveLoop: Promise<void> = Promise.resolve();
   private socketInode: number | undefined;
@@ -344,10 +347,8 @@ export class ScenarioExecutionServer {
     this.logDisconnects();
     this.observeRefusals();
     try {
-      for await (const frames of this.socket) {
-        if (this.stopReason) continue;
-        this.answer(frames);
-      }
+      // Also after stop: until the socket closes, every request gets its one reply.
+      for await (const frames of this.socket) this.answer(frames);
     } catch (err) {
       if (!this.socket.closed) {
         this.options.log.error(`Receiving failed: ${(err as Error).message}`);
@@ -391,7 +392,8 @@ export class ScenarioExecutionServer {
    * not one request (no body, or several body frames) are not guessed at: they
    * get an error reply. What can be answered at once (heartbeats, bad requests)
    * is sent without waiting for a promise; action calls are answered when they
-   * finish, and a call that fails unexpectedly still gets an error reply.
+   * finish, and a call that fails unexpectedly still gets an error reply. Once
+   * stopped, a request is answered with {@link STOPPING_MESSAGE}.
    */
   private answer(received: Buffer[]): void {
     // Take the frames out of the array the receive loop hands over: while that loop
@@ -484,6 +486,7 @@ export class ScenarioExecutionServer {
     }
     const request = parsed.value;
     decoded(request.cmd);
+    if (this.stopReason !== undefined) return errorReply(STOPPING_MESSAGE);
     const actionId = 'action_id' in request.payload ? request.payload.action_id : undefined;
     if (actionId) this.reaper?.owns(client, actionId);
     const quiet = request.cmd === 'heartbeat' || request.cmd === 'update';
@@ -499,29 +502,13 @@ export class ScenarioExecutionServer {
     });
   }
 
-  /**
-   * One send at a time: a ZeroMQ socket refuses overlapping sends. With none in
-   * progress the reply goes out at once, not a promise turn later.
-   */
+  /** One send at a time (a ZeroMQ socket refuses overlapping sends): each reply waits for the one before. */
   private send(frames: Buffer[]): Promise<void> {
-    const start = () => (this.socket.closed ? undefined : this.socket.send(frames));
-    let next: Promise<void>;
-    if (this.sendsInProgress > 0) {
-      next = this.sendTail.then(start);
-    } else {
-      try {
-        next = Promise.resolve(start());
-      } catch (err) {
-        next = Promise.reject(err);
-      }
-    }
-    this.sendsInProgress++;
-    next = next.finally(() => {
-      this.sendsInProgress--;
-    });
-    this.sendTail = next.catch((err: unknown) => {
-      this.options.log.warn(`Sending a reply failed: ${(err as Error).message}`);
-    });
+    this.sendTail = this.sendTail
+      .then(() => (this.socket.closed ? undefined : this.socket.send(frames)))
+      .catch((err: unknown) => {
+        this.options.log.warn(`Sending a reply failed: ${(err as Error).message}`);
+      });
     return this.sendTail;
   }
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_MESSAGE_SIZE, decodeReply, encode, encodeReply, okReply } from '@scenario-execution/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dealer } from 'zeromq';
+import { STOPPING_MESSAGE } from '../src/server.js';
 import { TestClient } from './support/client.js';
 import { type RunningServer, startServer, waitFor } from './support/harness.js';
 
@@ -301,5 +302,28 @@ describe('stopping', () => {
     expect(running.host.size).toBe(0);
     expect(running.lines.some((l) => l.includes('All actions reset.'))).toBe(true);
     expect(running.lines.at(-1)).toMatch(/Server stopped\.$/);
+  });
+
+  it('answers a request that arrives after stop with an error saying so', async () => {
+    const { calls } = await import('./support/test-actions.js');
+    calls.length = 0;
+    running = await startServer();
+    const c = client();
+    expect(await c.call('heartbeat', {})).toEqual({ status: 'ok' });
+    running.server.stop();
+    expect(await c.call('heartbeat', {})).toEqual({ status: 'error', message: STOPPING_MESSAGE });
+    expect(
+      await c.call('init', {
+        action_id: 'late',
+        plugin_key: 'recorder',
+        init_args: { name: 'late' },
+        output_dir: null,
+      }),
+    ).toEqual({ status: 'error', message: STOPPING_MESSAGE });
+    // Not handled: the action was never created.
+    expect(calls.filter((call) => call.startsWith('late'))).toEqual([]);
+    expect(running.host.size).toBe(0);
+    // And so on, until the socket closes.
+    expect(await c.call('heartbeat', {})).toEqual({ status: 'error', message: STOPPING_MESSAGE });
   });
 });
