@@ -143,21 +143,17 @@ describe('parser: whole files', () => {
     expect(result.errors).toEqual([]);
   });
 
-  it('parses a 2,400-line scenario quickly', () => {
+  // Its speed is measured by `npm run bench` (parse and resolve of a 2,800-line scenario), not here.
+  it('parses a 2,400-line scenario', () => {
     const block = SCENARIO.split('\n').slice(13, 26).join('\n');
     const body: string[] = [];
     while (body.length * 13 < 2400) body.push(block);
     const text = `${LIBRARY}scenario big:\n    do serial:\n${body.join('\n')}\n`;
     const file = source(text);
-    language.parse(file); // warm-up
-    const started = performance.now();
     const ast = language.parse(file);
-    const elapsed = performance.now() - started;
     const big = ast.declarations[ast.declarations.length - 1] as Ast.ScenarioDeclaration;
     const root = (big.members[0] as Ast.DoDirective).member as Ast.Composition;
     expect(root.members.length).toBe(4 * body.length);
     expect(text.split('\n').length).toBeGreaterThan(2400);
-    // Generous bound: the machine is shared; a warm parse normally takes a few ms.
-    expect(elapsed).toBeLessThan(250);
   });
 });
