@@ -253,12 +253,11 @@ describe('TreeRunner', () => {
 
   it('abort wakes a runner sleeping between ticks on the real clock', async () => {
     const root = new Sequence('test', [new ScriptedLeaf('forever', [R])]);
-    const { runner } = makeRunner(root, { clock: systemClock, tickPeriod: 30 });
-    const started = performance.now();
+    // Not woken, it would sleep a minute, past the test's timeout.
+    const { runner } = makeRunner(root, { clock: systemClock, tickPeriod: 60 });
     setTimeout(() => runner.abort('Aborted'), 20);
     const result = await runner.run();
     expect(result.failureMessage).toBe('Aborted');
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('an error thrown while ticking fails the scenario with its message', async () => {
