@@ -325,13 +325,12 @@ describe('compositions and events', () => {
   });
 
   it('finishes one_of with the first branch that succeeds', async () => {
-    const started = performance.now();
+    // Waiting for the other branch (120 s) would pass the test's timeout.
     const run = await runScenario(
       `${TIME}scenario test:\n    do serial:\n        one_of:\n            wait elapsed(120s)\n            wait elapsed(0.05s)\n        emit end\n`,
       FAST,
     );
     expect(run.code).toBe(0);
-    expect(performance.now() - started).toBeLessThan(60_000);
   });
 
   it('fails on emit fail and succeeds on emit end', async () => {
