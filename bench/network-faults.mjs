@@ -131,7 +131,7 @@ async function exitWithin(process, limitMs) {
 function serverArgs(kind, transport, where) {
   const place = transport === 'tcp' ? ['--port', String(where), '--bind', '127.0.0.1'] : ['--socket', where];
   return kind === 'ours'
-    ? [process.execPath, [serverBin, ...place, '--watchdog', '0', '--connect-timeout', '0']]
+    ? [process.execPath, [serverBin, ...place, '--persistent']]
     : [pythonServer, ['-s', where, '-w', '0', '-c', '0']];
 }
 

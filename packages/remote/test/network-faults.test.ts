@@ -27,8 +27,10 @@ afterEach(async () => {
 
 const STEP = 0.2;
 const header = 'import osc.helpers\nimport osc.remote\n\n';
-/** Until the server is started with `--persistent` (being added): it never stops on its own. */
-const PERSISTENT = ['--watchdog', '0', '--connect-timeout', '0'];
+/** Our server never stops on its own (a service). */
+const PERSISTENT = ['--persistent'];
+/** The same for the Python server, which has no `--persistent`. */
+const PYTHON_PERSISTENT = ['--watchdog', '0', '--connect-timeout', '0'];
 
 let files = 0;
 /** A fresh path in the test directory. */
@@ -279,7 +281,7 @@ describe('a server restarted during a scenario', () => {
 describe(`our client with ${PYTHON_SERVER_KIND}`, () => {
   it('survives a 1 s blackhole and a reset of every connection', async () => {
     const port = await freePort();
-    const python = await startPythonServer(['--port', String(port), ...PERSISTENT]);
+    const python = await startPythonServer(['--port', String(port), ...PYTHON_PERSISTENT]);
     cleanups.push(() => python.stop());
     const proxy = await proxyFor(python);
     const job = countedSleep(3);
