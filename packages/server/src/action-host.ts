@@ -34,6 +34,9 @@ import { CreatedOnExecute, missesInitArgs } from './created-on-execute.js';
 import { clientText, escapeControlCharacters, type ServerLog } from './log.js';
 import { RepeatedRequests } from './repeated-requests.js';
 
+/** A request about actions: a heartbeat only proves the server alive, and the socket side answers it. */
+export type ActionRequest = Exclude<Request, { cmd: 'heartbeat' }>;
+
 /** Finds the definition of an action by its plugin key (`run_process`, …). */
 export type ActionResolver = (pluginKey: string) => Promise<ActionDefinition | undefined>;
 
@@ -158,7 +161,6 @@ class LocalVariables implements VariableAccess {
 }
 
 interface HostedAction {
-  readonly id: string;
   readonly pluginKey: string;
   readonly action: Action;
   readonly logger: CapturingLogger;
@@ -242,10 +244,8 @@ export class ActionHost {
    * A state change that repeats the action's last one gets that one's reply
    * (see repeated-requests.ts). Never rejects.
    */
-  handle(request: Request): Promise<Reply> {
+  handle(request: ActionRequest): Promise<Reply> {
     switch (request.cmd) {
-      case 'heartbeat':
-        return Promise.resolve(okReply());
       case 'reset': {
         const id = request.payload.action_id;
         if (!id) return this.resetAll().then(() => okReply());
@@ -360,7 +360,6 @@ export class ActionHost {
       ? new CreatedOnExecute(definition.initArgs ?? [], initArgs, create)
       : await create(initArgs);
     this.actions.set(p.action_id, {
-      id: p.action_id,
       pluginKey: p.plugin_key,
       action,
       logger,

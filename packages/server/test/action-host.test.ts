@@ -1,6 +1,6 @@
-import type { Reply, Request } from '@scenario-execution/protocol';
+import type { Reply } from '@scenario-execution/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ActionHost, CapturingLogger } from '../src/action-host.js';
+import { ActionHost, type ActionRequest, CapturingLogger } from '../src/action-host.js';
 import { ServerLog } from '../src/log.js';
 import { calls, testResolver } from './support/test-actions.js';
 
@@ -18,7 +18,7 @@ beforeEach(() => {
   host = newHost();
 });
 
-function send(request: Request): Promise<Reply> {
+function send(request: ActionRequest): Promise<Reply> {
   return host.handle(request);
 }
 
@@ -294,9 +294,10 @@ describe('ordering', () => {
       order.push('execute'),
     );
     const update = send({ cmd: 'update', payload: { action_id: 's' } }).then(() => order.push('update'));
-    const heartbeat = send({ cmd: 'heartbeat', payload: {} }).then(() => order.push('heartbeat'));
-    await Promise.all([setup, execute, update, heartbeat]);
-    expect(order).toEqual(['heartbeat', 'setup', 'execute', 'update']);
+    // A call about another action does not wait behind this one's queue.
+    const other = send({ cmd: 'update', payload: { action_id: 'another' } }).then(() => order.push('another'));
+    await Promise.all([setup, execute, update, other]);
+    expect(order).toEqual(['another', 'setup', 'execute', 'update']);
   });
 
   it('resetAll does not wait forever for a hanging call when given a bound', async () => {
@@ -345,6 +346,11 @@ describe('creation arguments sent with execute (client without the plugin)', () 
   it('answers an update before the first execute with an error and keeps serving', async () => {
     await initAndSetup('early', 'recorder');
     expect(await send({ cmd: 'update', payload: { action_id: 'early' } })).toMatchObject({ status: 'error' });
-    expect(await send({ cmd: 'heartbeat', payload: {} })).toEqual({ status: 'ok' });
+    expect(
+      await send({
+        cmd: 'init',
+        payload: { action_id: 'next', plugin_key: 'recorder', init_args: {}, output_dir: null },
+      }),
+    ).toMatchObject({ status: 'ok' });
   });
 });

@@ -4,9 +4,9 @@
  * the first reply and is not run again; a new run after terminate still runs;
  * terminate and reset twice are harmless.
  */
-import type { Reply, Request } from '@scenario-execution/protocol';
+import type { Reply } from '@scenario-execution/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ActionHost } from '../src/action-host.js';
+import { ActionHost, type ActionRequest } from '../src/action-host.js';
 import { ServerLog } from '../src/log.js';
 import { ActionReaper } from '../src/reaper.js';
 import { calls, testResolver } from './support/test-actions.js';
@@ -20,26 +20,26 @@ beforeEach(() => {
   host = new ActionHost({ resolve: testResolver, log: new ServerLog('test', (line) => lines.push(line)) });
 });
 
-const send = (request: Request): Promise<Reply> => host.handle(request);
+const send = (request: ActionRequest): Promise<Reply> => host.handle(request);
 
-const init = (id: string, name = 'r'): Request => ({
+const init = (id: string, name = 'r'): ActionRequest => ({
   cmd: 'init',
   payload: { action_id: id, plugin_key: 'recorder', init_args: { name }, output_dir: null },
 });
-const setup = (id: string): Request => ({
+const setup = (id: string): ActionRequest => ({
   cmd: 'setup',
   payload: { action_id: id, tick_period: 0.1, output_dir: null, scenario_file_directory: '/scn' },
 });
-const execute = (id: string, ticks = 2): Request => ({
+const execute = (id: string, ticks = 2): ActionRequest => ({
   cmd: 'execute',
   payload: { action_id: id, exec_args: { ticks } },
 });
-const update = (id: string): Request => ({ cmd: 'update', payload: { action_id: id } });
-const terminate = (id: string, status = 'SUCCESS'): Request => ({
+const update = (id: string): ActionRequest => ({ cmd: 'update', payload: { action_id: id } });
+const terminate = (id: string, status = 'SUCCESS'): ActionRequest => ({
   cmd: 'terminate',
   payload: { action_id: id, new_status: status as 'SUCCESS' },
 });
-const reset = (id: string): Request => ({ cmd: 'reset', payload: { action_id: id } });
+const reset = (id: string): ActionRequest => ({ cmd: 'reset', payload: { action_id: id } });
 
 const repeatedLines = () => lines.filter((l) => l.includes('not run again'));
 
@@ -78,13 +78,13 @@ describe('a repeated request', () => {
 
   it('gets the first error reply again, without running again', async () => {
     host = new ActionHost({ resolve: testResolver, log: new ServerLog('test', (line) => lines.push(line)) });
-    const failing: Request = {
+    const failing: ActionRequest = {
       cmd: 'init',
       payload: { action_id: 'f', plugin_key: 'failing', init_args: { in: 'execute' }, output_dir: null },
     };
     await send(failing);
     await send(setup('f'));
-    const request: Request = { cmd: 'execute', payload: { action_id: 'f', exec_args: {} } };
+    const request: ActionRequest = { cmd: 'execute', payload: { action_id: 'f', exec_args: {} } };
     const first = await send(request);
     expect(first).toEqual({ status: 'error', message: 'execute failed on purpose' });
     expect(await send(request)).toBe(first);
@@ -136,7 +136,7 @@ describe('what is not a repeat', () => {
   });
 
   it('a request that created nothing is not remembered (memory follows the live actions)', async () => {
-    const unknown: Request = {
+    const unknown: ActionRequest = {
       cmd: 'init',
       payload: { action_id: 'x', plugin_key: 'nothing', init_args: {}, output_dir: null },
     };
