@@ -172,7 +172,6 @@ interface HostedAction {
   running: boolean;
 }
 
-/** Wire arguments → action arguments (there is no bytes type in scenarios). */
 /**
  * Wire arguments as action arguments. The codec already built fresh plain
  * objects (keys like `__proto__` kept as data); only binary values, which no

@@ -6,7 +6,7 @@
  * terminate/shutdown forwarded as py_trees calls them.
  */
 import type { Location } from '../language/diagnostics.js';
-import { OscError } from '../language/diagnostics.js';
+import { errorMessage, OscError } from '../language/diagnostics.js';
 import { Behaviour } from '../runtime/behaviour.js';
 import type { MaybePromise, SetupContext } from '../runtime/behaviour.js';
 import { isPromiseLike } from '../runtime/maybe-promise.js';
@@ -128,7 +128,6 @@ export class ActionBehaviour extends Behaviour {
 
   private locate(error: unknown): unknown {
     if (error instanceof OscError || this.location === undefined) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    return new OscError(message, this.location);
+    return new OscError(errorMessage(error), this.location);
   }
 }
