@@ -1,6 +1,6 @@
 /**
  * The process supervisors spoken to directly in the protocol of `messages.ts`,
- * both implementations (the native one is skipped when it was not built): the
+ * both implementations (the native one wherever the build made it): the
  * wire format, which groups may be signalled, `forget`, the end of stdin, a
  * host that does not read, a malformed request. Also the host's fallback to the
  * Node supervisor when a native one does not start.
@@ -12,14 +12,21 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   MAX_LINE_BYTES,
-  nativeSupervisorBuilt,
   type ProcessListener,
   ProcessSupervisor,
   type SupervisorImplementation,
   supervisorCommand,
 } from '../../src/actions/process-supervisor/client.js';
 import { escapeField } from '../../src/actions/process-supervisor/messages.js';
-import { isAlive, killAll, membersOf, pause, residentBytes, within } from './process-tree.js';
+import {
+  isAlive,
+  killAll,
+  membersOf,
+  pause,
+  residentBytes,
+  SUPERVISOR_IMPLEMENTATIONS,
+  within,
+} from './process-tree.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-protocol-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,9 +36,6 @@ const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
-
-const IMPLEMENTATIONS: readonly SupervisorImplementation[] = ['native', 'node'];
-const skipped = (implementation: SupervisorImplementation) => implementation === 'native' && !nativeSupervisorBuilt();
 
 /** A supervisor run by this test, its events as lists of fields. */
 class Raw {
@@ -93,8 +97,8 @@ async function keepsSleeping(pgid: number, samples: number): Promise<boolean> {
   return true;
 }
 
-for (const implementation of IMPLEMENTATIONS) {
-  describe.skipIf(skipped(implementation))(`the ${implementation} supervisor, spoken to directly`, () => {
+for (const implementation of SUPERVISOR_IMPLEMENTATIONS) {
+  describe(`the ${implementation} supervisor, spoken to directly`, () => {
     it('says it is ready, then starts, relays and reports in the wire format', async () => {
       const raw = new Raw(implementation);
       expect(await raw.event(['ready'])).toEqual(['ready', '1']);

@@ -1,6 +1,27 @@
 /** Looking at processes through /proc (Linux), for the run_process tests. */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { NATIVE_SUPERVISOR_PATH } from '../../src/actions/process-supervisor/client.js';
+import {
+  NATIVE_SUPERVISOR_PATH,
+  nativeSupervisorBuilt,
+  type SupervisorImplementation,
+} from '../../src/actions/process-supervisor/client.js';
+
+/** Whether a C compiler runs here (the ones `npm run build` tries for the native supervisor). */
+export function cCompilerFound(): boolean {
+  const candidates = process.env.CC ? [process.env.CC] : ['cc', 'gcc', 'clang'];
+  return candidates.some((name) => spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0);
+}
+
+/**
+ * The supervisors the tests run against: the Node one always, the native one
+ * where the build made it. That the build makes it wherever a compiler is, is
+ * a test of its own (process-supervisor.test.ts), so a failed build cannot
+ * quietly leave the native supervisor untested.
+ */
+export const SUPERVISOR_IMPLEMENTATIONS: readonly SupervisorImplementation[] = nativeSupervisorBuilt()
+  ? ['native', 'node']
+  : ['node'];
 
 export interface ProcessInfo {
   readonly pid: number;

@@ -7,7 +7,7 @@
  * Each test runs with the native supervisor (when built) and the Node one,
  * chosen by SCENARIO_EXECUTION_SUPERVISOR in the host's environment.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { TestClient } from '../../../server/test/support/client.js';
 import { freePort, spawnServer } from '../../../server/test/support/spawned.js';
-import { nativeSupervisorBuilt, type SupervisorImplementation } from '../../src/actions/process-supervisor/client.js';
+import type { SupervisorImplementation } from '../../src/actions/process-supervisor/client.js';
 import { buildOnce, CLI_BIN, REPO_ROOT } from '../cli/build.js';
 import {
   descendantsOf,
@@ -26,6 +26,7 @@ import {
   processInfo,
   supervisorKind,
   within,
+  SUPERVISOR_IMPLEMENTATIONS,
 } from './process-tree.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'se-orphans-'));
@@ -39,9 +40,6 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const IMPLEMENTATIONS: readonly SupervisorImplementation[] = ['native', 'node'];
-const skipped = (implementation: SupervisorImplementation) => implementation === 'native' && !nativeSupervisorBuilt();
 
 /** The environment of a host that runs the given supervisor. */
 function hostEnv(implementation: SupervisorImplementation): NodeJS.ProcessEnv {
@@ -96,11 +94,8 @@ async function killAndWatch(host: number, below: readonly ProcessInfo[], target:
   return within(5000, () => pids.every((pid) => !isAlive(pid)) && membersOf(groups).length === 0);
 }
 
-/** Whether `setpriv --pdeathsig` works here (the supervisor then starts processes through it). */
-const pdeathsigWorks = spawnSync('setpriv', ['--pdeathsig', 'KILL', '--', 'true']).status === 0;
-
-for (const implementation of IMPLEMENTATIONS) {
-  describe.skipIf(skipped(implementation))(`no orphans when the host is SIGKILLed (${implementation})`, () => {
+for (const implementation of SUPERVISOR_IMPLEMENTATIONS) {
+  describe(`no orphans when the host is SIGKILLed (${implementation})`, () => {
     it.each([
       ['the process', false],
       ['its process group', true],
@@ -173,39 +168,37 @@ for (const implementation of IMPLEMENTATIONS) {
     });
   });
 
-  describe.skipIf(skipped(implementation))(`when the supervisor dies (${implementation})`, () => {
-    it.skipIf(implementation === 'node' && !pdeathsigWorks)(
-      'while its host cannot act (stopped), the processes it started directly get SIGKILL (PR_SET_PDEATHSIG)',
-      async () => {
-        buildOnce();
-        const scenario = join(dir, 'pdeathsig.osc');
-        writeFileSync(
-          scenario,
-          'import osc.helpers\n\nscenario pdeathsig:\n    do parallel:\n        run_process("sleep 30")\n        run_process("sleep 30")\n',
-        );
-        const cli = spawn(process.execPath, [CLI_BIN, scenario], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: hostEnv(implementation),
-        });
-        const host = cli.pid as number;
-        cleanups.push(() => killAll([host]));
-        const below = await processesBelow(host, 2);
-        const sleeps = below.filter((info) => info.args === 'sleep 30').map((info) => info.pid);
-        cleanups.push(() => killAll(sleeps, sleeps));
-        const supervisor = below.find((info) => info.ppid === host)?.pid as number;
-        expect(sleeps.every((pid) => processInfo(pid)?.ppid === supervisor)).toBe(true);
-        process.kill(host, 'SIGSTOP');
-        try {
-          process.kill(supervisor, 'SIGKILL');
-          expect(await within(5000, () => sleeps.every((pid) => !isAlive(pid)))).toBeDefined();
-        } finally {
-          process.kill(host, 'SIGKILL');
-        }
-      },
-    );
+  describe(`when the supervisor dies (${implementation})`, () => {
+    // The Node supervisor starts processes through `setpriv --pdeathsig` (util-linux, on every Debian).
+    it('while its host cannot act (stopped), the processes it started directly get SIGKILL (PR_SET_PDEATHSIG)', async () => {
+      buildOnce();
+      const scenario = join(dir, 'pdeathsig.osc');
+      writeFileSync(
+        scenario,
+        'import osc.helpers\n\nscenario pdeathsig:\n    do parallel:\n        run_process("sleep 30")\n        run_process("sleep 30")\n',
+      );
+      const cli = spawn(process.execPath, [CLI_BIN, scenario], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: hostEnv(implementation),
+      });
+      const host = cli.pid as number;
+      cleanups.push(() => killAll([host]));
+      const below = await processesBelow(host, 2);
+      const sleeps = below.filter((info) => info.args === 'sleep 30').map((info) => info.pid);
+      cleanups.push(() => killAll(sleeps, sleeps));
+      const supervisor = below.find((info) => info.ppid === host)?.pid as number;
+      expect(sleeps.every((pid) => processInfo(pid)?.ppid === supervisor)).toBe(true);
+      process.kill(host, 'SIGSTOP');
+      try {
+        process.kill(supervisor, 'SIGKILL');
+        expect(await within(5000, () => sleeps.every((pid) => !isAlive(pid)))).toBeDefined();
+      } finally {
+        process.kill(host, 'SIGKILL');
+      }
+    });
   });
 
-  describe.skipIf(skipped(implementation))(`the supervisor does not keep its host alive (${implementation})`, () => {
+  describe(`the supervisor does not keep its host alive (${implementation})`, () => {
     it('a program whose run_process finished exits on its own, and its supervisor with it', async () => {
       buildOnce();
       const engine = pathToFileURL(join(REPO_ROOT, 'packages', 'scenario-execution', 'dist', 'index.js')).href;
