@@ -90,3 +90,26 @@ export function readCurveKeyFile(file: string): CurveKeyPair {
     throw new Error(`${file} holds no CURVE secret key (not valid Z85)`);
   }
 }
+
+/** The environment variable that names a client key file for every client of a run (a CI secret). */
+export const CLIENT_KEY_FILE_VARIABLE = 'SCENARIO_EXECUTION_CLIENT_KEY_FILE';
+
+/**
+ * A client's key pair: from `file` (given as `option`, e.g. `client_key_file`
+ * or `--client-key-file`), else from the file {@link CLIENT_KEY_FILE_VARIABLE}
+ * names, else none. Throws an Error that says which of the two named the file
+ * and what is wrong with it.
+ */
+export function readClientKeys(
+  file: string | undefined,
+  option: string,
+  env: NodeJS.ProcessEnv = process.env,
+): CurveKeyPair | undefined {
+  const chosen = file || env[CLIENT_KEY_FILE_VARIABLE] || undefined;
+  if (chosen === undefined) return undefined;
+  try {
+    return readCurveKeyFile(chosen);
+  } catch (err) {
+    throw new Error(`${file ? option : CLIENT_KEY_FILE_VARIABLE}: ${(err as Error).message}`);
+  }
+}

@@ -86,3 +86,21 @@ export function bindAddress(options: BindOptions = {}): string {
   if (options.socketPath) return `ipc://${options.socketPath}`;
   return tcpAddress(options.host ?? '*', options.port ?? DEFAULT_PORT);
 }
+
+/** The host of a `tcp://host:port` address (IPv6 in brackets as written), or undefined for other transports. */
+export function tcpHost(address: string): string | undefined {
+  if (!address.startsWith('tcp://')) return undefined;
+  const hostPort = address.slice('tcp://'.length);
+  return hostPort.slice(0, hostPort.lastIndexOf(':'));
+}
+
+/**
+ * True when the host of a TCP address is an IPv6 address (`tcp://[::1]:7613`,
+ * or unbracketed as written, `tcp://::1:7613`): a socket then needs ZeroMQ's
+ * `ipv6` option, without which it resolves IPv4 only. Host names keep the
+ * default, so `localhost` still reaches a server bound on IPv4 only.
+ */
+export function needsIpv6(address: string): boolean {
+  const host = tcpHost(address);
+  return host !== undefined && (host.startsWith('[') || host.includes(':'));
+}

@@ -14,14 +14,16 @@ export {
 } from './codec.js';
 export {
   type CurveKeyPair,
+  CLIENT_KEY_FILE_VARIABLE,
   curvePublicKey,
   isZ85Key,
+  readClientKeys,
   readCurveKeyFile,
   Z85_ALPHABET,
   z85Decode,
   z85Encode,
 } from './curve-key.js';
-export { type BindOptions, bindAddress, DEFAULT_PORT, parseEndpoint } from './endpoint.js';
+export { type BindOptions, bindAddress, DEFAULT_PORT, needsIpv6, parseEndpoint, tcpHost } from './endpoint.js';
 export {
   COMMAND_NAMES,
   type CommandName,

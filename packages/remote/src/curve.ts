@@ -7,7 +7,7 @@
  * that admit listed clients only (`--curve-authorized-keys`); without one it
  * makes up a fresh key pair per connection.
  */
-import { type CurveKeyPair, isZ85Key, readCurveKeyFile } from '@scenario-execution/protocol';
+import { CLIENT_KEY_FILE_VARIABLE, type CurveKeyPair, isZ85Key, readClientKeys } from '@scenario-execution/protocol';
 import { capability, curveKeyPair } from 'zeromq';
 
 /** Socket options of a CURVE client. */
@@ -30,7 +30,7 @@ export function serverPublicKeyProblem(serverPublicKey: string): string | undefi
 }
 
 /** The default client key file of every `remote()` that names none (CI secrets need no scenario edit). */
-export const CLIENT_KEY_FILE_VARIABLE = 'SCENARIO_EXECUTION_CLIENT_KEY_FILE';
+export { CLIENT_KEY_FILE_VARIABLE };
 
 /**
  * The client key pair of a `remote()`: from `clientKeyFile`, else from the
@@ -41,14 +41,7 @@ export function clientKeyPair(
   clientKeyFile: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): CurveKeyPair | undefined {
-  const file = clientKeyFile || env[CLIENT_KEY_FILE_VARIABLE] || undefined;
-  if (file === undefined) return undefined;
-  try {
-    return readCurveKeyFile(file);
-  } catch (err) {
-    const from = clientKeyFile ? 'client_key_file' : `${CLIENT_KEY_FILE_VARIABLE}`;
-    throw new Error(`${from}: ${(err as Error).message}`);
-  }
+  return readClientKeys(clientKeyFile, 'client_key_file', env);
 }
 
 /** Options for a client socket of the server with this public key, showing `own` (or a fresh pair). */

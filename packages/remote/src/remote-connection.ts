@@ -21,6 +21,7 @@ import {
   type CurveKeyPair,
   DEFAULT_MAX_MESSAGE_SIZE,
   decodeReply,
+  needsIpv6,
   encodeRequest,
   type PayloadByCommand,
   type Reply,
@@ -110,18 +111,8 @@ export function socketOpenProblem(address: string, err: unknown): string {
   return `invalid endpoint ${address}: ${reason}`;
 }
 
-/**
- * True when the host of a TCP address is an IPv6 address (`tcp://[::1]:7613`,
- * or unbracketed as written, `tcp://::1:7613`): the socket then needs ZeroMQ's
- * `ipv6` option, without which it resolves IPv4 only. Host names keep the
- * default, so `localhost` still reaches a server bound on IPv4 only.
- */
-export function needsIpv6(address: string): boolean {
-  if (!address.startsWith('tcp://')) return false;
-  const hostPort = address.slice('tcp://'.length);
-  const host = hostPort.slice(0, hostPort.lastIndexOf(':'));
-  return host.startsWith('[') || host.includes(':');
-}
+// Where an address needs ZeroMQ's ipv6 option is the protocol package's to say; re-exported for the API.
+export { needsIpv6 };
 
 export class RemoteConnection {
   readonly address: string;

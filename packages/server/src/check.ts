@@ -11,12 +11,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { type CurveKeyPair, decodeReply, encodeRequest, readCurveKeyFile } from '@scenario-execution/protocol';
+import {
+  CLIENT_KEY_FILE_VARIABLE,
+  type CurveKeyPair,
+  decodeReply,
+  encodeRequest,
+  needsIpv6,
+  readClientKeys,
+} from '@scenario-execution/protocol';
 import { curveKeyPair, Request } from 'zeromq';
 import type { CheckRequest } from './cli-args.js';
 
 /** The default client key file of `remote()`, honoured here too. */
-export const CLIENT_KEY_FILE_VARIABLE = 'SCENARIO_EXECUTION_CLIENT_KEY_FILE';
+export { CLIENT_KEY_FILE_VARIABLE };
 
 /**
  * The ZeroMQ routing id of a check starts with this (a random tail keeps
@@ -52,22 +59,11 @@ export function checkLine(result: CheckResult): string {
 
 /** The key pair the check shows a CURVE server: `--client-key-file`, else the environment's, else a fresh one. */
 function clientKeys(request: CheckRequest, env: NodeJS.ProcessEnv): CurveKeyPair | string {
-  const file = request.clientKeyFile ?? (env[CLIENT_KEY_FILE_VARIABLE] || undefined);
-  if (file === undefined) return curveKeyPair();
   try {
-    return readCurveKeyFile(file);
+    return readClientKeys(request.clientKeyFile, '--client-key-file', env) ?? curveKeyPair();
   } catch (err) {
-    const from = request.clientKeyFile === undefined ? CLIENT_KEY_FILE_VARIABLE : '--client-key-file';
-    return `${from}: ${(err as Error).message}`;
+    return (err as Error).message;
   }
-}
-
-/** Whether the host of a TCP address is an IPv6 address (the socket then needs ZeroMQ's `ipv6` option). */
-function isIpv6Address(address: string): boolean {
-  if (!address.startsWith('tcp://')) return false;
-  const hostPort = address.slice('tcp://'.length);
-  const host = hostPort.slice(0, hostPort.lastIndexOf(':'));
-  return host.startsWith('[') || host.includes(':');
 }
 
 /** What may be wrong when nothing answered: said only when it is so. */
@@ -101,7 +97,7 @@ export async function checkServer(request: CheckRequest, env: NodeJS.ProcessEnv 
       immediate: true,
       routingId: `${PROBE_ROUTING_ID_PREFIX}${randomBytes(8).toString('hex')}`,
       maxMessageSize: MAX_REPLY_SIZE,
-      ...(isIpv6Address(address) ? { ipv6: true } : {}),
+      ...(needsIpv6(address) ? { ipv6: true } : {}),
       ...curve,
     });
   } catch (err) {

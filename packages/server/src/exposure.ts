@@ -4,6 +4,7 @@
  * more than the server's own user through gets one WARNING line naming it.
  */
 import { isIP } from 'node:net';
+import { tcpHost } from '@scenario-execution/protocol';
 
 export interface Exposure {
   /** The ZeroMQ address bound (`tcp://host:port`, `ipc://path`). */
@@ -25,13 +26,6 @@ export function isLoopbackHost(host: string): boolean {
   if (isIP(bare) === 4) return bare.startsWith('127.');
   // `::ffff:127.0.0.1` is IPv4's loopback seen through IPv6.
   return /^::ffff:127\./i.test(bare);
-}
-
-/** The host part of `tcp://host:port`, or undefined for other transports. */
-export function tcpHost(address: string): string | undefined {
-  if (!address.startsWith('tcp://')) return undefined;
-  const hostPort = address.slice('tcp://'.length);
-  return hostPort.slice(0, hostPort.lastIndexOf(':'));
 }
 
 /** The warnings for this set-up, each one line; none when only this user (or loopback with keys) gets in. */
