@@ -1,0 +1,2 @@
+/** Parameter sweeps (`scenario_variation`) and batch runs (`scenario_batch_execution`) of scenarios. */
+export {};
