@@ -9,6 +9,7 @@
  * from a request go through {@link clientText}, which also bounds their length.
  */
 
+import { colourEnabled } from 'scenario-execution/colour';
 import { actionIdOf, formatJsonLine } from './log-format.js';
 
 export type ServerLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -83,17 +84,22 @@ export const stdoutSink: LogSink = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
-/** A named logger; `child(name)` shares the sink, threshold and format. */
+/** Colours of text lines by level when colours are on (warnings yellow, errors red, as the engine's). */
+const LEVEL_COLOUR: Partial<Record<ServerLogLevel, string>> = { warn: '\x1b[33m', error: '\x1b[31m' };
+
+/** A named logger; `child(name)` shares the sink, threshold, format and colours. */
 export class ServerLog {
   constructor(
     readonly name: string,
     private readonly sink: LogSink = stdoutSink,
     readonly threshold: ServerLogLevel = 'info',
     readonly format: ServerLogFormat = 'text',
+    /** Colour warning and error text lines; by default by the colour rule when writing to stdout. */
+    readonly colour: boolean = sink === stdoutSink && colourEnabled(process.stdout),
   ) {}
 
   child(name: string): ServerLog {
-    return new ServerLog(name, this.sink, this.threshold, this.format);
+    return new ServerLog(name, this.sink, this.threshold, this.format, this.colour);
   }
 
   enabled(level: ServerLogLevel): boolean {
@@ -113,7 +119,9 @@ export class ServerLog {
       return;
     }
     const text = escapeControlCharacters(msg);
-    this.sink(`${formatTimestamp(new Date())} [${LEVEL_LABEL[level]}] ${this.name}: ${text}`, level);
+    const line = `${formatTimestamp(new Date())} [${LEVEL_LABEL[level]}] ${this.name}: ${text}`;
+    const colour = this.colour ? LEVEL_COLOUR[level] : undefined;
+    this.sink(colour === undefined ? line : `${colour}${line}\x1b[0m`, level);
   }
 
   debug(msg: string): void {

@@ -28,6 +28,8 @@ export { systemClock, FakeClock } from './clock.js';
 export type { MonotonicClock } from './clock.js';
 export { Logger, stdoutSink } from './logger.js';
 export type { LogSink, LoggerOptions } from './logger.js';
+export { colourEnabled, isTerminal } from './colour.js';
+export type { ColourTarget } from './colour.js';
 export { unicodeTree, asciiTree, snapshotTree, blackboardText } from './display.js';
 export type { TreeDisplayOptions } from './display.js';
 export { describeError } from '../language/diagnostics.js';

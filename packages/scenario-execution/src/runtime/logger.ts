@@ -1,9 +1,11 @@
 /**
  * Console logger with the Python engine's line format:
- * `[scenario_execution] [INFO] msg`, warnings in yellow, errors in red,
- * debug lines only with `--debug`. Everything goes to stdout, as Python's print.
+ * `[scenario_execution] [INFO] msg`, warnings in yellow, errors in red when
+ * colours are on (see colour.ts), debug lines only with `--debug`. Everything
+ * goes to stdout, as Python's print.
  */
 import type { ActionLogger } from '../shared/values.js';
+import { colourEnabled, paint, SGR } from './colour.js';
 
 /** Receives one complete line (without the trailing newline). */
 export type LogSink = (line: string) => void;
@@ -17,14 +19,16 @@ export interface LoggerOptions {
   readonly debug?: boolean;
   /** Where lines go; stdout by default (tests collect them). */
   readonly sink?: LogSink;
+  /**
+   * Colour warnings and errors. Default: by the colour rule for stdout when
+   * writing there; on with a sink of your own (pass what its target needs).
+   */
+  readonly colour?: boolean;
 }
-
-const YELLOW = '\x1b[33m';
-const RED = '\x1b[31m';
-const RESET = '\x1b[0m';
 
 export class Logger implements ActionLogger {
   readonly debugEnabled: boolean;
+  readonly colour: boolean;
   private readonly sink: LogSink;
 
   constructor(
@@ -33,6 +37,7 @@ export class Logger implements ActionLogger {
   ) {
     this.debugEnabled = options.debug ?? false;
     this.sink = options.sink ?? stdoutSink;
+    this.colour = options.colour ?? (options.sink === undefined ? colourEnabled(process.stdout) : true);
   }
 
   info(msg: string): void {
@@ -44,7 +49,7 @@ export class Logger implements ActionLogger {
   }
 
   warn(msg: string): void {
-    this.sink(`${YELLOW}[${this.name}] [WARN] ${msg}${RESET}`);
+    this.sink(paint(this.colour, SGR.yellow, `[${this.name}] [WARN] ${msg}`));
   }
 
   /** Alias of {@link warn} (the Python logger's name). */
@@ -53,7 +58,7 @@ export class Logger implements ActionLogger {
   }
 
   error(msg: string): void {
-    this.sink(`${RED}[${this.name}] [ERROR] ${msg}${RESET}`);
+    this.sink(paint(this.colour, SGR.red, `[${this.name}] [ERROR] ${msg}`));
   }
 
   /** Raw text through the same sink (Python's bare `print`, e.g. the live tree). */
@@ -63,6 +68,6 @@ export class Logger implements ActionLogger {
 
   /** Same sink and settings under another name. */
   withName(name: string): Logger {
-    return new Logger(name, { debug: this.debugEnabled, sink: this.sink });
+    return new Logger(name, { debug: this.debugEnabled, sink: this.sink, colour: this.colour });
   }
 }

@@ -55,6 +55,8 @@ export interface TreeRunnerOptions {
    * Python engine does not; it only shuts down.
    */
   readonly stopRunningOnEnd?: boolean;
+  /** Called just before each tick with its serial (1 for the first): the run report's timings. */
+  readonly onTickStart?: (tickSerial: number) => void;
   /** Called after every tick with the number of completed ticks (tests, progress). */
   readonly onTick?: (tickCount: number) => void;
 }
@@ -248,6 +250,7 @@ export class TreeRunner {
       }
       const tickStart = this.clock.now();
       this.root.tickSerial = this.tickCount + 1;
+      this.options.onTickStart?.(this.root.tickSerial);
       try {
         const ticked = this.root.tick();
         if (isPromiseLike(ticked)) await ticked;
