@@ -107,6 +107,15 @@ interface Detached {
   readonly message: string;
 }
 
+const CLIENT_STATE_NAMES: Record<ClientState['kind'], string> = {
+  idle: 'not connected',
+  settingUp: 'setting up',
+  ready: 'ready',
+  running: 'running',
+  failed: 'failed',
+  detached: 'lost',
+};
+
 /** An error reply of the server, as the line that reports it. */
 class ErrorReplyError extends Error {
   override name = 'ErrorReplyError';
@@ -148,6 +157,11 @@ export class RemoteActionClient {
   /** Requests sent again because the connection dropped while their reply was awaited. */
   get resends(): number {
     return this.connection.resends;
+  }
+
+  /** Where the action stands with its server, in a word or two (for the live tree and the run report). */
+  get stateName(): string {
+    return CLIENT_STATE_NAMES[this.state.kind];
   }
 
   /** Why the action failed, when it failed on the client side (server lost, error reply). */

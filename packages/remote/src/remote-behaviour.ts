@@ -57,6 +57,11 @@ export class RemoteActionBehaviour extends Behaviour {
     });
   }
 
+  /** The endpoint and the client's state, e.g. `ipc:///tmp/se.sock: running`. */
+  override statusDetail(): string {
+    return `${this.client.address}: ${this.client.stateName}`;
+  }
+
   override setup(ctx: SetupContext): Promise<void> {
     const budget = this.replyBudget;
     if (budget !== undefined) {

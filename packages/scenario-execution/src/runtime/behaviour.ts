@@ -58,6 +58,15 @@ export abstract class Behaviour {
 
   constructor(public name: string) {}
 
+  /**
+   * A short note on what the node is doing outside the tree, for displays (the
+   * live tree, the run report): e.g. a remote action's endpoint and connection
+   * state. Undefined for most nodes.
+   */
+  statusDetail(): string | undefined {
+    return undefined;
+  }
+
   /** Children, for composites and decorators; leaves have none. */
   get children(): readonly Behaviour[] {
     return [];
