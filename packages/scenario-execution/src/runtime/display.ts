@@ -1,10 +1,12 @@
 /**
  * Text rendering of a tree the way py_trees prints it (`unicode_tree`,
- * `ascii_tree`, `unicode_blackboard`), used for the live tree (`-t`), the
- * model log and the snapshot in failure reports.
+ * `ascii_tree`, `unicode_blackboard`), used for the live tree (`-t`) when
+ * piped, the model log and the snapshot in failure reports; and the live tree
+ * on a terminal ({@link LiveTreeDisplay}), redrawn in place.
  */
 import type { Behaviour } from './behaviour.js';
 import type { Blackboard } from './blackboard.js';
+import { paint, SGR } from './colour.js';
 import { Parallel, Selector, Sequence } from './composites.js';
 import { Decorator } from './decorators.js';
 import { pyStr, pyStrOf } from './py-format.js';
@@ -46,14 +48,14 @@ const ASCII_STATUS: Record<Status, string> = {
 };
 
 const STATUS_COLOUR: Record<Status, string> = {
-  [Status.SUCCESS]: '\x1b[32m',
-  [Status.FAILURE]: '\x1b[31m',
-  [Status.INVALID]: '\x1b[33m',
-  [Status.RUNNING]: '\x1b[34m',
+  [Status.SUCCESS]: SGR.green,
+  [Status.FAILURE]: SGR.red,
+  [Status.INVALID]: SGR.yellow,
+  [Status.RUNNING]: SGR.blue,
 };
 
-const BOLD = '\x1b[1m';
-const RESET = '\x1b[0m';
+const BOLD = SGR.bold;
+const RESET = SGR.reset;
 
 export interface TreeDisplayOptions {
   /** Show status and feedback of every node, visited or not. */
@@ -157,4 +159,109 @@ export function blackboardText(blackboard: Blackboard, keys?: readonly string[])
     }
   }
   return text;
+}
+
+/** Where the live tree draws: a terminal (`process.stdout` on a TTY, a fake in tests). */
+export interface LiveTreeTerminal {
+  write(text: string): void;
+  /** Width and height in characters, when known (lines are cut to fit, so redrawing stays exact). */
+  readonly columns?: number | undefined;
+  readonly rows?: number | undefined;
+}
+
+export interface LiveTreeOptions {
+  /** Colour each node by its status. */
+  readonly colours: boolean;
+  /** Milliseconds on a monotonic clock, for the elapsed time (default `performance.now`). */
+  readonly now?: () => number;
+}
+
+/** Moves the cursor to the start of the line `n` lines up, then erases to the end of the screen. */
+function eraseUp(n: number): string {
+  return n > 0 ? `\x1b[${n}F\x1b[0J` : '';
+}
+
+/**
+ * The live tree (`-t`) on a terminal: after each tick the tree is drawn again
+ * over the previous drawing, each node coloured by its status, under a header
+ * with the tick count and the elapsed time; nodes that say more about their
+ * state (a remote action's endpoint and connection) show it after their
+ * name. Log lines go above the tree ({@link printAbove}), so the tree stays
+ * at the bottom of the screen.
+ */
+export class LiveTreeDisplay {
+  private drawnLines = 0;
+  private frame = '';
+  private tickCount = 0;
+  private readonly startMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly root: Behaviour,
+    private readonly terminal: LiveTreeTerminal,
+    private readonly options: LiveTreeOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.startMs = this.now();
+  }
+
+  /** Draw the tree as it is after tick `tickCount`, replacing the previous drawing. */
+  update(tickCount: number): void {
+    this.tickCount = tickCount;
+    const lines = this.frameLines();
+    const previous = this.drawnLines;
+    this.frame = lines.map((line) => `${line}\n`).join('');
+    this.drawnLines = lines.length;
+    this.terminal.write(eraseUp(previous) + this.frame);
+  }
+
+  /** Write `text` (complete lines) above the tree, and draw the tree again below it. */
+  printAbove(text: string): void {
+    if (this.drawnLines === 0) {
+      this.terminal.write(text);
+      return;
+    }
+    this.terminal.write(eraseUp(this.drawnLines) + text + this.frame);
+  }
+
+  /** Stop redrawing: the last drawing stays, and what is written next goes below it. */
+  finish(): void {
+    this.drawnLines = 0;
+    this.frame = '';
+  }
+
+  private frameLines(): string[] {
+    const colours = this.options.colours;
+    const width =
+      this.terminal.columns !== undefined && this.terminal.columns > 1 ? this.terminal.columns - 1 : undefined;
+    const fit = (text: string): string =>
+      width !== undefined && text.length > width ? `${text.slice(0, Math.max(0, width - 1))}\u2026` : text;
+    const elapsed = ((this.now() - this.startMs) / 1000).toFixed(1);
+    const lines = [paint(colours, SGR.bold, fit(`${this.root.name} \u2014 tick ${this.tickCount}, ${elapsed} s`))];
+    const current = this.root.tickSerial;
+    const add = (node: Behaviour, depth: number): void => {
+      const visited = node.visitSerial >= 0;
+      const status = visited ? `[${UNICODE_STATUS[node.status]}]` : '';
+      const message = node.feedbackMessage ? ` -- ${node.feedbackMessage}` : '';
+      const detail = node.statusDetail();
+      const text = `${' '.repeat(4 * depth)}${shapeOf(node, { ...SHAPES, status: UNICODE_STATUS })} ${node.name.replaceAll('\n', ' ')} ${status}${message}`;
+      const plain = fit(detail === undefined ? text.trimEnd() : `${text.trimEnd()}  (${detail})`);
+      // Not visited yet, or left behind in an earlier tick: dim; otherwise the status's colour.
+      const code =
+        !visited || (node.visitSerial !== current && node.status === Status.INVALID)
+          ? SGR.dim
+          : STATUS_COLOUR[node.status];
+      lines.push(paint(colours, code, plain));
+      for (const child of node.children) add(child, depth + 1);
+    };
+    add(this.root, 0);
+    // A drawing taller than the screen could not be erased: keep the top, say how much is left out.
+    const rows = this.terminal.rows;
+    if (rows !== undefined && rows > 2 && lines.length > rows - 1) {
+      const kept = lines.slice(0, rows - 2);
+      kept.push(fit(`... ${lines.length - kept.length} more nodes`));
+      return kept;
+    }
+    return lines;
+  }
 }
