@@ -9,6 +9,14 @@
  * (a probe) and `--list-actions`.
  */
 import { DEFAULT_PORT, isZ85Key, parseEndpoint } from '@scenario-execution/protocol';
+import {
+  type CommandLine,
+  type OptionSpecs,
+  optionError,
+  parseCommandLine,
+  parseSeconds,
+  UsageError,
+} from 'scenario-execution/arg-parser';
 import { DEFAULT_SOCKET_MODE } from './unix-socket.js';
 
 export const PROGRAM = 'scenario_execution_server';
@@ -198,100 +206,60 @@ listing (does not serve):
                         and --allow-actions
   --json                with --list-actions: print them as JSON`;
 
-interface OptionSpec {
-  readonly key:
-    | 'port'
-    | 'socket'
-    | 'bind'
-    | 'verbose'
-    | 'watchdog'
-    | 'connectTimeout'
-    | 'actionTimeout'
-    | 'curveSecretKeyFile'
-    | 'curveAuthorizedKeys'
-    | 'allowActions'
-    | 'allowPrograms'
-    | 'pluginDir'
-    | 'socketMode'
-    | 'generateKeys'
-    | 'keyName'
-    | 'persistent'
-    | 'logFormat'
-    | 'metrics'
-    | 'check'
-    | 'timeout'
-    | 'serverPublicKey'
-    | 'clientKeyFile'
-    | 'listActions'
-    | 'json'
-    | 'help'
-    | 'version';
-  readonly takesValue: boolean;
-  readonly metavar?: string;
-}
-
-const OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  '--port': { key: 'port', takesValue: true, metavar: 'PORT' },
-  '-p': { key: 'port', takesValue: true, metavar: 'PORT' },
-  '--socket': { key: 'socket', takesValue: true, metavar: 'PATH' },
-  '-s': { key: 'socket', takesValue: true, metavar: 'PATH' },
-  '--bind': { key: 'bind', takesValue: true, metavar: 'ADDR' },
-  '--verbose': { key: 'verbose', takesValue: false },
-  '-v': { key: 'verbose', takesValue: false },
-  '--watchdog': { key: 'watchdog', takesValue: true, metavar: 'SECONDS' },
-  '-w': { key: 'watchdog', takesValue: true, metavar: 'SECONDS' },
-  '--connect-timeout': { key: 'connectTimeout', takesValue: true, metavar: 'SECONDS' },
-  '-c': { key: 'connectTimeout', takesValue: true, metavar: 'SECONDS' },
-  '--action-timeout': { key: 'actionTimeout', takesValue: true, metavar: 'SECONDS' },
-  '--curve-secret-key-file': { key: 'curveSecretKeyFile', takesValue: true, metavar: 'FILE' },
-  '--curve-authorized-keys': { key: 'curveAuthorizedKeys', takesValue: true, metavar: 'PATH' },
-  '--allow-actions': { key: 'allowActions', takesValue: true, metavar: 'LIST' },
-  '--allow-programs': { key: 'allowPrograms', takesValue: true, metavar: 'LIST' },
-  '--plugin-dir': { key: 'pluginDir', takesValue: true, metavar: 'DIR' },
-  '--socket-mode': { key: 'socketMode', takesValue: true, metavar: 'MODE' },
-  '--generate-curve-keys': { key: 'generateKeys', takesValue: true, metavar: 'DIR' },
-  '--name': { key: 'keyName', takesValue: true, metavar: 'NAME' },
-  '--persistent': { key: 'persistent', takesValue: false },
-  '--log-format': { key: 'logFormat', takesValue: true, metavar: 'FORMAT' },
-  '--metrics': { key: 'metrics', takesValue: true, metavar: '[HOST:]PORT' },
-  '--check': { key: 'check', takesValue: true, metavar: 'ENDPOINT' },
-  '--timeout': { key: 'timeout', takesValue: true, metavar: 'SECONDS' },
-  '--server-public-key': { key: 'serverPublicKey', takesValue: true, metavar: 'KEY' },
-  '--client-key-file': { key: 'clientKeyFile', takesValue: true, metavar: 'FILE' },
-  '--list-actions': { key: 'listActions', takesValue: false },
-  '--json': { key: 'json', takesValue: false },
-  '--help': { key: 'help', takesValue: false },
-  '-h': { key: 'help', takesValue: false },
-  '--version': { key: 'version', takesValue: false },
+/** The flags, by long name (the server's own flags keep their Python short forms). */
+const OPTIONS: OptionSpecs = {
+  port: { type: 'string', short: 'p', metavar: 'PORT' },
+  socket: { type: 'string', short: 's', metavar: 'PATH' },
+  bind: { type: 'string', metavar: 'ADDR' },
+  verbose: { type: 'boolean', short: 'v' },
+  watchdog: { type: 'string', short: 'w', metavar: 'SECONDS' },
+  'connect-timeout': { type: 'string', short: 'c', metavar: 'SECONDS' },
+  'action-timeout': { type: 'string', metavar: 'SECONDS' },
+  'curve-secret-key-file': { type: 'string', metavar: 'FILE' },
+  'curve-authorized-keys': { type: 'string', metavar: 'PATH' },
+  'allow-actions': { type: 'string', metavar: 'LIST' },
+  'allow-programs': { type: 'string', metavar: 'LIST' },
+  'plugin-dir': { type: 'string', metavar: 'DIR' },
+  'socket-mode': { type: 'string', metavar: 'MODE' },
+  'generate-curve-keys': { type: 'string', metavar: 'DIR' },
+  name: { type: 'string', metavar: 'NAME' },
+  persistent: { type: 'boolean' },
+  'log-format': { type: 'string', metavar: 'FORMAT' },
+  metrics: { type: 'string', metavar: '[HOST:]PORT' },
+  check: { type: 'string', metavar: 'ENDPOINT' },
+  timeout: { type: 'string', metavar: 'SECONDS' },
+  // A Z85 key may start with '-'.
+  'server-public-key': { type: 'string', metavar: 'KEY', acceptsDashValue: isZ85Key },
+  'client-key-file': { type: 'string', metavar: 'FILE' },
+  'list-actions': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 };
 
-function parseSeconds(flag: string, text: string): number | string {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
-    return `argument ${flag}: expected a number of seconds >= 0, got '${text}'`;
-  }
-  return value;
-}
+/** The line under a usage error. */
+export const USAGE_LINE = `usage: ${PROGRAM} [options]`;
 
-function parsePort(flag: string, text: string): number | string {
+function parsePort(flag: string, text: string): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value > 65535) return `argument ${flag}: expected a port 0-65535, got '${text}'`;
+  if (!/^\d+$/.test(text) || value > 65535) throw optionError(flag, `expected a port 0-65535, got '${text}'`);
   return value;
 }
 
 /** `a, b,c` → `['a', 'b', 'c']`; an empty item is a mistake (a stray comma would widen nothing, but hides a typo). */
-function parseList(flag: string, text: string): string[] | string {
+function parseList(flag: string, text: string): string[] {
   const items = text.split(',').map((item) => item.trim());
-  if (items.some((item) => item === ''))
-    return `argument ${flag}: expected a comma-separated list without empty items, got '${text}'`;
+  if (items.some((item) => item === '')) {
+    throw optionError(flag, `expected a comma-separated list without empty items, got '${text}'`);
+  }
   return items;
 }
 
-function parseMode(flag: string, text: string): number | string {
-  if (!/^0?[0-7]{3}$/.test(text)) return `argument ${flag}: expected an octal mode such as 0600 or 0660, got '${text}'`;
+function parseMode(flag: string, text: string): number {
+  if (!/^0?[0-7]{3}$/.test(text)) throw optionError(flag, `expected an octal mode such as 0600 or 0660, got '${text}'`);
   const mode = Number.parseInt(text, 8);
   if ((mode & 0o600) !== 0o600) {
-    return `argument ${flag}: the owner needs read and write permission (0600 at least), got '${text}'`;
+    throw optionError(flag, `the owner needs read and write permission (0600 at least), got '${text}'`);
   }
   return mode;
 }
@@ -300,265 +268,177 @@ function parseMode(flag: string, text: string): number | string {
  * `--metrics [HOST:]PORT`: `9464`, `0.0.0.0:9464`, `[::1]:9464` (port 0: any
  * free port, logged at start).
  */
-function parseMetricsAddress(flag: string, text: string): MetricsAddress | string {
+function parseMetricsAddress(flag: string, text: string): MetricsAddress {
   const match = /^(?:(\[[0-9A-Fa-f:.]+\]|[^:[\]]+):)?(\d+)$/.exec(text);
   const port = Number(match?.[2]);
-  if (!match || port > 65535)
-    return `argument ${flag}: expected [HOST:]PORT such as 9464 or 0.0.0.0:9464, got '${text}'`;
+  if (!match || port > 65535) {
+    throw optionError(flag, `expected [HOST:]PORT such as 9464 or 0.0.0.0:9464, got '${text}'`);
+  }
   const host = match[1] === undefined ? DEFAULT_METRICS_HOST : match[1].replace(/^\[(.*)\]$/, '$1');
   return { host, port };
 }
 
-function parseLogFormat(flag: string, text: string): LogFormat | { error: string } {
+function parseLogFormat(flag: string, text: string): LogFormat {
   if (text === 'text' || text === 'json') return text;
-  return { error: `argument ${flag}: expected 'text' or 'json', got '${text}'` };
+  throw optionError(flag, `expected 'text' or 'json', got '${text}'`);
 }
 
 /** A key file name: letters, digits, `.`, `_`, `-` (it becomes `NAME.key`/`NAME.pub`, never a path). */
-function parseKeyName(flag: string, text: string): string | { error: string } {
+function parseKeyName(flag: string, text: string): string {
   if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(text)) {
-    return { error: `argument ${flag}: expected a name of letters, digits, '.', '_' or '-', got '${text}'` };
+    throw optionError(flag, `expected a name of letters, digits, '.', '_' or '-', got '${text}'`);
   }
   return text;
 }
 
-/** Flags of the commands that do not serve, and the flags each may be combined with. */
-const CHECK_FLAGS: ReadonlySet<OptionSpec['key']> = new Set(['check', 'timeout', 'serverPublicKey', 'clientKeyFile']);
-const LIST_FLAGS: ReadonlySet<OptionSpec['key']> = new Set(['listActions', 'pluginDir', 'allowActions', 'json']);
-/** Flags that only make sense with `--check` or `--list-actions`. */
-const ONLY_WITH: Readonly<Partial<Record<OptionSpec['key'], string>>> = {
-  timeout: '--check',
-  serverPublicKey: '--check',
-  clientKeyFile: '--check',
-  json: '--list-actions',
-};
+/** Flags whose value is a path, address or key: an empty one is a mistake. */
+const NON_EMPTY = [
+  'socket',
+  'bind',
+  'curve-secret-key-file',
+  'curve-authorized-keys',
+  'generate-curve-keys',
+  'plugin-dir',
+  'check',
+  'server-public-key',
+  'client-key-file',
+] as const;
 
-/** The flag (as written) that set `key`, for messages. */
-function flagOf(key: OptionSpec['key'], written: ReadonlyMap<OptionSpec['key'], string>): string {
-  return written.get(key) ?? key;
-}
+/** Flags of the commands that do not serve, and the flags each may be combined with. */
+const CHECK_FLAGS: ReadonlySet<string> = new Set(['check', 'timeout', 'server-public-key', 'client-key-file']);
+const LIST_FLAGS: ReadonlySet<string> = new Set(['list-actions', 'plugin-dir', 'allow-actions', 'json']);
+/** Flags that only make sense with `--check` or `--list-actions`. */
+const ONLY_WITH: Readonly<Record<string, string>> = {
+  timeout: 'check',
+  'server-public-key': 'check',
+  'client-key-file': 'check',
+  json: 'list-actions',
+};
 
 /** Parse the arguments after the program name. Never throws. */
 export function parseServerArgs(argv: readonly string[]): ParsedArgs {
-  const values: {
-    port: number;
-    socket: string | undefined;
-    bind: string;
-    verbose: boolean;
-    watchdog: number;
-    connectTimeout: number;
-    actionTimeout: number;
-    curveSecretKeyFile?: string;
-    curveAuthorizedKeys?: string;
-    allowActions?: string[];
-    allowPrograms?: string[];
-    pluginDirs: string[];
-    socketMode: number;
-    persistent: boolean;
-    logFormat: LogFormat;
-    metrics?: MetricsAddress;
-  } = {
-    port: DEFAULT_PORT,
-    socket: undefined,
-    bind: '*',
-    verbose: false,
-    watchdog: 3,
-    connectTimeout: 15,
-    actionTimeout: DEFAULT_ACTION_TIMEOUT,
-    pluginDirs: [],
-    socketMode: DEFAULT_SOCKET_MODE,
-    persistent: false,
-    logFormat: 'text',
-  };
-  let wantsHelp = false;
-  let wantsVersion = false;
-  let generateKeysDir: string | undefined;
-  let keyName: string | undefined;
-  let check: { endpoint?: string; timeout: number; serverPublicKey?: string; clientKeyFile?: string } = {
-    timeout: DEFAULT_CHECK_TIMEOUT,
-  };
-  let json = false;
-  /** Every option given, by key, as written (`-w` or `--watchdog`). */
-  const written = new Map<OptionSpec['key'], string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    let name = arg;
-    let inline: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) {
-      name = arg.slice(0, arg.indexOf('='));
-      inline = arg.slice(arg.indexOf('=') + 1);
-    } else if (/^-[a-z]./.test(arg) && !arg.startsWith('--')) {
-      // `-p7613`
-      name = arg.slice(0, 2);
-      inline = arg.slice(2);
-    }
-    const spec = OPTIONS[name];
-    if (!spec) return { kind: 'error', message: `unrecognized argument: ${arg}` };
-    written.set(spec.key, name);
-    if (!spec.takesValue) {
-      if (inline !== undefined) return { kind: 'error', message: `argument ${name}: takes no value` };
-      if (spec.key === 'help') wantsHelp = true;
-      else if (spec.key === 'version') wantsVersion = true;
-      else if (spec.key === 'persistent') values.persistent = true;
-      else if (spec.key === 'json') json = true;
-      else if (spec.key === 'verbose') values.verbose = true;
-      continue;
-    }
-    let text = inline;
-    if (text === undefined) {
-      const next = argv[i + 1];
-      // A value that looks like a flag is a missing value (`--socket --verbose`); but a CURVE key may start with '-'.
-      const keyValue = spec.key === 'serverPublicKey' && next !== undefined && isZ85Key(next);
-      if (next === undefined || (next.startsWith('-') && next.length > 1 && !/^-\d/.test(next) && !keyValue)) {
-        return { kind: 'error', message: `argument ${name}: expected one argument ${spec.metavar}` };
-      }
-      text = next;
-      i++;
-    }
-    let parsed: number | string;
-    switch (spec.key) {
-      case 'port':
-        parsed = parsePort(name, text);
-        if (typeof parsed === 'string') return { kind: 'error', message: parsed };
-        values.port = parsed;
-        break;
-      case 'watchdog':
-      case 'connectTimeout':
-      case 'actionTimeout':
-        parsed = parseSeconds(name, text);
-        if (typeof parsed === 'string') return { kind: 'error', message: parsed };
-        values[spec.key] = parsed;
-        break;
-      case 'timeout':
-        parsed = parseSeconds(name, text);
-        if (typeof parsed === 'string') return { kind: 'error', message: parsed };
-        if (parsed === 0) return { kind: 'error', message: `argument ${name}: expected a number of seconds > 0` };
-        check.timeout = parsed;
-        break;
-      case 'socketMode':
-        parsed = parseMode(name, text);
-        if (typeof parsed === 'string') return { kind: 'error', message: parsed };
-        values.socketMode = parsed;
-        break;
-      case 'allowActions':
-      case 'allowPrograms': {
-        const list = parseList(name, text);
-        if (typeof list === 'string') return { kind: 'error', message: list };
-        values[spec.key] = list;
-        break;
-      }
-      case 'keyName': {
-        const keyNameOrError = parseKeyName(name, text);
-        if (typeof keyNameOrError !== 'string') return { kind: 'error', message: keyNameOrError.error };
-        keyName = keyNameOrError;
-        break;
-      }
-      case 'logFormat': {
-        const format = parseLogFormat(name, text);
-        if (typeof format !== 'string') return { kind: 'error', message: format.error };
-        values.logFormat = format;
-        break;
-      }
-      case 'metrics': {
-        const address = parseMetricsAddress(name, text);
-        if (typeof address === 'string') return { kind: 'error', message: address };
-        values.metrics = address;
-        break;
-      }
-      case 'socket':
-      case 'bind':
-      case 'curveSecretKeyFile':
-      case 'curveAuthorizedKeys':
-      case 'generateKeys':
-      case 'pluginDir':
-      case 'check':
-      case 'serverPublicKey':
-      case 'clientKeyFile':
-        if (text === '') return { kind: 'error', message: `argument ${name}: must not be empty` };
-        if (spec.key === 'generateKeys') generateKeysDir = text;
-        else if (spec.key === 'pluginDir') values.pluginDirs.push(text);
-        else if (spec.key === 'check') check = { ...check, endpoint: text };
-        else if (spec.key === 'serverPublicKey') check = { ...check, serverPublicKey: text };
-        else if (spec.key === 'clientKeyFile') check = { ...check, clientKeyFile: text };
-        else values[spec.key] = text;
-        break;
-    }
+  try {
+    return parseOrThrow(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return { kind: 'error', message: error.message };
+    throw error;
   }
-  if (wantsHelp) return { kind: 'help' };
-  if (wantsVersion) return { kind: 'version' };
+}
+
+function parseOrThrow(argv: readonly string[]): ParsedArgs {
+  const line = parseCommandLine(argv, OPTIONS);
+  const extra = line.positionals[0];
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+  for (const name of NON_EMPTY) {
+    for (const value of line.values(name)) if (value === '') throw optionError(line.flag(name), 'must not be empty');
+  }
+  /** The value of `name` read by `read`, or `fallback` when not given. */
+  const read = <T>(name: string, fallback: T, parse: (flag: string, text: string) => T): T => {
+    const text = line.value(name);
+    return text === undefined ? fallback : parse(line.flag(name), text);
+  };
+  const values: {
+    -readonly [K in keyof ServerArgs]: ServerArgs[K];
+  } = {
+    port: read('port', DEFAULT_PORT, parsePort),
+    socket: line.value('socket'),
+    bind: line.value('bind') ?? '*',
+    verbose: line.has('verbose'),
+    watchdog: read('watchdog', 3, (flag, text) => parseSeconds(flag, text)),
+    connectTimeout: read('connect-timeout', 15, (flag, text) => parseSeconds(flag, text)),
+    actionTimeout: read('action-timeout', DEFAULT_ACTION_TIMEOUT, (flag, text) => parseSeconds(flag, text)),
+    pluginDirs: line.values('plugin-dir'),
+    socketMode: read('socket-mode', DEFAULT_SOCKET_MODE, parseMode),
+    persistent: line.has('persistent'),
+    logFormat: read('log-format', 'text', parseLogFormat),
+  };
+  const optional = {
+    curveSecretKeyFile: line.value('curve-secret-key-file'),
+    curveAuthorizedKeys: line.value('curve-authorized-keys'),
+    allowActions: read<string[] | undefined>('allow-actions', undefined, parseList),
+    allowPrograms: read<string[] | undefined>('allow-programs', undefined, parseList),
+    metrics: read<MetricsAddress | undefined>('metrics', undefined, parseMetricsAddress),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) Object.assign(values, { [key]: value });
+  }
+  const timeout = read('timeout', DEFAULT_CHECK_TIMEOUT, (flag, text) => parseSeconds(flag, text, true));
+  const keyName = read<string | undefined>('name', undefined, parseKeyName);
+
+  if (line.has('help')) return { kind: 'help' };
+  if (line.has('version')) return { kind: 'version' };
+  const generateKeysDir = line.value('generate-curve-keys');
   if (generateKeysDir !== undefined) {
     return { kind: 'generate-keys', request: { dir: generateKeysDir, name: keyName ?? DEFAULT_KEY_NAME } };
   }
-  if (keyName !== undefined) return { kind: 'error', message: 'argument --name: only with --generate-curve-keys' };
-  const command = written.has('check') ? 'check' : written.has('listActions') ? 'listActions' : undefined;
-  if (written.has('check') && written.has('listActions')) {
-    return { kind: 'error', message: 'argument --list-actions: not allowed with --check' };
-  }
-  for (const [key, flag] of Object.entries(ONLY_WITH) as [OptionSpec['key'], string][]) {
-    if (written.has(key) && (command === undefined || written.get(command) !== flag)) {
-      return { kind: 'error', message: `argument ${flagOf(key, written)}: only with ${flag}` };
-    }
+  if (keyName !== undefined) throw optionError(line.flag('name'), 'only with --generate-curve-keys');
+  const command = line.has('check') ? 'check' : line.has('list-actions') ? 'list-actions' : undefined;
+  if (line.has('check') && line.has('list-actions')) throw optionError('--list-actions', 'not allowed with --check');
+  for (const [name, needed] of Object.entries(ONLY_WITH)) {
+    if (line.has(name) && command !== needed) throw optionError(line.flag(name), `only with --${needed}`);
   }
   if (command !== undefined) {
     const allowed = command === 'check' ? CHECK_FLAGS : LIST_FLAGS;
-    for (const key of written.keys()) {
-      if (!allowed.has(key)) {
-        return {
-          kind: 'error',
-          message: `argument ${flagOf(key, written)}: not allowed with ${flagOf(command, written)}`,
-        };
-      }
+    for (const option of line.given) {
+      if (!allowed.has(option.name)) throw optionError(option.flag, `not allowed with --${command}`);
     }
   }
-  if (command === 'check') {
-    if (check.clientKeyFile !== undefined && check.serverPublicKey === undefined) {
-      return {
-        kind: 'error',
-        message: 'argument --client-key-file: needs --server-public-key (client keys are used by CURVE)',
-      };
-    }
-    if (check.serverPublicKey !== undefined && !isZ85Key(check.serverPublicKey)) {
-      return {
-        kind: 'error',
-        message:
-          "argument --server-public-key: not a CURVE public key (expected the 40 Z85 characters of the server's server.pub)",
-      };
-    }
-    const endpoint = check.endpoint as string;
-    let address: string;
-    try {
-      // Trimmed first, as remote() does.
-      address = parseEndpoint(endpoint.trim());
-    } catch (err) {
-      return { kind: 'error', message: `argument --check: ${(err as Error).message}` };
-    }
-    return { kind: 'check', request: { ...check, endpoint, address } };
-  }
-  if (command === 'listActions') {
+  if (command === 'check') return { kind: 'check', request: checkRequest(line, timeout) };
+  if (command === 'list-actions') {
     const request: ListActionsRequest = {
       pluginDirs: values.pluginDirs,
-      json,
+      json: line.has('json'),
       ...(values.allowActions === undefined ? {} : { allowActions: values.allowActions }),
     };
     return { kind: 'list-actions', request };
   }
   if (values.curveAuthorizedKeys !== undefined && values.curveSecretKeyFile === undefined) {
-    return {
-      kind: 'error',
-      message: 'argument --curve-authorized-keys: needs --curve-secret-key-file (client keys are checked by CURVE)',
-    };
+    throw optionError(
+      line.flag('curve-authorized-keys'),
+      'needs --curve-secret-key-file (client keys are checked by CURVE)',
+    );
   }
   if (values.persistent) {
     // A service stays up: a timer that stops it contradicts the flag, so say so rather than pick one.
-    for (const key of ['watchdog', 'connectTimeout'] as const) {
-      if (values[key] > 0 && written.has(key)) {
-        return {
-          kind: 'error',
-          message: `argument ${flagOf(key, written)}: not allowed with --persistent (it never stops on its own)`,
-        };
+    for (const [key, name] of [
+      ['watchdog', 'watchdog'],
+      ['connectTimeout', 'connect-timeout'],
+    ] as const) {
+      if (values[key] > 0 && line.has(name)) {
+        throw optionError(line.flag(name), 'not allowed with --persistent (it never stops on its own)');
       }
       values[key] = 0;
     }
   }
   return { kind: 'run', args: values };
+}
+
+/** `--check ENDPOINT [--timeout S] [--server-public-key KEY [--client-key-file FILE]]`. */
+function checkRequest(line: CommandLine, timeout: number): CheckRequest {
+  const endpoint = line.value('check') as string;
+  const serverPublicKey = line.value('server-public-key');
+  const clientKeyFile = line.value('client-key-file');
+  if (clientKeyFile !== undefined && serverPublicKey === undefined) {
+    throw optionError('--client-key-file', 'needs --server-public-key (client keys are used by CURVE)');
+  }
+  if (serverPublicKey !== undefined && !isZ85Key(serverPublicKey)) {
+    throw optionError(
+      '--server-public-key',
+      "not a CURVE public key (expected the 40 Z85 characters of the server's server.pub)",
+    );
+  }
+  let address: string;
+  try {
+    // Trimmed first, as remote() does.
+    address = parseEndpoint(endpoint.trim());
+  } catch (err) {
+    throw optionError('--check', (err as Error).message);
+  }
+  return {
+    endpoint,
+    address,
+    timeout,
+    ...(serverPublicKey === undefined ? {} : { serverPublicKey }),
+    ...(clientKeyFile === undefined ? {} : { clientKeyFile }),
+  };
 }

@@ -5,6 +5,7 @@
  * serve: `--check`, `--list-actions`, `--generate-curve-keys`.
  */
 import { readFileSync } from 'node:fs';
+import { USAGE_EXIT_STATUS, usageErrorText } from 'scenario-execution/arg-parser';
 import { checkLine, checkServer } from './check.js';
 import {
   type CheckRequest,
@@ -16,7 +17,7 @@ import {
   parseServerArgs,
   printError,
   type ServerArgs,
-  USAGE,
+  USAGE_LINE,
 } from './cli-args.js';
 import { CurveKeyError, generateServerKeys } from './curve.js';
 import type { RunOptions } from './serve.js';
@@ -49,8 +50,8 @@ export async function main(argv: readonly string[], options: RunOptions = {}): P
       process.stdout.write(`${PROGRAM} ${serverVersion()}\n`);
       return 0;
     case 'error':
-      process.stderr.write(`${USAGE}\n${PROGRAM}: error: ${parsed.message}\n`);
-      return 2;
+      process.stderr.write(usageErrorText(parsed.message, USAGE_LINE));
+      return USAGE_EXIT_STATUS;
     case 'generate-keys':
       return writeKeys(parsed.request);
     case 'check':

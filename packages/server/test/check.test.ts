@@ -77,20 +77,20 @@ describe('--check parsing', () => {
     expect(request('x', '--server-public-key', key).serverPublicKey).toBe(key);
     expect(parseServerArgs(['--check', 'x', '--server-public-key', '--timeout'])).toMatchObject({
       kind: 'error',
-      message: 'argument --server-public-key: expected one argument KEY',
+      message: "option '--server-public-key': needs a value (KEY)",
     });
   });
 
   it.each([
-    [['--check', 'udp://x:1'], /argument --check: unsupported transport 'udp:\/\/'/],
-    [['--check', 'host:99999'], /argument --check: /],
-    [['--check', 'x', '--timeout', '0'], /--timeout: expected a number of seconds > 0/],
-    [['--check', 'x', '--port', '1'], /argument --port: not allowed with --check/],
-    [['--check', 'x', '--list-actions'], /--list-actions: not allowed with --check/],
-    [['--timeout', '1'], /argument --timeout: only with --check/],
+    [['--check', 'udp://x:1'], /^option '--check': unsupported transport 'udp:\/\/'/],
+    [['--check', 'host:99999'], /^option '--check': /],
+    [['--check', 'x', '--timeout', '0'], /^option '--timeout': expected a number of seconds > 0, got '0'$/],
+    [['--check', 'x', '--port', '1'], /^option '--port': not allowed with --check$/],
+    [['--check', 'x', '--list-actions'], /^option '--list-actions': not allowed with --check$/],
+    [['--timeout', '1'], /^option '--timeout': only with --check$/],
     [['--server-public-key', 'k'], /only with --check/],
-    [['--check', 'x', '--server-public-key', 'short'], /--server-public-key: not a CURVE public key/],
-    [['--check', 'x', '--client-key-file', 'f'], /--client-key-file: needs --server-public-key/],
+    [['--check', 'x', '--server-public-key', 'short'], /^option '--server-public-key': not a CURVE public key/],
+    [['--check', 'x', '--client-key-file', 'f'], /^option '--client-key-file': needs --server-public-key/],
   ])('rejects %j', (argv, message) => {
     const parsed = parseServerArgs(argv);
     expect(parsed.kind).toBe('error');
@@ -250,6 +250,8 @@ describe('scenario_execution_server --check', () => {
 
     const bad = await runCheck(['udp://x:1']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/error: argument --check: unsupported transport/);
+    expect(bad.stderr).toMatch(
+      /^error: option '--check': unsupported transport .*\nusage: scenario_execution_server \[options\] {2}\(see --help\)\n$/,
+    );
   });
 });

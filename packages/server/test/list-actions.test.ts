@@ -211,11 +211,11 @@ describe('scenario_execution_server --list-actions', () => {
     });
     expect(parseServerArgs(['--list-actions', '--port', '1'])).toEqual({
       kind: 'error',
-      message: 'argument --port: not allowed with --list-actions',
+      message: "option '--port': not allowed with --list-actions",
     });
     expect(parseServerArgs(['--json'])).toEqual({
       kind: 'error',
-      message: 'argument --json: only with --list-actions',
+      message: "option '--json': only with --list-actions",
     });
   });
 });

@@ -2,7 +2,7 @@
  * Command-line options of `scenario_execution`: the flags of the Python
  * engine, plus `--help` and `--version`.
  */
-import { parseArgs } from 'node:util';
+import { type OptionSpecs, optionError, parseCommandLine, parseSeconds, UsageError } from './arg-parser.js';
 
 export interface CliOptions {
   readonly debug: boolean;
@@ -21,15 +21,12 @@ export interface CliOptions {
   readonly version: boolean;
 }
 
-/** A mistake on the command line; printed as `error: message` with a hint to --help. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from './arg-parser.js';
 
-export const HELP_TEXT = `usage: scenario_execution [options] [scenario]
+/** The usage line printed under a usage error. */
+export const USAGE_LINE = 'usage: scenario_execution [options] scenario';
+
+export const HELP_TEXT = `${USAGE_LINE}
 
 Run an OpenSCENARIO DSL 2 scenario (.osc) as a behaviour tree.
 
@@ -61,66 +58,56 @@ modifiers and OSC libraries (import osc.<name>).
 exit status: 0 when the scenario succeeded (or the dry run found no error), 1 when it failed or
 could not be loaded, 2 for a mistake on the command line.`;
 
-/** Parse the arguments (without `node` and the script). */
+const OPTIONS: OptionSpecs = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  debug: { type: 'boolean', short: 'd' },
+  'log-model': { type: 'boolean', short: 'l' },
+  'live-tree': { type: 'boolean', short: 't' },
+  'output-dir': { type: 'string', short: 'o', metavar: 'DIR' },
+  'dry-run': { type: 'boolean', short: 'n' },
+  dot: { type: 'boolean' },
+  'step-duration': { type: 'string', short: 's', metavar: 'S' },
+  'scenario-parameter-file': { type: 'string', metavar: 'F' },
+  'create-scenario-parameter-file-template': { type: 'boolean' },
+  'post-run': { type: 'string', metavar: 'CMD' },
+};
+
+/** Parse the arguments (without `node` and the script). Throws UsageError. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  let parsed: ReturnType<typeof parseWithNode>;
-  try {
-    parsed = parseWithNode(argv);
-  } catch (e) {
-    // Node's messages name the option; drop its hint about `--` which does not apply here.
-    const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(message);
-  }
-  const { values, positionals } = parsed;
+  const line = parseCommandLine(argv, OPTIONS);
+  const help = line.has('help');
+  const version = line.has('version');
+  const positionals = line.positionals;
   if (positionals.length > 1) {
     throw new UsageError(`only one scenario file can be given, got ${positionals.length}: ${positionals.join(', ')}`);
   }
-  let stepDuration = 0.1;
-  if (values['step-duration'] !== undefined) {
-    const text = values['step-duration'];
-    stepDuration = Number(text);
-    if (text.trim() === '' || !Number.isFinite(stepDuration) || stepDuration < 0) {
-      throw new UsageError(`option '-s, --step-duration' needs a number of seconds >= 0, got '${text}'`);
-    }
+  const scenario = positionals[0];
+  if (scenario === undefined && !help && !version) throw new UsageError('no scenario file given');
+  const stepText = line.value('step-duration');
+  const stepDuration = stepText === undefined ? 0.1 : parseSeconds(line.flag('step-duration'), stepText);
+  const parameterFile = line.value('scenario-parameter-file');
+  const createTemplate = line.has('create-scenario-parameter-file-template');
+  if (createTemplate && parameterFile === undefined) {
+    throw optionError('--create-scenario-parameter-file-template', 'needs --scenario-parameter-file F');
   }
-  if (values['create-scenario-parameter-file-template'] && values['scenario-parameter-file'] === undefined) {
-    throw new UsageError('--create-scenario-parameter-file-template needs --scenario-parameter-file FILE');
-  }
+  const outputDir = line.value('output-dir');
+  const postRun = line.value('post-run');
+  // The command gets the output folder as its argument: without one it would never run.
+  if (postRun !== undefined && outputDir === undefined) throw optionError('--post-run', 'needs -o, --output-dir DIR');
   return {
-    debug: values.debug ?? false,
-    logModel: values['log-model'] ?? false,
-    liveTree: values['live-tree'] ?? false,
-    outputDir: values['output-dir'],
-    dryRun: values['dry-run'] ?? false,
-    dot: values.dot ?? false,
+    debug: line.has('debug'),
+    logModel: line.has('log-model'),
+    liveTree: line.has('live-tree'),
+    outputDir,
+    dryRun: line.has('dry-run'),
+    dot: line.has('dot'),
     stepDuration,
-    scenarioParameterFile: values['scenario-parameter-file'],
-    createScenarioParameterFileTemplate: values['create-scenario-parameter-file-template'] ?? false,
-    postRun: values['post-run'],
-    scenario: positionals[0],
-    help: values.help ?? false,
-    version: values.version ?? false,
+    scenarioParameterFile: parameterFile,
+    createScenarioParameterFileTemplate: createTemplate,
+    postRun,
+    scenario,
+    help,
+    version,
   };
-}
-
-function parseWithNode(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
-      debug: { type: 'boolean', short: 'd' },
-      'log-model': { type: 'boolean', short: 'l' },
-      'live-tree': { type: 'boolean', short: 't' },
-      'output-dir': { type: 'string', short: 'o' },
-      'dry-run': { type: 'boolean', short: 'n' },
-      dot: { type: 'boolean' },
-      'step-duration': { type: 'string', short: 's' },
-      'scenario-parameter-file': { type: 'string' },
-      'create-scenario-parameter-file-template': { type: 'boolean' },
-      'post-run': { type: 'string' },
-    },
-  });
 }

@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { errorMessage, OscError } from '../language/diagnostics.js';
-import { HELP_TEXT, parseCliArgs, UsageError } from './args.js';
+import { USAGE_EXIT_STATUS, usageErrorText } from './arg-parser.js';
+import { HELP_TEXT, parseCliArgs, USAGE_LINE, UsageError } from './args.js';
 import { CliError, type CliIO, Execution, type ExecutionHooks, processIO } from './execution.js';
 
 export interface MainOptions {
@@ -59,8 +60,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return await execution.execute();
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`error: ${error.message}\nusage: scenario_execution [options] [scenario]  (see --help)\n`);
-      return 2;
+      io.stderr(usageErrorText(error.message, USAGE_LINE));
+      return USAGE_EXIT_STATUS;
     }
     if (error instanceof OscError) {
       io.stderr(`${error.format()}\n`);

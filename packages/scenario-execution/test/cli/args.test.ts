@@ -62,19 +62,35 @@ describe('command-line options', () => {
     });
     expect(parseCliArgs(['-h']).help).toBe(true);
     expect(parseCliArgs(['--version']).version).toBe(true);
-    expect(parseCliArgs([]).scenario).toBeUndefined();
+    expect(parseCliArgs(['-h']).scenario).toBeUndefined();
+    expect(parseCliArgs(['--version']).scenario).toBeUndefined();
+    // The last of a repeated option wins, as with Python's argparse.
+    expect(parseCliArgs(['-o', 'a', '-o', 'b', 'x.osc']).outputDir).toBe('b');
+    expect(parseCliArgs(['-dn', 'x.osc'])).toMatchObject({ debug: true, dryRun: true });
+    expect(parseCliArgs(['--', '-x.osc']).scenario).toBe('-x.osc');
   });
 
   it.each([
-    [['--nope', 'a.osc'], /Unknown option '--nope'/],
-    [['-s', 'fast', 'a.osc'], /needs a number of seconds >= 0, got 'fast'/],
-    [['--step-duration=-1', 'a.osc'], /needs a number of seconds >= 0, got '-1'/],
-    [['a.osc', 'b.osc'], /only one scenario file can be given, got 2/],
-    [['-o'], /argument missing/],
-    [['--create-scenario-parameter-file-template', 'a.osc'], /needs --scenario-parameter-file/],
+    [['--nope', 'a.osc'], "unknown option '--nope'"],
+    [['-x', 'a.osc'], "unknown option '-x'"],
+    [['-s', 'fast', 'a.osc'], "option '-s': expected a number of seconds >= 0, got 'fast'"],
+    [['-s', '-1', 'a.osc'], "option '-s': expected a number of seconds >= 0, got '-1'"],
+    [['--step-duration=-1', 'a.osc'], "option '--step-duration': expected a number of seconds >= 0, got '-1'"],
+    [['--step-duration', '', 'a.osc'], "option '--step-duration': expected a number of seconds >= 0, got ''"],
+    [['a.osc', 'b.osc'], 'only one scenario file can be given, got 2: a.osc, b.osc'],
+    [[], 'no scenario file given'],
+    [['-d', '-n'], 'no scenario file given'],
+    [['-o'], "option '-o': needs a value (DIR)"],
+    [['a.osc', '-o', '-n'], "option '-o': needs a value (DIR)"],
+    [['--dot=yes', 'a.osc'], "option '--dot': takes no value"],
+    [
+      ['--create-scenario-parameter-file-template', 'a.osc'],
+      "option '--create-scenario-parameter-file-template': needs --scenario-parameter-file F",
+    ],
+    [['--post-run', './post.sh', 'a.osc'], "option '--post-run': needs -o, --output-dir DIR"],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
-    expect(() => parseCliArgs(argv)).toThrow(message);
+    expect(() => parseCliArgs(argv)).toThrow(new UsageError(message));
   });
 
   it('documents every option in --help', () => {
