@@ -88,6 +88,11 @@ export interface ServerOptions {
   readonly actionTimeoutSeconds?: number;
   /** Told about requests, replies, reaped actions and refused clients (metrics). */
   readonly observer?: ServerObserver;
+  /**
+   * Closed client connections are logged one by one at DEBUG, and at INFO as one
+   * summary line at most this often (ms; default 60 s).
+   */
+  readonly disconnectSummaryMs?: number;
 }
 
 // The Unix socket helpers and the start error live in unix-socket.ts; re-exported for the API.
@@ -105,6 +110,17 @@ const DEFAULT_IN_FLIGHT_GRACE_SECONDS = 30;
 
 /** Frames above this size are dropped by ZeroMQ itself (the peer is disconnected). */
 const HARD_LIMIT_FACTOR = 4;
+
+const DEFAULT_DISCONNECT_SUMMARY_MS = 60_000;
+
+/**
+ * Action calls are started in slices of at most this many, or this long (ms),
+ * with a turn of the event loop between slices: the socket is read between
+ * them, so a heartbeat (answered as soon as it is read) never waits behind a
+ * burst of hundreds of calls (a client starting 300 processes at once).
+ */
+const CALLS_PER_SLICE = 16;
+const SLICE_MS = 2;
 
 /**
  * Where the body of a message from the ROUTER socket starts: after the first
@@ -138,6 +154,13 @@ function boundedErrorText(reply: Reply): Reply {
   return { ...reply, message: cut };
 }
 
+function noCall(): void {}
+
+/** `60s`, `1.5s` — for log lines. */
+function formatInterval(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))}s`;
+}
+
 function describeCommand(request: Request): string {
   const id = 'action_id' in request.payload ? (request.payload.action_id ?? '') : '';
   return `cmd=${request.cmd} action_id=${shortId(id)}`;
@@ -165,6 +188,13 @@ export class ScenarioExecutionServer {
   private zap: ZapHandler | undefined;
   private readonly reaper: ActionReaper | undefined;
   private lastSweepAt = performance.now();
+  /** Action calls received and not yet started, oldest first from `nextCall`. */
+  private calls: (() => void)[] = [];
+  private nextCall = 0;
+  private sliceScheduled = false;
+  /** Client connections closed since the last summary line. */
+  private disconnects = 0;
+  private lastDisconnectSummaryAt = performance.now();
   /** The address actually bound (the real port when binding port 0). */
   endpoint: string;
 
@@ -251,6 +281,11 @@ export class ScenarioExecutionServer {
     if (this.stopReason) return;
     this.stopReason = reason;
     if (this.timer) clearInterval(this.timer);
+    // Calls still waiting for their slice are answered now (with STOPPING_MESSAGE).
+    const waiting = this.calls.slice(this.nextCall);
+    this.calls = [];
+    this.nextCall = 0;
+    for (const start of waiting) start();
     this.resolveStopped(reason);
   }
 
@@ -311,6 +346,7 @@ export class ScenarioExecutionServer {
     if (this.stopReason) return;
     const { watchdogSeconds, connectTimeoutSeconds, log } = this.options;
     const now = performance.now();
+    this.summariseDisconnects(now);
     if (this.reaper && now - this.lastSweepAt >= REAPER_SWEEP_MS) {
       this.lastSweepAt = now;
       const reaped = this.reaper.sweep();
@@ -366,13 +402,31 @@ export class ScenarioExecutionServer {
    * is logged with both explanations.
    */
   private logDisconnects(): void {
-    const hardLimit = this.maxMessageSize * HARD_LIMIT_FACTOR;
     this.socket.events.on('disconnect', () => {
       if (this.socket.closed || this.stopReason) return;
-      this.options.log.info(
-        `A client connection closed (by the client, or by ZeroMQ for a frame above the hard size limit of ${hardLimit} bytes, which gets no reply)`,
-      );
+      this.disconnects++;
+      const { log } = this.options;
+      if (log.enabled('debug')) log.debug(`A client connection closed ${this.disconnectCause()}`);
     });
+  }
+
+  private disconnectCause(): string {
+    const hardLimit = this.maxMessageSize * HARD_LIMIT_FACTOR;
+    return `(by the client, or by ZeroMQ for a frame above the hard size limit of ${hardLimit} bytes, which gets no reply)`;
+  }
+
+  /**
+   * Every client (and every `--check` probe) closes its connection in the end:
+   * at INFO that is one line now and then, with the count.
+   */
+  private summariseDisconnects(now: number): void {
+    const every = this.options.disconnectSummaryMs ?? DEFAULT_DISCONNECT_SUMMARY_MS;
+    if (this.disconnects === 0 || now - this.lastDisconnectSummaryAt < every) return;
+    const count = this.disconnects;
+    this.disconnects = 0;
+    this.lastDisconnectSummaryAt = now;
+    const what = count === 1 ? '1 client connection' : `${count} client connections`;
+    this.options.log.info(`${what} closed in the last ${formatInterval(every)} ${this.disconnectCause()}`);
   }
 
   /** Tell the observer about connections that fail their handshake (ZAP refusals and others). */
@@ -494,13 +548,62 @@ export class ScenarioExecutionServer {
     if (log.enabled(quiet ? 'debug' : 'info')) log.log(quiet ? 'debug' : 'info', describeCommand(request), about);
     // A heartbeat only proves the server alive: answered here, at once.
     if (request.cmd === 'heartbeat') return okReply();
-    return host.handle(request).then((reply) => {
-      if (reply.status === 'error') {
-        log.log('error', `${describeCommand(request)} failed: ${clientText(reply.message)}`, about);
-      }
-      return reply;
+    // Action calls start in slices (see CALLS_PER_SLICE), in arrival order.
+    return new Promise<Reply>((resolve, reject) => {
+      this.enqueueCall(() => {
+        // Stopped while it waited: it starts nothing (stopping resets every action).
+        if (this.stopReason !== undefined) {
+          resolve(errorReply(STOPPING_MESSAGE));
+          return;
+        }
+        let handled: Promise<Reply>;
+        try {
+          handled = host.handle(request);
+        } catch (err) {
+          reject(err);
+          return;
+        }
+        handled.then((reply) => {
+          if (reply.status === 'error') {
+            log.log('error', `${describeCommand(request)} failed: ${clientText(reply.message)}`, about);
+          }
+          resolve(reply);
+        }, reject);
+      });
     });
   }
+
+  private enqueueCall(start: () => void): void {
+    this.calls.push(start);
+    if (this.sliceScheduled) return;
+    this.sliceScheduled = true;
+    setImmediate(this.startCalls);
+  }
+
+  /** Start the next slice of calls; another turn of the event loop for the rest. */
+  private readonly startCalls = (): void => {
+    this.sliceScheduled = false;
+    const calls = this.calls;
+    const end = Math.min(calls.length, this.nextCall + CALLS_PER_SLICE);
+    const until = performance.now() + SLICE_MS;
+    while (this.nextCall < end) {
+      const start = calls[this.nextCall] as () => void;
+      calls[this.nextCall++] = noCall;
+      start();
+      if (performance.now() >= until) break;
+    }
+    if (this.nextCall >= calls.length) {
+      this.calls = [];
+      this.nextCall = 0;
+      return;
+    }
+    if (this.nextCall >= 1024) {
+      this.calls = calls.slice(this.nextCall);
+      this.nextCall = 0;
+    }
+    this.sliceScheduled = true;
+    setImmediate(this.startCalls);
+  };
 
   /** One send at a time (a ZeroMQ socket refuses overlapping sends): each reply waits for the one before. */
   private send(frames: Buffer[]): Promise<void> {
