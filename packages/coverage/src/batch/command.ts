@@ -43,9 +43,9 @@ function prepareOutputDir(outputDir: string): void {
 
 /** Write OUT/test.xml and OUT/report.html from the merge; print what the merge found. */
 function writeCombined(out: BatchConsole, outputDir: string, merged: MergedResults, rows: readonly IndexRow[]): void {
-  for (const problem of merged.problems) out.line(problem);
   const testFile = pathJoin(outputDir, 'test.xml');
   out.line(`### Writing combined tests to '${testFile}'.....`);
+  for (const problem of merged.problems) out.line(problem);
   writeFileSync(testFile, merged.xml);
   const index = writeReportIndex(outputDir, rows);
   out.line(`### Writing the index of all scenarios to '${index}'.`);
