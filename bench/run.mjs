@@ -18,6 +18,23 @@
  *
  * Run after `npm run build`. Every step is bounded; nothing runs in a loop beyond the
  * sample counts above.
+ *
+ * The figure record. Every bench script that run.mjs starts prints its figures as JSON
+ * lines of this shape (other lines are shown as they are), so that each figure is read
+ * as a ratio to a baseline measured in the same run and holds on any machine:
+ *
+ *   {"figure": "trivial scenario, -n", "value": 61.2, "unit": "ms",
+ *    "baseline": 43.0, "baselineName": "node -e 0", "ratio": 1.42, "target": "≤ 1.3"}
+ *
+ * - figure: what was measured (one line of text);
+ * - value, unit: the measurement ("ms", "s", "MB", "%", "count", "/s", …);
+ * - baseline, baselineName: the same kind of measurement of the baseline, taken in the
+ *   same run, interleaved with the figure's samples (e.g. `node -e 0`, the trivial run,
+ *   a bare zeromq.js echo, the Python server); both absent when a figure has none;
+ * - ratio: value / baseline (absent without a baseline);
+ * - target: the limit, as text; it applies to the ratio when there is one
+ *   ("≤ 1.3"), to the value otherwise ("≤ 1 ms"); absent when there is none.
+ * Any other field (e.g. "bench", "samples", "transport") is shown after the figure.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
