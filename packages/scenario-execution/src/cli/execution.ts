@@ -2,6 +2,9 @@
  * One invocation of `scenario_execution`: check the options, load and resolve
  * the scenario, build its tree, run it, record the result (console, JUnit,
  * post-run command). Mirrors the Python engine's `ScenarioExecution` flow.
+ * Beyond it: colours only for a terminal (colour.ts), the live tree redrawn in
+ * place on a terminal, and with `-o` a `report.html` (and with `--dot` a
+ * picture of the tree coloured by the run's outcome).
  *
  * What only some runs need (the runner, tree display, dot output, the post-run
  * command) is imported when needed: a dry run starts faster without it.
@@ -15,21 +18,39 @@ import { describeError, OscError } from '../language/diagnostics.js';
 import { discoverPlugins } from '../plugins/discovery.js';
 import type { Behaviour } from '../runtime/behaviour.js';
 import { Blackboard } from '../runtime/blackboard.js';
+import { colourEnabled, type Environment, isTerminal } from '../runtime/colour.js';
+import type { LiveTreeDisplay, LiveTreeTerminal } from '../runtime/display.js';
 import { Logger } from '../runtime/logger.js';
 import type { TreeRunner } from '../runtime/runner.js';
 import type { CliOptions } from './args.js';
 import { epochSeconds, type TestCaseResult, writeJUnit } from './junit.js';
 import { loadModel } from './load-model.js';
+import { RunRecorder } from './report/run-record.js';
+
+/** What the CLI needs to know of the stream behind `stdout` (`process.stdout` is one). */
+export interface OutputStreamInfo {
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+  readonly rows?: number;
+}
 
 /** Where the CLI writes: stdout for the log (as Python's print), stderr for errors. */
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * The stream behind `stdout`: a terminal gets colours and the live tree
+   * redrawn in place. Undefined: not a terminal (plain text).
+   */
+  readonly stdoutStream?: OutputStreamInfo;
+  /** The environment for the colour rule (`NO_COLOR`, `FORCE_COLOR`, `TERM`); default `process.env`. */
+  readonly env?: Environment;
 }
 
 export const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stdoutStream: process.stdout,
 };
 
 /** An error the user caused outside any scenario file: printed as `error: message`. */
@@ -51,17 +72,34 @@ export interface ExecutionHooks {
 export class Execution {
   readonly logger: Logger;
   readonly results: TestCaseResult[] = [];
+  /** Whether stdout gets colours (colour.ts). */
+  readonly colour: boolean;
   private readonly outputDir: string | undefined;
   private readonly postRun: string | undefined;
   private abortReason: string | undefined;
   private runner: TreeRunner | undefined;
+  /** `-t` on a terminal: the tree redrawn in place instead of printed after every tick. */
+  private readonly liveOnTerminal: boolean;
+  private live: LiveTreeDisplay | undefined;
+  /** With `-o`: what the report and the result picture show. */
+  private readonly recorder: RunRecorder | undefined;
+  private tree: Behaviour | undefined;
 
   constructor(
     private readonly options: CliOptions,
     private readonly io: CliIO,
     private readonly hooks: ExecutionHooks = {},
   ) {
-    this.logger = new Logger('scenario_execution', { debug: options.debug, sink: (line) => io.stdout(`${line}\n`) });
+    const stream = io.stdoutStream ?? {};
+    const env = io.env ?? process.env;
+    this.colour = colourEnabled(stream, env);
+    this.liveOnTerminal = options.liveTree && isTerminal(stream, env);
+    this.recorder = options.outputDir === undefined || options.dryRun ? undefined : new RunRecorder();
+    this.logger = new Logger('scenario_execution', {
+      debug: options.debug,
+      colour: this.colour,
+      sink: (line) => this.writeLine(line),
+    });
     this.postRun = options.postRun === undefined ? undefined : checkPostRun(options.postRun);
     this.outputDir = options.outputDir === undefined ? undefined : resolve(options.outputDir);
     // What `common.get_scenario_file_directory()` / `get_output_directory()` return during this run.
@@ -70,6 +108,13 @@ export class Execution {
       outputDirectory: this.outputDir,
     });
     if (this.outputDir !== undefined && !options.dryRun) prepareOutputDir(this.outputDir);
+  }
+
+  /** A log line: recorded for the report, and written above the live tree while it is shown. */
+  private writeLine(line: string): void {
+    this.recorder?.log(line);
+    if (this.live !== undefined) this.live.printAbove(`${line}\n`);
+    else this.io.stdout(`${line}\n`);
   }
 
   /** Stop the scenario (SIGINT/SIGTERM): finishes the current tick, then fails with `reason`. */
@@ -147,11 +192,18 @@ export class Execution {
       const { renderDotTree } = await import('./dot.js');
       renderDotTree(built.root, this.outputDir ?? process.cwd(), (line) => this.io.stdout(`${line}\n`));
     }
+    this.tree = built.root;
     return { ...built, blackboard };
   }
 
   private async run(root: Behaviour, scenarioName: string, blackboard: Blackboard): Promise<void> {
     const { TreeRunner } = await import('../runtime/runner.js');
+    const recorder = this.recorder;
+    let live: LiveTreeDisplay | undefined;
+    if (this.liveOnTerminal) {
+      const { LiveTreeDisplay } = await import('../runtime/display.js');
+      live = new LiveTreeDisplay(root, terminalOf(this.io), { colours: this.colour });
+    }
     const runner = new TreeRunner({
       root,
       scenarioName,
@@ -160,8 +212,14 @@ export class Execution {
       tickPeriod: this.options.stepDuration,
       scenarioFileDirectory: dirname(resolve(this.options.scenario ?? '.')),
       outputDir: this.outputDir,
-      liveTree: this.options.liveTree,
+      // On a terminal the live display draws the tree; piped, the runner prints it as the engine does.
+      liveTree: this.options.liveTree && live === undefined,
       logResult: false,
+      onTickStart: recorder === undefined ? undefined : () => recorder.tickStarted(),
+      onTick: (tickCount) => {
+        recorder?.tickEnded(tickCount);
+        live?.update(tickCount);
+      },
     });
     const startTime = epochSeconds();
     if (this.abortReason !== undefined) {
@@ -179,7 +237,17 @@ export class Execution {
     }
     this.runner = runner;
     this.hooks.onRunnerStarted?.(runner);
-    const result = await runner.run();
+    recorder?.begin(root);
+    this.live = live;
+    let result: Awaited<ReturnType<TreeRunner['run']>>;
+    try {
+      result = await runner.run();
+    } finally {
+      // The last drawing stays on screen; the result line goes below it.
+      this.live?.finish();
+      this.live = undefined;
+      recorder?.end();
+    }
     this.runner = undefined;
     if (result.result) {
       this.logger.info(`Scenario '${result.name}' succeeded.`);
@@ -198,6 +266,29 @@ export class Execution {
     });
   }
 
+  /** `report.html` of the (first) result, and with `--dot` the tree coloured by the outcome. */
+  private async writeRunReport(dir: string): Promise<void> {
+    const recorder = this.recorder;
+    const first = this.results[0];
+    if (recorder === undefined || first === undefined) return;
+    const record = recorder.result({
+      scenario: first.name,
+      file: this.options.scenario ?? '',
+      startTime: new Date((first.startTime ?? epochSeconds()) * 1000),
+      duration: first.processingTime,
+      success: first.success,
+      failureMessage: first.failureMessage,
+      failureOutput: first.failureOutput,
+    });
+    const { writeReport } = await import('./report/report-html.js');
+    writeReport(dir, record);
+    if (this.options.dot && this.tree !== undefined) {
+      const { renderResultPicture } = await import('./dot.js');
+      const outcome = first.success ? 'succeeded' : `failed: ${first.failureMessage}`;
+      renderResultPicture(this.tree, dir, (node) => recorder.statusOf(node), `${first.name} ${outcome}`);
+    }
+  }
+
   /** Overall result; writes test.xml and runs the post-run command as the engine does. */
   private async finish(): Promise<boolean> {
     let success = this.results.every((r) => r.success);
@@ -210,6 +301,7 @@ export class Execution {
     if (this.results.length === 0) return success;
     try {
       writeJUnit(this.outputDir, this.results);
+      await this.writeRunReport(this.outputDir);
     } catch (error) {
       this.io.stderr(`error: could not write results to '${this.outputDir}': ${describeError(error)}\n`);
       success = false;
@@ -232,6 +324,20 @@ export class Execution {
     }
     return success;
   }
+}
+
+/** Where the live tree draws: stdout, with the terminal's size read at each drawing (it may change). */
+function terminalOf(io: CliIO): LiveTreeTerminal {
+  const stream = io.stdoutStream ?? {};
+  return {
+    write: (text) => io.stdout(text),
+    get columns() {
+      return stream.columns;
+    },
+    get rows() {
+      return stream.rows;
+    },
+  };
 }
 
 /** The post-run command must be an executable file (as in the engine); returns its absolute path. */
