@@ -59,7 +59,9 @@ describe('scenario_execution as a process', () => {
     );
     const bad = runBin(['-s', '0.01', join(dir, 'bad.osc')]);
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toContain('\x1b[31m[scenario_execution] [ERROR] bad: execution failed. ');
+    // Piped: no colour codes (colours are for terminals only).
+    expect(bad.stdout).toContain('\n[scenario_execution] [ERROR] bad: execution failed. ');
+    expect(bad.stdout).not.toContain('\x1b[');
     const usage = runBin(['--bogus']);
     expect(usage.status).toBe(2);
   });
