@@ -3,9 +3,10 @@
  * to the installed plugins (libraries, external methods), then the scenario
  * parameter file applied, or its template written.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { builtinExternalMethods } from '../external/index.js';
 import { OscError } from '../language/diagnostics.js';
+import { fileErrorText, readTextFile } from '../language/text-file.js';
 import { BUNDLED_LIBRARIES, loadScenario } from '../model/loader.js';
 import type { ExternalFunction, OscModel } from '../model/model.js';
 import { PluginError } from '../plugins/errors.js';
@@ -91,10 +92,10 @@ export async function loadModel(file: string, options: LoadModelOptions): Promis
   }
   let text: string;
   try {
-    text = readFileSync(parameterFile, 'utf8');
+    text = readTextFile(parameterFile);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new OscError(`cannot read scenario parameter file '${parameterFile}': ${reason}`, undefined);
+    if (error instanceof OscError) throw error;
+    throw new OscError(`cannot read scenario parameter file '${parameterFile}': ${fileErrorText(error)}`, undefined);
   }
   applyParameterOverrides(model, text, parameterFile);
   return model;

@@ -62,11 +62,16 @@ export interface Location {
   readonly column: number;
 }
 
+/** Characters of a source line shown on each side of the caret; a longer line is cut, marked with `…`. */
+export const SHOWN_LINE_CONTEXT = 80;
+
 /** An error in a scenario (syntax, resolution, types, units, …). */
 export class OscError extends Error {
   constructor(
     message: string,
     readonly location: Location | undefined,
+    /** For an error about a whole file (no line): its path, printed as `path: error: message`. */
+    readonly path?: string,
   ) {
     super(message);
     this.name = 'OscError';
@@ -75,14 +80,29 @@ export class OscError extends Error {
   /** `file:line:col: error: message`, then the source line and a caret. */
   format(): string {
     const loc = this.location;
-    if (!loc) return `error: ${this.message}`;
+    if (!loc) return this.path === undefined ? `error: ${this.message}` : `${this.path}: error: ${this.message}`;
     const head = `${loc.file.path}:${loc.line}:${loc.column}: error: ${this.message}`;
-    const line = loc.file.lineText(loc.line);
-    if (line === '') return head;
-    // Keep tabs so the caret lines up under the same column in a terminal.
-    const pad = line.slice(0, loc.column - 1).replace(/[^\t]/g, ' ');
-    return `${head}\n    ${line}\n    ${pad}^`;
+    const shown = shownLine(loc.file.lineText(loc.line), loc.column);
+    if (shown === undefined) return head;
+    return `${head}\n    ${shown.text}\n    ${shown.pad}^`;
   }
+}
+
+/**
+ * The part of a source line to print under an error, and the blanks that put
+ * the caret under `column`. At most SHOWN_LINE_CONTEXT characters each side of
+ * the caret: a generated or binary-looking line may be megabytes long.
+ */
+function shownLine(line: string, column: number): { text: string; pad: string } | undefined {
+  if (line === '') return undefined;
+  const caret = Math.min(column - 1, line.length);
+  const from = Math.max(0, caret - SHOWN_LINE_CONTEXT);
+  const to = Math.min(line.length, caret + 1 + SHOWN_LINE_CONTEXT);
+  const before = from > 0 ? '…' : '';
+  const after = to < line.length ? '…' : '';
+  // Keep tabs so the caret lines up under the same column in a terminal.
+  const pad = (before + line.slice(from, caret)).replace(/[^\t]/g, ' ');
+  return { text: before + line.slice(from, to) + after, pad };
 }
 
 /** User-facing text of an error: an OscError with location and source line, else the message. */

@@ -7,12 +7,13 @@
  * - `import "path.osc"`: a file, relative to the importing file.
  * An import cycle is an error at the import that closes it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Ast from '../language/ast.js';
-import { errorMessage, OscError, SourceFile } from '../language/diagnostics.js';
+import { OscError, SourceFile } from '../language/diagnostics.js';
 import { parse } from '../language/parser.js';
+import { fileErrorText, readTextFile } from '../language/text-file.js';
 import type { ExternalFunction, OscModel } from './model.js';
 import { type LoadedFile, Resolver } from './resolver.js';
 import { didYouMean } from './suggest.js';
@@ -44,12 +45,12 @@ export const BUNDLED_LIBRARIES: readonly string[] = ['types', 'standard', 'helpe
 
 /** Load, parse and resolve the scenario file at `path`. Throws OscError. */
 export async function loadScenario(path: string, options: LoadOptions = {}): Promise<OscModel> {
-  const read = options.readFile ?? defaultRead;
   let text: string;
   try {
-    text = read(resolve(path));
+    text = options.readFile ? options.readFile(resolve(path)) : defaultRead(resolve(path), path);
   } catch (e) {
-    throw new OscError(`cannot read scenario file ${path}: ${errorText(e)}`, undefined);
+    if (e instanceof OscError) throw e;
+    throw new OscError(`cannot read scenario file ${path}: ${fileErrorText(e)}`, undefined);
   }
   return loadScenarioFromText(text, path, options);
 }
@@ -62,13 +63,9 @@ export async function loadScenarioFromText(text: string, path: string, options: 
   return new Resolver(files, externals).resolve(main);
 }
 
-function defaultRead(absolutePath: string): string {
-  return readFileSync(absolutePath, 'utf8');
-}
-
-function errorText(e: unknown): string {
-  if (e && typeof e === 'object' && 'code' in e && e.code === 'ENOENT') return 'no such file';
-  return errorMessage(e);
+/** Reads a file, rejecting one that is not text (reported under the path as given). */
+function defaultRead(absolutePath: string, shownPath?: string): string {
+  return readTextFile(absolutePath, shownPath);
 }
 
 /**
@@ -108,9 +105,10 @@ class FileCollector {
       }
       let text: string;
       try {
-        text = (this.options.readFile ?? defaultRead)(target.absolute);
+        text = this.options.readFile ? this.options.readFile(target.absolute) : defaultRead(target.absolute);
       } catch (e) {
-        throw new OscError(`cannot read imported file ${target.display}: ${errorText(e)}`, imp.loc);
+        const reason = e instanceof OscError ? e.message : fileErrorText(e);
+        throw new OscError(`cannot read imported file ${target.display}: ${reason}`, imp.loc);
       }
       const importedSource = new SourceFile(target.display, text);
       if (target.absolute.startsWith(BUNDLED_LIBRARY_DIR) && !this.options.readFile) {
