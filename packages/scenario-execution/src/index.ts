@@ -30,6 +30,7 @@ export { BUILTIN_MODIFIERS } from './builder/builtin-modifiers.js';
 export { externalMethodLookup, loadModel, type LoadModelOptions, loadModelWithPlugins } from './cli/load-model.js';
 export { type Location, OscError, SourceFile } from './language/diagnostics.js';
 export { type LoadOptions, loadScenario, loadScenarioFromText } from './model/loader.js';
+export { formatModel } from './model/format.js';
 export type { OscModel } from './model/model.js';
 export * from './plugins/index.js';
 export * from './runtime/index.js';
