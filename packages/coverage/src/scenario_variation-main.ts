@@ -1,5 +1,97 @@
-/** Entry of the `scenario_variation` command (built by a later change). */
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('scenario_variation: not built yet\n');
-  return 1;
+/**
+ * Entry of the `scenario_variation` command: the flags of the Python tool
+ * (`-d`, `-l`, `-o DIR`, default `out`) plus `--help`.
+ *
+ * Exit status: 0 when every concrete scenario was written, 1 for an error in
+ * the scenario (or a combination that does not resolve), 2 for a
+ * command-line mistake.
+ */
+import { parseArgs } from 'node:util';
+import { OscError } from 'scenario-execution';
+import { generateVariations } from './variation/generate.js';
+
+const USAGE = 'usage: scenario_variation [-h] [-d] [-l] [-o OUTPUT_DIR] scenario';
+
+export const HELP_TEXT = `${USAGE}
+
+Write one concrete scenario per combination of the values of the scenario's
+variation points, keep(it.<field> in [v1, v2, …]), as OUTPUT_DIR/<name><n>.osc
+(numbered as the Python scenario_variation numbers them). Each file starts with
+one comment line per point, #<qualified name>==<value>.
+
+positional arguments:
+  scenario              abstract scenario file (.osc)
+
+options:
+  -h, --help            show this help and exit
+  -d, --debug           debugging output (the values of every combination, stack traces of internal errors)
+  -l, --log-model       print the resolved model of every concrete scenario
+  -o, --output-dir DIR  output directory for concrete scenarios (default: out)`;
+
+/** Run the command with `argv` (the arguments after the script); resolves to the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n${USAGE}  (see --help)\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    process.stdout.write(`${HELP_TEXT}\n`);
+    return 0;
+  }
+  try {
+    await generateVariations({
+      scenarioPath: parsed.scenario,
+      outputDir: parsed.outputDir,
+      debug: parsed.debug,
+      logModel: parsed.logModel,
+      log: (level, line) => {
+        if (level === 'INFO' || parsed.debug) process.stdout.write(`[scenario_variation] [${level}] ${line}\n`);
+      },
+    });
+    return 0;
+  } catch (error) {
+    if (error instanceof OscError) {
+      process.stderr.write(`${error.format()}\n`);
+      return 1;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (parsed.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+interface CommandLine {
+  readonly help: boolean;
+  readonly debug: boolean;
+  readonly logModel: boolean;
+  readonly outputDir: string;
+  readonly scenario: string;
+}
+
+function parseCommandLine(argv: string[]): CommandLine {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      debug: { type: 'boolean', short: 'd' },
+      'log-model': { type: 'boolean', short: 'l' },
+      'output-dir': { type: 'string', short: 'o' },
+    },
+  });
+  const help = values.help === true;
+  if (!help && positionals.length !== 1) {
+    throw new Error(positionals.length === 0 ? 'the scenario file is required' : 'only one scenario file is allowed');
+  }
+  return {
+    help,
+    debug: values.debug === true,
+    logModel: values['log-model'] === true,
+    outputDir: values['output-dir'] ?? 'out',
+    scenario: positionals[0] ?? '',
+  };
 }

@@ -33,6 +33,8 @@ export interface BatchRunOptions {
   readonly outputDir: string;
   readonly launchCommand: readonly string[];
   readonly jobs: number;
+  /** Print the Python tool's lines and each command's output (as with one job). */
+  readonly printOutput: boolean;
   /** Seconds between SIGINT and SIGKILL when stopping. */
   readonly stopTimeout: number;
   readonly console: BatchConsole;
@@ -54,7 +56,7 @@ function commandText(command: readonly string[]): string {
 
 export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult> {
   const { console: out, jobs } = options;
-  const sequential = jobs === 1;
+  const sequential = options.printOutput;
   const runs: ScenarioRun[] = options.scenarios.map((scenario) => {
     const name = scenarioName(scenario);
     return { scenario, name, outputDir: pathJoin(options.outputDir, name), outcome: undefined };

@@ -101,6 +101,8 @@ async function runAndMerge(options: BatchOptions, out: BatchConsole, io: BatchIO
     outputDir: options.outputDir,
     launchCommand: options.launchCommand,
     jobs: Math.min(options.jobs, scenarios.length),
+    // One scenario of a Kubernetes Job: its output belongs in the pod log too.
+    printOutput: options.jobs === 1 || options.index !== undefined,
     stopTimeout: options.stopTimeout,
     console: out,
   });
