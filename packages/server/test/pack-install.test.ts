@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce } from '../../scenario-execution/test/cli/build.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const PACKAGES = [
@@ -81,9 +82,11 @@ let packed: PackResult[] = [];
 let server: ChildProcess | undefined;
 
 beforeAll(() => {
-  // What the five `prepack` scripts do, in one tsc process rather than five (npm pack then skips them).
-  const build = spawnSync(process.execPath, [TSC, '-b', ...PACKAGES], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`tsc -b failed:\n${build.stdout}${build.stderr}`);
+  // What the five `prepack` scripts do, in two tsc runs rather than five (npm pack then skips them);
+  // buildOnce holds the lock that keeps parallel test files from building the same files at once.
+  buildOnce({ withServer: true });
+  const build = spawnSync(process.execPath, [TSC, '-b', 'packages/coverage'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`tsc -b packages/coverage failed:\n${build.stdout}${build.stderr}`);
   const json = npm(
     ['pack', '--json', '--ignore-scripts', '--pack-destination', work, ...PACKAGES.flatMap((p) => ['-w', p])],
     root,
