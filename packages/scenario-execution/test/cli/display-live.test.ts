@@ -178,7 +178,7 @@ describe('scenario_execution -t', () => {
     const command = [process.execPath, CLI_BIN, '-t', '-s', '0.05', join(dir, 'slow.osc')]
       .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
       .join(' ');
-    const env = { ...process.env, TERM: 'xterm' };
+    const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm' };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
     const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', timeout: 60_000, env });

@@ -24,7 +24,7 @@ function* walk(node: Node): Generator<Node> {
   yield node;
   const children = 'childNodes' in node ? node.childNodes : [];
   for (const child of children) yield* walk(child);
-  if (isElement(node) && node.tagName === 'template') yield* walk(node.content);
+  if ('content' in node) yield* walk(node.content);
 }
 
 function elements(root: Node): Element[] {
