@@ -148,18 +148,19 @@ describe('scenario_execution -t', () => {
     const run = await runLive({ isTTY: true, columns: 120, rows: 40 });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('Blackboard Data');
-    // header + 4 nodes: every redraw goes up 5 lines.
-    const redraws = run.stdout.split('\x1b[5F\x1b[0J').length - 1;
+    // header + 5 nodes: every redraw goes up 6 lines.
+    const redraws = run.stdout.split('\x1b[6F\x1b[0J').length - 1;
     expect(redraws).toBeGreaterThan(2);
-    expect(run.stdout).not.toMatch(/\x1b\[(?!5F)\d+F/);
+    expect(run.stdout).not.toMatch(/\x1b\[(?!6F)\d+F/);
     // The end log line is written over the drawing, and the drawing follows it.
-    expect(run.stdout).toMatch(/\x1b\[5F\x1b\[0J\[scenario_execution\] \[INFO\] end\n\x1b\[1mslow/);
+    expect(run.stdout).toMatch(/\x1b\[6F\x1b\[0J\[scenario_execution\] \[INFO\] end\n\x1b\[1mslow/);
     const afterLastDrawing = run.stdout.slice(run.stdout.lastIndexOf('\x1b[1mslow'));
-    expect(afterLastDrawing.split('\n').slice(1, 5)).toEqual([
+    expect(afterLastDrawing.split('\n').slice(1, 6)).toEqual([
       `${GREEN}{-} slow [\u2713]${RESET}`,
-      `${GREEN}    --> log [\u2713]${RESET}`,
-      `${GREEN}    --> wait 0.3s [\u2713] -- timer ran out [0.3]${RESET}`,
-      `${GREEN}    --> log [\u2713]${RESET}`,
+      `${GREEN}    {-} serial [\u2713]${RESET}`,
+      `${GREEN}        --> log [\u2713]${RESET}`,
+      `${GREEN}        --> wait 0.3s [\u2713] -- timer ran out [0.3]${RESET}`,
+      `${GREEN}        --> log [\u2713]${RESET}`,
     ]);
     expect(run.stdout.endsWith("[scenario_execution] [INFO] Scenario 'slow' succeeded.\n")).toBe(true);
   });
@@ -168,7 +169,7 @@ describe('scenario_execution -t', () => {
     const run = await runLive(undefined);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('\x1b[');
-    expect(run.stdout).toContain('\n{-} slow [*]\n    --> log [\u2713]\n    --> wait 0.3s [*] -- ');
+    expect(run.stdout).toContain('\n{-} slow [*]\n    {-} serial [*]\n        --> log [\u2713]\n        --> wait 0.3s [*] -- ');
     expect(run.stdout).toContain('Blackboard Data\n');
   });
 
@@ -184,8 +185,8 @@ describe('scenario_execution -t', () => {
     const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', timeout: 60_000, env });
     expect(result.status).toBe(0);
     const out = result.stdout.replaceAll('\r\n', '\n');
-    expect(out).toContain('\x1b[5F\x1b[0J');
-    expect(out).toContain(`${GREEN}    --> wait 0.3s [\u2713] -- timer ran out [0.3]${RESET}`);
+    expect(out).toContain('\x1b[6F\x1b[0J');
+    expect(out).toContain(`${GREEN}        --> wait 0.3s [\u2713] -- timer ran out [0.3]${RESET}`);
     expect(out).not.toContain('Blackboard Data');
     expect(out).toContain("[scenario_execution] [INFO] Scenario 'slow' succeeded.\n");
   });
