@@ -9,7 +9,7 @@
  * from a request go through {@link clientText}, which also bounds their length.
  */
 
-import { colourEnabled } from 'scenario-execution/colour';
+import { colourEnabled, SGR } from 'scenario-execution/colour';
 import { actionIdOf, formatJsonLine } from './log-format.js';
 
 export type ServerLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -85,7 +85,7 @@ export const stdoutSink: LogSink = (line) => {
 };
 
 /** Colours of text lines by level when colours are on (warnings yellow, errors red, as the engine's). */
-const LEVEL_COLOUR: Partial<Record<ServerLogLevel, string>> = { warn: '\x1b[33m', error: '\x1b[31m' };
+const LEVEL_COLOUR: Partial<Record<ServerLogLevel, string>> = { warn: SGR.yellow, error: SGR.red };
 
 /** A named logger; `child(name)` shares the sink, threshold, format and colours. */
 export class ServerLog {
@@ -121,7 +121,7 @@ export class ServerLog {
     const text = escapeControlCharacters(msg);
     const line = `${formatTimestamp(new Date())} [${LEVEL_LABEL[level]}] ${this.name}: ${text}`;
     const colour = this.colour ? LEVEL_COLOUR[level] : undefined;
-    this.sink(colour === undefined ? line : `${colour}${line}\x1b[0m`, level);
+    this.sink(colour === undefined ? line : `${colour}${line}${SGR.reset}`, level);
   }
 
   debug(msg: string): void {
