@@ -152,8 +152,8 @@ export class Execution {
       return undefined;
     };
     const extension = extname(file);
-    if (extension !== '.osc') {
-      return fail(`error: ${file}: file has unknown extension '${extension}'; allowed: .osc`);
+    if (extension !== '.osc' && extension !== '.sce') {
+      return fail(`error: ${file}: file has unknown extension '${extension}'; allowed: .osc, .sce`);
     }
     if (!existsSync(file)) return fail(`error: ${file}: file does not exist`);
     if (!statSync(file).isFile()) return fail(`error: ${file}: not a file`);

@@ -51,11 +51,16 @@ export function loadModelWithPlugins(file: string, plugins: PluginRegistry): Pro
         `but osc.${name} is a library of the engine itself; rename it`,
     );
   }
-  return loadScenario(file, {
-    libraryResolver: (name) => plugins.libraryPath(name),
+  const options = {
+    libraryResolver: (name: string) => plugins.libraryPath(name),
     libraryNames: () => plugins.libraryNames(),
     externalMethods: externalMethodLookup(plugins),
-  });
+  };
+  // A model the Python scenario_variation wrote (YAML); loaded on demand.
+  if (file.toLowerCase().endsWith('.sce')) {
+    return import('../model/sce/load-sce.js').then(({ loadSceScenario }) => loadSceScenario(file, options));
+  }
+  return loadScenario(file, options);
 }
 
 /**
