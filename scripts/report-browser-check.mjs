@@ -64,10 +64,16 @@ function runScenario(dir, name, source) {
 /** The DOM Chromium built from the page, and a screenshot of it. */
 function openInBrowser(chromium, page, profile) {
   const url = pathToFileURL(page).href;
+  // No background traffic: the page must load with nothing from the network (and there is none here).
   const common = [
     '--headless',
     '--no-sandbox',
     '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
     `--user-data-dir=${profile}`,
     '--window-size=1100,1400',
   ];
