@@ -116,20 +116,26 @@ function writeDeclaration(out: LineWriter, element: SceElement): void {
       return;
     }
     case 'StructDeclaration':
-      return writeStructured(out, element, 'struct', text(element, 'struct_name'));
+      writeStructured(out, element, 'struct', text(element, 'struct_name'));
+      return;
     case 'ActorDeclaration':
-      return writeStructured(out, element, 'actor', text(element, 'actor'));
+      writeStructured(out, element, 'actor', text(element, 'actor'));
+      return;
     case 'ActionDeclaration':
-      return writeStructured(out, element, 'action', text(element, 'qualified_behavior_name'));
+      writeStructured(out, element, 'action', text(element, 'qualified_behavior_name'));
+      return;
     case 'ScenarioDeclaration':
-      return writeStructured(out, element, 'scenario', text(element, 'qualified_behavior_name'));
+      writeStructured(out, element, 'scenario', text(element, 'qualified_behavior_name'));
+      return;
     case 'ModifierDeclaration': {
       const actor = optional(element, 'actor');
-      return writeStructured(out, element, 'modifier', `${actor ? `${actor}.` : ''}${text(element, 'name')}`);
+      writeStructured(out, element, 'modifier', `${actor ? `${actor}.` : ''}${text(element, 'name')}`);
+      return;
     }
     case 'StructuredTypeExtension': {
       const target = optional(element, 'qualified_behavior_name') ?? text(element, 'type_name');
-      return writeStructured(out, element, 'extend', String(target));
+      writeStructured(out, element, 'extend', String(target));
+      return;
     }
     case 'GlobalParameterDeclaration': {
       const [type, value] = typeAndValue(element);
@@ -137,14 +143,14 @@ function writeDeclaration(out: LineWriter, element: SceElement): void {
       return;
     }
     case 'PhysicalTypeDeclaration':
-      return unsupported(
-        element,
-        `physical type '${text(element, 'type_name')}' (the file does not keep its SI units)`,
-      );
+      unsupported(element, `physical type '${text(element, 'type_name')}' (the file does not keep its SI units)`);
+      return;
     case 'UnitDeclaration':
-      return unsupported(element, `unit '${text(element, 'unit_name')}' (the file does not keep its SI units)`);
+      unsupported(element, `unit '${text(element, 'unit_name')}' (the file does not keep its SI units)`);
+      return;
     default:
-      return unsupported(element, `a top-level ${element.className}`);
+      unsupported(element, `a top-level ${element.className}`);
+      return;
   }
 }
 
@@ -208,9 +214,11 @@ function writeMember(out: LineWriter, element: SceElement, indent: number): void
       writeDoMember(out, onlyChild(element), indent, 'do ');
       return;
     case 'EventDeclaration':
-      return unsupported(element, 'an event declaration');
+      unsupported(element, 'an event declaration');
+      return;
     default:
-      return unsupported(element, `a member ${element.className}`);
+      unsupported(element, `a member ${element.className}`);
+      return;
   }
 }
 
@@ -269,7 +277,8 @@ function writeDoMember(out: LineWriter, element: SceElement, indent: number, pre
       return;
     }
     default:
-      return unsupported(element, `a behaviour ${element.className}`);
+      unsupported(element, `a behaviour ${element.className}`);
+      return;
   }
 }
 
