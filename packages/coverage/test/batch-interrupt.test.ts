@@ -11,6 +11,7 @@ import {
   pollUntil,
   read,
   requireBuild,
+  SPAWNING,
   SE_COMMAND,
   startBatchCommand,
   tempDir,
@@ -71,7 +72,7 @@ function scratch(): string {
   return dir.path;
 }
 
-describe('stopping a batch', () => {
+describe('stopping a batch', SPAWNING, () => {
   it('Ctrl-C: the running scenarios abort, the rest never start, the combined test.xml covers those started', async () => {
     const dir = scratch();
     writeScenarios(dir, {

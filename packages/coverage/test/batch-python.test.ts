@@ -28,6 +28,7 @@ import {
   filesUnder,
   read,
   requireBuild,
+  SPAWNING,
   runBatchCommand,
   SE_BIN,
   SE_COMMAND,
@@ -93,7 +94,7 @@ function splitOutput(stdout: string): { frame: string[]; outputs: Map<string, st
   return { frame, outputs };
 }
 
-describe('merging (--merge-only) gives the Python tool combined test.xml byte for byte', () => {
+describe('merging (--merge-only) gives the Python tool combined test.xml byte for byte', SPAWNING, () => {
   for (const [run, out] of [
     ['python-run', 'out'],
     ['python-ts', 'out'],
@@ -114,7 +115,7 @@ describe('merging (--merge-only) gives the Python tool combined test.xml byte fo
   }
 });
 
-describe('running the same launch command with --jobs 1 does what the Python tool did', () => {
+describe('running the same launch command with --jobs 1 does what the Python tool did', SPAWNING, () => {
   for (const [run, source, out, flags] of [
     ['python-edge', 'edge/scenarios', 'out', []],
     ['python-edge', 'edge/scenarios', 'out-r', ['-r']],

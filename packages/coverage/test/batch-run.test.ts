@@ -11,6 +11,7 @@ import {
   filesUnder,
   read,
   requireBuild,
+  SPAWNING,
   runBatchCommand,
   SE_COMMAND,
   tempDir,
@@ -43,7 +44,7 @@ const MIXED = {
   's6.osc': waitingScenario('s6', 0.2),
 };
 
-describe('--jobs', () => {
+describe('--jobs', SPAWNING, () => {
   it('gives the same combined test.xml, folders and logs with --jobs 1 and --jobs 4 (up to times)', async () => {
     const dir = withScenarios(MIXED);
     const one = await runBatchCommand(['-i', 'scenarios', '-o', 'one', '-j', '1', '--', ...SE_COMMAND], dir);
@@ -93,7 +94,7 @@ describe('--jobs', () => {
   });
 });
 
-describe('exit status', () => {
+describe('exit status', SPAWNING, () => {
   it('is 0 when every scenario passed', async () => {
     const dir = withScenarios({ 'a.osc': waitingScenario('a', 0.2), 'b.osc': waitingScenario('b', 0.2) });
     const result = await runBatchCommand(['-i', 'scenarios', '-o', 'out', '-j', '2', '--', ...SE_COMMAND], dir);
@@ -129,7 +130,7 @@ describe('exit status', () => {
   });
 });
 
-describe('the launch command', () => {
+describe('the launch command', SPAWNING, () => {
   it('gets {SCENARIO} and {OUTPUT_DIR} wherever they occur, also inside an argument', async () => {
     const dir = withScenarios({ 'x.osc': '', 'y.sce': '' });
     const script = 'printf "%s|%s|%s\\n" "$0" "$1" "$2" > "$3/args.txt"';
@@ -157,7 +158,7 @@ describe('the launch command', () => {
   });
 });
 
-describe('--index', () => {
+describe('--index', SPAWNING, () => {
   it('runs only the I-th scenario of the sorted list, and writes no combined file', async () => {
     const dir = withScenarios({
       'c.osc': waitingScenario('c', 0.2),
@@ -184,7 +185,7 @@ describe('--index', () => {
   });
 });
 
-describe('--merge-only', () => {
+describe('--merge-only', SPAWNING, () => {
   it('merges the subfolders of OUT into OUT/test.xml and OUT/report.html; a folder without test.xml is an error', async () => {
     const dir = withScenarios({ 'a.osc': waitingScenario('a', 0.2), 'b.osc': waitingScenario('b', 0.2) });
     for (const index of ['0', '1']) {
@@ -212,7 +213,7 @@ describe('--merge-only', () => {
   });
 });
 
-describe('OUT/report.html', () => {
+describe('OUT/report.html', SPAWNING, () => {
   it('lists every scenario with its result, HTML-escaped, linking to the files that exist, self-contained', async () => {
     const dir = withScenarios({ 'odd&<name>.osc': waitingScenario('odd', 0.2), 'plain.osc': failingScenario('plain') });
     // After scenario_execution, only `odd` keeps a report.html (as when the command writes none).
@@ -250,7 +251,7 @@ describe('OUT/report.html', () => {
   });
 });
 
-describe('command-line mistakes and bad folders', () => {
+describe('command-line mistakes and bad folders', SPAWNING, () => {
   it('are one line each, without a stack trace', async () => {
     const dir = withScenarios({ 'a.osc': '' });
     const cases: [string[], number, string][] = [

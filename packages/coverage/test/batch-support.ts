@@ -92,7 +92,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Poll `check` until it is true, at most `tries` times `intervalMs` apart; returns whether it became true. */
-export async function pollUntil(check: () => boolean, tries = 300, intervalMs = 50): Promise<boolean> {
+export async function pollUntil(check: () => boolean, tries = 1200, intervalMs = 50): Promise<boolean> {
   for (let i = 0; i < tries; i++) {
     if (check()) return true;
     await sleep(intervalMs);
@@ -109,3 +109,9 @@ export function waitingScenario(name: string, seconds: number, message = `hello 
 export function failingScenario(name: string): string {
   return `import osc.helpers\n\nscenario ${name}:\n    do serial:\n        log("failing on purpose")\n        run_process("false")\n`;
 }
+
+/**
+ * Test options of suites that start many processes: a hang guard long enough for a
+ * machine shared by several builds (the default 30 s is not), not a performance bound.
+ */
+export const SPAWNING = { timeout: 180_000 } as const;

@@ -125,6 +125,11 @@ describe('progress', () => {
     terminal.clearStatus();
     expect(written).toEqual(['\r\x1b[K[1/2 done, 1 runnin', '\r\x1b[Ka line\n[1/2 done, 1 runnin', '\r\x1b[K']);
 
+    // A pseudo-terminal that reports 0 columns still gets the status line (cut at 80).
+    const zero: string[] = [];
+    new BatchConsole({ write: (text: string) => zero.push(text), isTTY: true, columns: 0 }).setStatus('x'.repeat(100));
+    expect(zero).toEqual([`\r\x1b[K${'x'.repeat(79)}`]);
+
     const piped: string[] = [];
     const pipe = new BatchConsole({ write: (text: string) => piped.push(text) });
     pipe.setStatus('status');

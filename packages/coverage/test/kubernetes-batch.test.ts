@@ -25,7 +25,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parseBatchArgs } from '../src/batch/args.js';
 import { hasPlaceholders } from '../src/batch/launch-command.js';
-import { BATCH_BIN, pollUntil, REPO, requireBuild, SE_BIN, sleep, tempDir } from './batch-support.js';
+import { BATCH_BIN, pollUntil, REPO, requireBuild, SE_BIN, SPAWNING, sleep, tempDir } from './batch-support.js';
 
 const BATCH_DIR = join(REPO, 'deploy/kubernetes/batch');
 const SERVER_BIN = join(REPO, 'packages/server/bin/scenario_execution_server.js');
@@ -175,7 +175,7 @@ function typeErrors(objects: readonly K8sObject[]): string[] {
     .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
 }
 
-describe('the batch manifests', () => {
+describe('the batch manifests', SPAWNING, () => {
   it('parse, validate against the Kubernetes API schema, and use no field it does not know', async () => {
     expect(OBJECTS.map(({ object }) => `${object.kind} ${object.metadata.name}`).sort()).toEqual([
       'ConfigMap scenario-batch-scenarios',
@@ -372,7 +372,7 @@ function mountConfigMap(dir: string, data: Readonly<Record<string, string>>): vo
   for (const key of Object.keys(data)) symlinkSync(join('..data', key), join(dir, key));
 }
 
-describe('the Indexed Job and the merge, acted out', () => {
+describe('the Indexed Job and the merge, acted out', SPAWNING, () => {
   it('every index runs its scenario beside its sidecar into the shared results; the merge combines them', async () => {
     const root = tempDir('se-k8s-batch-');
     cleanups.push(root.remove);

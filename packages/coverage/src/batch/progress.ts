@@ -60,7 +60,8 @@ export class BatchConsole {
   setStatus(text: string): void {
     if (!this.live) return;
     // Cut to the terminal width: a wrapped line could not be redrawn in place.
-    const width = this.out.columns ?? 80;
+    // A pseudo-terminal may report 0 columns: then assume 80.
+    const width = this.out.columns || 80;
     this.status = text.length >= width ? text.slice(0, Math.max(0, width - 1)) : text;
     this.out.write(`\r\x1b[K${this.status}`);
   }
