@@ -1,2 +1,3 @@
 /** Parameter sweeps (`scenario_variation`) and batch runs (`scenario_batch_execution`) of scenarios. */
-export {};
+export { type BatchIO, batchCommand } from './batch/command.js';
+export { type MergedResults, mergeResults, type ScenarioVerdict } from './batch/junit-merge.js';
