@@ -12,6 +12,9 @@
  * - Comments: `#` to end of line, `/* … *\/` anywhere.
  * - Numbers are unsigned (the parser handles signs). Besides the grammar's
  *   forms, `1e3` (exponent without fraction) is a float.
+ *
+ * The lexer runs on demand (`fill`), a token ahead of the parser: a syntax
+ * error near the start of a huge file is reported without lexing the rest.
  */
 import { type Location, OscError, type SourceFile } from './diagnostics.js';
 import { KEYWORDS, type Token, TokenKind } from './tokens.js';
@@ -76,24 +79,40 @@ function isLineBreak(c: number): boolean {
 }
 
 /**
- * Splits a source file into tokens. Lexical errors are appended to `errors`
+ * Splits a whole source file into tokens. Lexical errors are appended to `errors`
  * (the offending characters are skipped) so the parser can still report more.
  */
 export function tokenize(file: SourceFile, errors: OscError[] = []): Token[] {
-  return new Lexer(file, errors).run();
+  const lexer = new Lexer(file, errors);
+  while (lexer.fill()) {
+    // Each round adds at least one token; the last one is EOF.
+  }
+  return lexer.tokens;
 }
 
-class Lexer {
+/** An open `(` or `[`, for "never closed" errors. */
+interface OpenBracket {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+export class Lexer {
+  /** The tokens lexed so far; the last one is EOF once `done`. */
+  readonly tokens: Token[] = [];
+  /** True once the end of the input was reached (EOF is in `tokens`). */
+  done = false;
   private readonly text: string;
   private readonly length: number;
-  private readonly tokens: Token[] = [];
+  /** When set, tokens and errors are not recorded (the scan after the parser stopped). */
+  private discard = false;
   private pos = 0;
   private line = 1;
   private lineStart = 0;
   /** Open (, [ not yet closed: line breaks inside are not significant. */
   private depth = 0;
-  /** Offsets of the open brackets, outermost first (for "never closed" errors). */
-  private readonly openBrackets: number[] = [];
+  /** The open brackets, outermost first (for "never closed" errors). */
+  private readonly openBrackets: OpenBracket[] = [];
   /** Indentation widths of the open blocks; the outermost level 0 is implicit. */
   private readonly indents: number[] = [];
   /** True when the next token starts a logical line (indentation still to check). */
@@ -101,36 +120,65 @@ class Lexer {
 
   constructor(
     private readonly file: SourceFile,
-    private readonly errors: OscError[],
+    /** Where lexical errors go (the parser reads them for its error limit). */
+    readonly errors: OscError[],
   ) {
     this.text = file.text;
     this.length = file.text.length;
-  }
-
-  run(): Token[] {
-    const text = this.text;
-    const length = this.length;
     // A byte order mark is not part of the text.
-    if (text.charCodeAt(0) === 0xfeff) {
+    if (this.text.charCodeAt(0) === 0xfeff) {
       this.pos = 1;
       this.lineStart = 1;
     }
-    while (true) {
-      this.skipTrivia();
-      if (this.pos >= length) break;
-      if (this.atLineStart) {
-        this.atLineStart = false;
-        this.indentation();
-      }
-      const c = text.charCodeAt(this.pos);
-      if (isLetter(c)) this.identifier();
-      else if (isDigit(c) || (c === DOT && isDigit(text.charCodeAt(this.pos + 1)))) this.number();
-      else if (c === DQUOTE || c === SQUOTE) this.string(c);
-      else if (c === PIPE) this.quotedIdentifier();
-      else this.punctuation(c);
+  }
+
+  /** How far the text has been read (an offset). */
+  get offset(): number {
+    return this.pos;
+  }
+
+  /** Lexes until at least one more token is in `tokens`; false when there is none (after EOF). */
+  fill(): boolean {
+    const before = this.tokens.length;
+    while (!this.done && this.tokens.length === before) this.step();
+    return this.tokens.length > before;
+  }
+
+  /**
+   * After the parser stopped early: whether an open bracket at or before `line:column`
+   * is never closed. Lexes on without recording anything until it closes (usually
+   * soon) or the input ends; in the latter case records the "never closed" error.
+   */
+  finishOpenBracketsBefore(line: number, column: number): void {
+    const outermost = this.openBrackets[0];
+    if (outermost === undefined || outermost.line > line || (outermost.line === line && outermost.column > column)) {
+      return;
     }
-    this.endOfInput();
-    return this.tokens;
+    this.discard = true;
+    while (!this.done && this.openBrackets[0] === outermost) this.step();
+    this.discard = false;
+    if (this.openBrackets[0] === outermost) this.reportNeverClosed(outermost);
+  }
+
+  /** One token (or a skipped bad character), with the trivia and layout before it; EOF at the end. */
+  private step(): void {
+    const text = this.text;
+    this.skipTrivia();
+    if (this.pos >= this.length) {
+      this.endOfInput();
+      this.done = true;
+      return;
+    }
+    if (this.atLineStart) {
+      this.atLineStart = false;
+      this.indentation();
+    }
+    const c = text.charCodeAt(this.pos);
+    if (isLetter(c)) this.identifier();
+    else if (isDigit(c) || (c === DOT && isDigit(text.charCodeAt(this.pos + 1)))) this.number();
+    else if (c === DQUOTE || c === SQUOTE) this.string(c);
+    else if (c === PIPE) this.quotedIdentifier();
+    else this.punctuation(c);
   }
 
   /**
@@ -230,10 +278,7 @@ class Lexer {
 
   private endOfInput(): void {
     const unclosed = this.openBrackets[0];
-    if (unclosed !== undefined) {
-      const { line, column } = this.file.position(unclosed);
-      this.errorAt(line, column, `'${this.text[unclosed]}' is never closed`);
-    }
+    if (unclosed !== undefined && !this.discard) this.reportNeverClosed(unclosed);
     const last = this.tokens[this.tokens.length - 1];
     if (last !== undefined && last.kind !== TokenKind.Newline) {
       this.push(TokenKind.Newline, this.pos, this.pos, '');
@@ -326,7 +371,7 @@ class Lexer {
     while (true) {
       if (p >= this.length) {
         this.pos = p;
-        this.errorAt(line, column, 'unterminated string literal');
+        this.unterminatedString(line, column, 'unterminated string literal');
         return;
       }
       const c = text.charCodeAt(p);
@@ -344,7 +389,7 @@ class Lexer {
       } else if (c === LF || c === CR || c === FF) {
         if (!long) {
           this.pos = p;
-          this.errorAt(
+          this.unterminatedString(
             line,
             column,
             'unterminated string literal (a line break ends it; use \'\'\' or """ for text over several lines)',
@@ -361,8 +406,23 @@ class Lexer {
     const bodyEnd = p;
     p += long ? 3 : 1;
     this.pos = p;
+    if (this.discard) return;
     const value = decodeEscapes(text.slice(bodyStart, bodyEnd));
     this.tokens.push({ kind: TokenKind.String, start, end: p, line, column, text: text.slice(start, p), value });
+  }
+
+  /**
+   * A string runs to the end of its line (or file). The brackets opened on its
+   * line before it are taken as closed: the string most likely swallowed their
+   * closing bracket (`log("text)`), and the error to show is the string's.
+   */
+  private unterminatedString(line: number, column: number, message: string): void {
+    this.errorAt(line, column, message);
+    const brackets = this.openBrackets;
+    while (brackets.length > 0 && (brackets[brackets.length - 1] as OpenBracket).line === line) {
+      brackets.pop();
+      this.depth--;
+    }
   }
 
   private punctuation(c: number): void {
@@ -464,7 +524,7 @@ class Lexer {
 
   private open(offset: number): void {
     this.depth++;
-    this.openBrackets.push(offset);
+    this.openBrackets.push({ offset, line: this.line, column: offset - this.lineStart + 1 });
   }
 
   private close(): void {
@@ -474,10 +534,17 @@ class Lexer {
   }
 
   private push(kind: TokenKind, start: number, end: number, text: string, value = ''): void {
+    if (this.discard) return;
     this.tokens.push({ kind, start, end, line: this.line, column: start - this.lineStart + 1, text, value });
   }
 
+  private reportNeverClosed(bracket: OpenBracket): void {
+    const loc: Location = { file: this.file, line: bracket.line, column: bracket.column };
+    this.errors.push(new OscError(`'${this.text[bracket.offset]}' is never closed`, loc));
+  }
+
   private errorAt(line: number, column: number, message: string): void {
+    if (this.discard) return;
     const loc: Location = { file: this.file, line, column };
     this.errors.push(new OscError(message, loc));
   }

@@ -4,9 +4,13 @@
  * and event specifications.
  */
 import type * as Ast from '../ast.js';
+import { didYouMean } from '../suggest.js';
 import { type Token, TokenKind } from '../tokens.js';
 import { ExpressionParser } from './expressions.js';
 import { SkipMember } from './state.js';
+
+/** The keywords that start a `do` member, for "did you mean" hints. */
+const BEHAVIOR_KEYWORDS = ['serial', 'parallel', 'one_of', 'wait', 'emit'];
 
 export class BehaviourParser extends ExpressionParser {
   protected parseDo(): Ast.DoDirective {
@@ -56,6 +60,16 @@ export class BehaviourParser extends ExpressionParser {
       }
     }
     if (token.kind === TokenKind.Indent) this.failExact('unexpected indent', token);
+    if (label !== undefined && (token.kind === TokenKind.Newline || token.kind === TokenKind.EOF)) {
+      // `do seral:` reads as the label `seral` of nothing: most likely a misspelt `serial:`.
+      const hint = didYouMean(label.name, BEHAVIOR_KEYWORDS);
+      if (hint !== '') {
+        this.failExact(
+          `'${label.name}' is not a behavior (a name before ':' is a label, and nothing follows it)${hint}`,
+          start,
+        );
+      }
+    }
     if (token.kind !== TokenKind.Identifier) {
       this.fail('expected a behavior (serial, parallel, one_of, wait, emit or an invocation like name())');
     }
@@ -92,6 +106,11 @@ export class BehaviourParser extends ExpressionParser {
     if (this.eat(TokenKind.Dot)) {
       actor = name;
       name = this.name(`behavior name after '${actor.name}.'`);
+    }
+    if (!this.at(TokenKind.LParen) && actor === undefined) {
+      // `do seral` (no parentheses): a misspelt keyword rather than an invocation.
+      const hint = didYouMean(name.name, BEHAVIOR_KEYWORDS);
+      if (hint !== '') this.fail(`expected '(' after behavior name '${name.name}'`, this.token, hint);
     }
     this.expect(TokenKind.LParen, "'('", `after behavior name '${name.name}'`);
     const args = this.parseArguments();

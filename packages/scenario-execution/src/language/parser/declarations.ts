@@ -4,9 +4,10 @@
  * members of their bodies (fields, variables, events, methods, keep, …).
  */
 import type * as Ast from '../ast.js';
+import { didYouMean } from '../suggest.js';
 import { SI_BASE_UNITS, type Token, TokenKind } from '../tokens.js';
 import { BehaviourParser } from './behaviours.js';
-import { ParseAbort } from './state.js';
+import { ParseAbort, ParseStop } from './state.js';
 
 /** Which members a body may hold. */
 enum BodyKind {
@@ -18,30 +19,54 @@ enum BodyKind {
   Scenario = 2,
 }
 
+/** The keywords that start a top-level declaration, for "did you mean" hints. */
+const DECLARATION_KEYWORDS = [
+  'type',
+  'unit',
+  'enum',
+  'struct',
+  'actor',
+  'action',
+  'scenario',
+  'modifier',
+  'extend',
+  'global',
+  'import',
+];
+
 export class DeclarationParser extends BehaviourParser {
+  /** Whether parsing ended at the error limit, before the end of the file. */
+  stopped = false;
+
   parseFile(): Ast.OscFile {
     const first = this.token;
     const imports: Ast.ImportStatement[] = [];
     const declarations: Ast.Declaration[] = [];
-    while (!this.at(TokenKind.EOF)) {
-      const start = this.token;
-      try {
-        if (this.at(TokenKind.Newline)) {
-          this.advance();
-        } else if (this.atKeyword('import')) {
-          const statement = this.parseImport();
-          if (declarations.length > 0) this.report('import statements must come before all declarations', start);
-          imports.push(statement);
-        } else {
-          const declaration = this.parseDeclaration();
-          if (declaration) declarations.push(declaration);
+    try {
+      while (!this.at(TokenKind.EOF)) {
+        const start = this.token;
+        try {
+          if (this.at(TokenKind.Newline)) {
+            this.advance();
+          } else if (this.atKeyword('import')) {
+            const statement = this.parseImport();
+            if (declarations.length > 0) this.report('import statements must come before all declarations', start);
+            imports.push(statement);
+          } else {
+            const declaration = this.parseDeclaration();
+            if (declaration) declarations.push(declaration);
+          }
+        } catch (error) {
+          if (!(error instanceof ParseAbort)) throw error;
+          this.recover();
+          // A stray Dedent here (after a broken indented line) has no block to close.
+          while (this.at(TokenKind.Dedent)) this.advance();
         }
-      } catch (error) {
-        if (!(error instanceof ParseAbort)) throw error;
-        this.recover();
-        // A stray Dedent here (after a broken indented line) has no block to close.
-        while (this.at(TokenKind.Dedent)) this.advance();
       }
+    } catch (error) {
+      // The error limit: the tree holds what was parsed before.
+      if (!(error instanceof ParseStop)) throw error;
+      this.stopped = true;
     }
     return {
       kind: 'File',
@@ -98,8 +123,12 @@ export class DeclarationParser extends BehaviourParser {
       }
     }
     if (token.kind === TokenKind.Dedent) this.failExact('unexpected dedent', token);
+    // `scenari test:`: a misspelt keyword.
+    const hint = token.kind === TokenKind.Identifier ? didYouMean(token.value, DECLARATION_KEYWORDS) : '';
     return this.fail(
       'expected a declaration (type, unit, enum, struct, actor, action, scenario, modifier, extend, global or import)',
+      token,
+      hint,
     );
   }
 

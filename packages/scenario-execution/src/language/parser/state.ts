@@ -5,10 +5,17 @@
  */
 import type * as Ast from '../ast.js';
 import { type Location, OscError, type SourceFile } from '../diagnostics.js';
+import type { Lexer } from '../lexer.js';
 import { describeToken, type Token, TokenKind } from '../tokens.js';
 
 /** Thrown inside the parser to abandon the current line; caught at line/block level. */
 export class ParseAbort extends Error {}
+
+/** Thrown when the error limit is reached: parsing ends, with the errors found so far. */
+export class ParseStop extends Error {}
+
+/** Most errors one parse reports (of each sort: syntax, not supported); past that they are noise. */
+export const MAX_ERRORS = 100;
 
 /** Thrown for a `do` member that was reported as not supported and left out. */
 export class SkipMember extends Error {}
@@ -19,24 +26,41 @@ export class ParserState {
   protected pos = 0;
   /** End offset of the last real (non-layout) token consumed. */
   protected lastEnd = 0;
+  /** The lexer's tokens (it lexes on demand, see `tokenAtIndex`). */
+  protected readonly tokens: readonly Token[];
 
   constructor(
     protected readonly file: SourceFile,
-    protected readonly tokens: readonly Token[],
+    private readonly lexer: Lexer,
+    /** The parser's syntax errors (the lexer's are in `lexer.errors`). */
     protected readonly errors: OscError[],
-  ) {}
+    /** Stop (ParseStop) once this many syntax errors are known and the parser has moved past them. */
+    private readonly errorLimit = MAX_ERRORS,
+  ) {
+    this.tokens = lexer.tokens;
+  }
 
   protected get token(): Token {
-    return this.tokens[this.pos] as Token;
+    return this.tokens[this.pos] ?? this.tokenAtIndex(this.pos);
   }
 
   protected peek(offset: number): Token {
-    const index = Math.min(this.pos + offset, this.tokens.length - 1);
-    return this.tokens[index] as Token;
+    return this.tokens[this.pos + offset] ?? this.tokenAtIndex(this.pos + offset);
+  }
+
+  /** The token at `index`, lexing up to it; past the end, EOF. */
+  private tokenAtIndex(index: number): Token {
+    const tokens = this.tokens;
+    while (index >= tokens.length && this.lexer.fill()) {
+      // One more token per round.
+    }
+    return tokens[Math.min(index, tokens.length - 1)] as Token;
   }
 
   protected advance(): Token {
     const token = this.token;
+    // Errors the lexer found ahead are all before the next token: once past them, stop at the limit.
+    if (this.errors.length + this.lexer.errors.length >= this.errorLimit) throw new ParseStop();
     if (token.kind !== TokenKind.EOF) this.pos++;
     if (token.kind > TokenKind.Dedent) this.lastEnd = token.end;
     return token;
@@ -121,9 +145,9 @@ export class ParserState {
     return { file: this.file, line: token.line, column: token.column };
   }
 
-  /** Records a syntax error at the current token and abandons the line. */
-  protected fail(message: string, at: Token = this.token): never {
-    const text = at.kind === TokenKind.Indent ? 'unexpected indent' : `${message}, found ${describeToken(at)}`;
+  /** Records a syntax error at the current token and abandons the line; `hint` goes last (`; did you mean …`). */
+  protected fail(message: string, at: Token = this.token, hint = ''): never {
+    const text = at.kind === TokenKind.Indent ? 'unexpected indent' : `${message}, found ${describeToken(at)}${hint}`;
     return this.failExact(text, at);
   }
 
@@ -135,12 +159,15 @@ export class ParserState {
 
   /** Records a syntax error without abandoning the line; one error per line is enough. */
   protected report(message: string, at: Token): void {
-    if (this.errors.some((error) => error.location?.line === at.line)) return;
+    const onLine = (error: OscError) => error.location?.line === at.line;
+    if (this.errors.some(onLine) || this.lexer.errors.some(onLine)) return;
     this.errors.push(new OscError(message, this.location(at)));
+    if (this.errors.length + this.lexer.errors.length >= this.errorLimit) throw new ParseStop();
   }
 
   /** Records `<construct> is not supported` at `at`; parsing goes on. */
   protected notSupported(construct: string, at: Token | Location): void {
+    if (this.unsupported.length >= MAX_ERRORS) return;
     const loc = 'kind' in at ? this.location(at) : at;
     this.unsupported.push(new OscError(`${construct} is not supported`, loc));
   }
@@ -157,7 +184,7 @@ export class ParserState {
 
   /** Token starting at a given offset (for errors that point at an already parsed node). */
   protected tokenAt(offset: number): Token {
-    for (let i = this.pos; i >= 0; i--) {
+    for (let i = Math.min(this.pos, this.tokens.length - 1); i >= 0; i--) {
       const token = this.tokens[i] as Token;
       if (token.start === offset && token.kind > TokenKind.Dedent) return token;
     }
