@@ -103,13 +103,14 @@ function checkReport(label, document, expected) {
     JSON.stringify(nodes),
   );
   const rows = all.filter((e) => e.tagName === 'tr' && hasClass(e, 'action'));
-  const actions = rows.map((row) => `${cell(row, 'name')}:${cell(row, 'status')}`);
+  const actionName = (row) => text(elements(row).find((e) => e.tagName === 'a') ?? { childNodes: [] });
+  const actions = rows.map((row) => `${actionName(row)}:${cell(row, 'status')}`);
   check(`${label}: action rows`, JSON.stringify(actions) === JSON.stringify(expected.actions), JSON.stringify(actions));
   for (const row of rows) {
     const ran = cell(row, 'status') !== 'not run';
     const times = ['start', 'end', 'duration'].map((name) => cell(row, name));
     check(
-      `${label}: timings of ${cell(row, 'name')}`,
+      `${label}: timings of ${actionName(row)}`,
       ran ? times.every((t) => TIME.test(t)) : times.every((t) => t === '\u2014'),
       times.join(' / '),
     );
@@ -196,10 +197,10 @@ async function main() {
             'serial=success',
             'log=success',
             'parallel=success',
-            'run_process=success',
+            `run_process@remote(${endpoint})=success`,
             'log=success',
           ],
-          actions: ['log:success', 'run_process:success', 'log:success'],
+          actions: ['log:success', `run_process@remote(${endpoint}):success`, 'log:success'],
           logs: [
             ['local', 'scenario_execution'],
             ['from the server', endpoint],
