@@ -8,13 +8,14 @@
  * An import cycle is an error at the import that closes it.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Ast from '../language/ast.js';
 import { OscError, SourceFile } from '../language/diagnostics.js';
 import { parse } from '../language/parser.js';
 import { fileErrorText, readTextFile } from '../language/text-file.js';
 import type { ExternalFunction, OscModel } from './model.js';
+import { prebuiltLibraryAst } from './prebuilt-libraries.js';
 import { type LoadedFile, Resolver } from './resolver.js';
 import { didYouMean } from './suggest.js';
 
@@ -112,7 +113,9 @@ class FileCollector {
       }
       const importedSource = new SourceFile(target.display, text);
       if (target.absolute.startsWith(BUNDLED_LIBRARY_DIR) && !this.options.readFile) {
-        bundledLibraries.set(target.absolute, { source: importedSource, ast: parse(importedSource) });
+        const name = basename(target.absolute, '.osc');
+        const ast = prebuiltLibraryAst(name, importedSource) ?? parse(importedSource);
+        bundledLibraries.set(target.absolute, { source: importedSource, ast });
         this.visit(importedSource, target.absolute, bundledLibraries.get(target.absolute)!.ast);
         continue;
       }

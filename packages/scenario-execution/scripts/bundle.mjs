@@ -1,0 +1,232 @@
+#!/usr/bin/env node
+/**
+ * Bundles the engine compiled by tsc (`dist/`) into `dist/bundle/`, for `npm run build`
+ * (after `tsc -b`): the command then loads a few files instead of some 60 modules, and
+ * does not lex and parse the bundled OSC libraries on each run.
+ *
+ * - One file, `engine.js`, exports what every subpath of the package exports
+ *   (ENTRIES). What the engine imports on demand (the runner, YAML parameters, dot
+ *   output) is in it too, and runs only when imported. Packages (`yaml`) stay outside,
+ *   required from node_modules when first used.
+ * - The package's exports point at `dist/entry/*.js`. tsc writes them as re-exports of
+ *   the modules of dist/; this script rewrites them to import the bundle while it is
+ *   current (src/entry/bundle-freshness.ts: not older than the TypeScript build), else
+ *   those modules, and to export the same names. Every importer, the command and
+ *   plugins alike, so gets one copy of the engine (the same `Behaviour`, `Status`,
+ *   `OscError`). Without this step (tsc only) the modules run, unbundled; a source
+ *   compiled by `tsc -b` alone since is run from its module, never from an old bundle.
+ * - Each module keeps its own `import.meta.url` (that of its file in dist/), so the
+ *   paths it finds from there (osc/, package.json, dist/native/) stay right.
+ * - The syntax trees of `osc/*.osc`, parsed here by the parser being bundled, are
+ *   embedded (src/model/prebuilt-libraries.ts).
+ *
+ * Files are written under a temporary name and renamed into place, so that a command
+ * starting meanwhile reads either the previous bundle or this one. Other files in
+ * dist/bundle/ (of an earlier layout) are removed once they are ten minutes old.
+ */
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const distDir = join(packageDir, 'dist');
+const bundleDir = join(distDir, 'bundle');
+const entryDir = join(distDir, 'entry');
+const STALE_FILE_MS = 600_000;
+
+/** Subpath entry name → its module in dist/ (the same as src/entry/<name>.ts re-exports). */
+export const ENTRIES = {
+  index: 'index.js',
+  cli: 'cli/main.js',
+  language: 'language/index.js',
+  'run-command': 'cli/run-command.js',
+  'arg-parser': 'cli/arg-parser.js',
+  colour: 'runtime/colour.js',
+};
+
+const ENGINE_ENTRY = 'scenario-execution:engine';
+
+/** esbuild plugin: the bundle's one entry, re-exporting every module of ENTRIES. */
+const engineEntry = {
+  name: 'engine-entry',
+  setup(builder) {
+    builder.onResolve({ filter: /^scenario-execution:engine$/ }, () => ({ path: ENGINE_ENTRY, namespace: 'engine' }));
+    builder.onLoad({ filter: /.*/, namespace: 'engine' }, () => ({
+      contents: Object.values(ENTRIES)
+        .map((module) => `export * from ${JSON.stringify(`./${module}`)};`)
+        .join('\n'),
+      loader: 'js',
+      resolveDir: distDir,
+    }));
+  },
+};
+
+/**
+ * The run-time names each entry exports, read from the modules tsc wrote. A name two
+ * entries export must be the same thing in both (the bundle exports it once).
+ */
+async function entryExports() {
+  const exportsOf = {};
+  const seen = new Map();
+  for (const [name, module] of Object.entries(ENTRIES)) {
+    const namespace = await import(pathToFileURL(join(distDir, module)).href);
+    exportsOf[name] = Object.keys(namespace).sort();
+    for (const key of exportsOf[name]) {
+      if (seen.has(key) && seen.get(key).value !== namespace[key]) {
+        throw new Error(`'${key}' of ${module} is not the '${key}' of ${seen.get(key).module}: rename one`);
+      }
+      seen.set(key, { module, value: namespace[key] });
+    }
+  }
+  return exportsOf;
+}
+
+/**
+ * esbuild plugin: a package the engine imports (`yaml`, for parameter files) is
+ * required when the module importing it first runs, not when the bundle loads: in
+ * one file, a static import of a package outside it would be loaded at start.
+ * Its exports are those Node's `require` gives, listed here at build time.
+ */
+const packagesOnFirstUse = {
+  name: 'packages-on-first-use',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:') || args.namespace === 'on-first-use') return undefined;
+      return { path: args.path, namespace: 'on-first-use', pluginData: { importer: args.importer } };
+    });
+    builder.onLoad({ filter: /.*/, namespace: 'on-first-use' }, (args) => {
+      const requireFrom = createRequire(args.pluginData.importer);
+      const names = Object.keys(requireFrom(args.path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+      const fromBundle = relative(bundleDir, args.pluginData.importer).split(sep).join('/');
+      return {
+        contents:
+          `import { createRequire } from 'node:module';\n` +
+          `const required = createRequire(new URL(${JSON.stringify(fromBundle)}, import.meta.url))(${JSON.stringify(args.path)});\n` +
+          `export const { ${names.join(', ')} } = required;\nexport default required;\n`,
+        loader: 'js',
+        resolveDir: dirname(args.pluginData.importer),
+      };
+    });
+  },
+};
+
+/**
+ * Modules whose functions are sent as text to another process (`node -e`): bundled,
+ * their code would call the bundle's helpers, so they stay outside it, imported from
+ * their files in dist/ (they hold functions only, no classes or state).
+ */
+const SENT_AS_TEXT = ['actions/process-supervisor/program.js', 'actions/process-supervisor/messages.js'];
+
+/** esbuild plugin: SENT_AS_TEXT stay outside the bundle. */
+const keepSentAsText = {
+  name: 'keep-sent-as-text',
+  setup(builder) {
+    builder.onResolve({ filter: /^\./ }, (args) => {
+      const module = relative(distDir, join(args.resolveDir, args.path)).split(sep).join('/');
+      if (!SENT_AS_TEXT.includes(module)) return undefined;
+      return { path: `../${module}`, external: true };
+    });
+  },
+};
+
+/** esbuild plugin: `import.meta.url` of each module is the URL of its file in dist/. */
+const ownImportMetaUrl = {
+  name: 'own-import-meta-url',
+  setup(builder) {
+    builder.onLoad({ filter: /\.js$/, namespace: 'file' }, (args) => {
+      const contents = readFileSync(args.path, 'utf8');
+      if (!contents.includes('import.meta.url')) return undefined;
+      const fromBundle = relative(bundleDir, args.path).split(sep).join('/');
+      const own = `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`;
+      return { contents: contents.replaceAll('import.meta.url', own), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/** The parsed OSC libraries of osc/, checked to come back unchanged from their JSON form. */
+async function prebuiltLibraries() {
+  const { parse } = await import(pathToFileURL(join(distDir, 'language/parser.js')).href);
+  const { SourceFile } = await import(pathToFileURL(join(distDir, 'language/diagnostics.js')).href);
+  const { serializeLibraryAst, reviveLibraryAst } = await import(
+    pathToFileURL(join(distDir, 'model/prebuilt-libraries.js')).href
+  );
+  const { isDeepStrictEqual } = await import('node:util');
+  const libraries = {};
+  const oscDir = join(packageDir, 'osc');
+  for (const file of readdirSync(oscDir).filter((f) => f.endsWith('.osc'))) {
+    const name = basename(file, '.osc');
+    const text = readFileSync(join(oscDir, file), 'utf8');
+    const source = new SourceFile(`osc.${name}`, text);
+    const ast = parse(source);
+    const json = serializeLibraryAst(ast);
+    if (!isDeepStrictEqual(reviveLibraryAst(JSON.parse(json), source), ast)) {
+      throw new Error(`the syntax tree of osc/${file} does not survive its JSON form`);
+    }
+    libraries[name] = { text, ast: json };
+  }
+  return libraries;
+}
+
+function writeAtomically(path, contents) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+}
+
+/** Bundle dist/ into dist/bundle/ and point dist/entry/ at it. */
+export async function bundleEngine() {
+  for (const module of Object.values(ENTRIES)) {
+    statSync(join(distDir, module)); // throws a clear ENOENT when tsc has not run
+  }
+  const libraries = await prebuiltLibraries();
+  const exportsOf = await entryExports();
+  const result = await build({
+    entryPoints: { engine: ENGINE_ENTRY },
+    outdir: bundleDir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    keepNames: true,
+    sourcemap: 'linked',
+    define: { __SCENARIO_EXECUTION_PREBUILT_LIBRARIES__: JSON.stringify(JSON.stringify(libraries)) },
+    plugins: [engineEntry, keepSentAsText, packagesOnFirstUse, ownImportMetaUrl],
+    write: false,
+    logLevel: 'warning',
+  });
+  mkdirSync(bundleDir, { recursive: true });
+  const written = new Set();
+  // The source map first, then engine.js (whose time is the bundle's).
+  for (const file of [...result.outputFiles].sort(
+    (a, b) => (a.path.endsWith('.js') ? 1 : 0) - (b.path.endsWith('.js') ? 1 : 0),
+  )) {
+    writeAtomically(file.path, file.contents);
+    written.add(basename(file.path));
+  }
+  for (const [name, names] of Object.entries(exportsOf)) {
+    writeAtomically(
+      join(entryDir, `${name}.js`),
+      '// Written by scripts/bundle.mjs (see src/entry/index.ts): the bundle while it is current,\n' +
+        '// else the modules of dist/.\n' +
+        "import { bundleIsCurrent } from './bundle-freshness.js';\n\n" +
+        `const engine = bundleIsCurrent() ? await import('../bundle/engine.js') : await import('../${ENTRIES[name]}');\n` +
+        `export const { ${names.join(', ')} } = engine;\n`,
+    );
+  }
+  const now = Date.now();
+  for (const file of readdirSync(bundleDir)) {
+    if (written.has(file)) continue;
+    const path = join(bundleDir, file);
+    if (now - statSync(path).mtimeMs > STALE_FILE_MS) rmSync(path, { force: true });
+  }
+  return { files: [...written] };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await bundleEngine();
+  const size = statSync(join(bundleDir, 'engine.js')).size;
+  console.log(`scenario-execution bundled: dist/bundle/engine.js, ${Math.round(size / 1024)} kB`);
+}
