@@ -11,6 +11,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { ActionBehaviour } from '../actions/action-behaviour.js';
 import { builtinActions } from '../actions/builtin.js';
 import { buildTree } from '../builder/build-tree.js';
 import { configureExternalMethods } from '../external/common.js';
@@ -52,6 +53,13 @@ export const processIO: CliIO = {
   stderr: (text) => process.stderr.write(text),
   stdoutStream: process.stdout,
 };
+
+/** `checked scenario 'name': 3 actions, not run (dry run)`: what a successful `-n` checked. */
+export function dryRunSummary(scenarioName: string, root: Behaviour): string {
+  let actions = 0;
+  for (const node of root.iterate()) if (node instanceof ActionBehaviour) actions++;
+  return `checked scenario '${scenarioName}': ${actions} action${actions === 1 ? '' : 's'}, not run (dry run)`;
+}
 
 /** An error the user caused outside any scenario file: printed as `error: message`. */
 export class CliError extends Error {
@@ -129,6 +137,8 @@ export class Execution {
     if (loaded === 'template written') return 0;
     if (this.options.createScenarioParameterFileTemplate) return 1;
     if (loaded && !this.options.dryRun) await this.run(loaded.root, loaded.scenarioName, loaded.blackboard);
+    // A dry run that found nothing wrong says so (on stderr: stdout stays the Python engine's, which prints nothing).
+    if (loaded && this.options.dryRun) this.io.stderr(`${dryRunSummary(loaded.scenarioName, loaded.root)}\n`);
     return (await this.finish()) ? 0 : 1;
   }
 
