@@ -112,10 +112,22 @@ function readAttributes(
 /** No tags, no aliases, no anchors: a `.sce` file is plain data. */
 function checkPlain(source: SourceFile, node: YamlNode): void {
   if (isAlias(node)) throw errorAt(source, nodeOffset(node), 'YAML aliases are not allowed in a .sce file');
+  // A node's range starts at its content; the tag or anchor is written before it.
   if (node.tag !== undefined) {
-    throw errorAt(source, nodeOffset(node), `YAML tags are not allowed in a .sce file (found ${node.tag})`);
+    const at = markerOffset(source, node, '!');
+    throw errorAt(source, at, `YAML tags are not allowed in a .sce file (found ${node.tag})`);
   }
-  if (node.anchor !== undefined) throw errorAt(source, nodeOffset(node), 'YAML anchors are not allowed in a .sce file');
+  if (node.anchor !== undefined) {
+    throw errorAt(source, markerOffset(source, node, '&'), 'YAML anchors are not allowed in a .sce file');
+  }
+}
+
+function markerOffset(source: SourceFile, node: YamlNode, marker: string): number {
+  let at = source.text.lastIndexOf(marker, nodeOffset(node));
+  if (at < 0) return nodeOffset(node);
+  // `!!tag`: point at the first `!`.
+  while (at > 0 && source.text[at - 1] === marker) at--;
+  return at;
 }
 
 function nodeOffset(node: YamlNode | null | undefined): number {
