@@ -16,6 +16,7 @@ import { Status } from 'scenario-execution';
 import { serverPublicKeyProblem } from './curve.js';
 import { waitForInitTurn } from './init-order.js';
 import { formatSeconds, RemoteCallError, RemoteConnection } from './remote-connection.js';
+import { serverLiveness } from './server-liveness.js';
 
 /** What the remote action needs to know about the action it stands for. */
 export type RemoteActionInfo = Pick<WrappedActionInfo, 'name' | 'definition' | 'resolveArgs'>;
@@ -45,6 +46,8 @@ export interface RemoteActionClientOptions {
 }
 
 const COMMAND_TIMEOUT_MS = 30_000;
+/** Milliseconds between heartbeats (as the Python client). */
+const HEARTBEAT_INTERVAL_MS = 1000;
 /** Bound of the `reset` for an action whose setup did not finish: it must not hold up the exit. */
 const UNFINISHED_SETUP_RESET_MS = 1000;
 
@@ -142,6 +145,14 @@ export class RemoteActionClient {
       serverPublicKey: options.serverPublicKey,
       clientKeys: options.clientKeys,
       routingId: this.actionId,
+      // A busy server that answers heartbeats is not taken for a dead one (see server-liveness.ts).
+      liveness: serverLiveness({
+        address: options.address,
+        intervalMs: options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS,
+        serverPublicKey: options.serverPublicKey,
+        clientKeys: options.clientKeys,
+      }),
+      busyServerWaitMs: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
     });
   }
 

@@ -29,6 +29,7 @@ import {
 } from '@scenario-execution/protocol';
 import { context, Request } from 'zeromq';
 import { curveClientOptions } from './curve.js';
+import type { ServerLiveness } from './server-liveness.js';
 
 /** Why a call got no reply. */
 export type CallFailureKind = 'timeout' | 'lost' | 'closed' | 'protocol' | 'handshake' | 'refused' | 'invalid';
@@ -62,6 +63,14 @@ export interface RemoteConnectionOptions {
    * keeps its action. Invisible to Python servers (a REP socket strips it).
    */
   readonly routingId?: string;
+  /**
+   * Heartbeats on a connection of their own while a call waits long (see
+   * server-liveness.ts): a call whose bound passes while the server answers
+   * them waits on, up to {@link busyServerWaitMs}.
+   */
+  readonly liveness?: ServerLiveness;
+  /** How long a call may wait for a server that answers heartbeats meanwhile (ms; default 30 s). */
+  readonly busyServerWaitMs?: number;
 }
 
 /**
@@ -72,11 +81,15 @@ export interface RemoteConnectionOptions {
 const MAX_REPLY_SIZE = 4 * DEFAULT_MAX_MESSAGE_SIZE;
 
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+/** The clients' per-command timeout: no call waits longer for a busy server. */
+const DEFAULT_BUSY_SERVER_WAIT_MS = 30_000;
 
 /** A call's bound and when it was made: a timeout names the bound only once it has passed. */
 interface CallBound {
   readonly timeoutMs: number;
   readonly calledAt: number;
+  /** Set once the call waited past `timeoutMs` because the server answered heartbeats. */
+  busyWaitMs?: number;
 }
 
 /**
@@ -263,9 +276,10 @@ export class RemoteConnection {
     return this.socket === undefined;
   }
 
-  /** Milliseconds since the server last answered anything. */
+  /** Milliseconds since the server last answered anything (here, or a heartbeat of the shared watcher). */
   silenceMs(): number {
-    return performance.now() - this.lastAckAt;
+    const heard = Math.max(this.lastAckAt, this.options.liveness?.lastHeardAt ?? Number.NEGATIVE_INFINITY);
+    return performance.now() - heard;
   }
 
   /**
@@ -333,6 +347,13 @@ export class RemoteConnection {
     if (this.handshakeMessage) return new RemoteCallError(this.handshakeMessage, 'handshake');
     if (!this.socket) return new RemoteCallError(`connection to ${this.address} is closed`, 'closed');
     const waitedMs = performance.now() - bound.calledAt;
+    if (bound.busyWaitMs !== undefined && waitedMs >= bound.busyWaitMs * (1 - TIMER_SLACK)) {
+      return new RemoteCallError(
+        `no reply from ${this.address} to '${cmd}' within ${formatSeconds(bound.busyWaitMs)}, ` +
+          'though the server answered heartbeats meanwhile (busy, or the call hangs there)',
+        'timeout',
+      );
+    }
     if (waitedMs >= bound.timeoutMs * (1 - TIMER_SLACK)) {
       if (this.droppedAt !== undefined) {
         return new RemoteCallError(
@@ -370,34 +391,38 @@ export class RemoteConnection {
     }
   }
 
-  private async exchange(cmd: CommandName, bytes: Buffer, deadline: number, bound: CallBound): Promise<Reply> {
+  private async exchange(cmd: CommandName, bytes: Buffer, callDeadline: number, bound: CallBound): Promise<Reply> {
+    let deadline = callDeadline;
     const remaining = () => Math.max(1, Math.ceil(deadline - performance.now()));
     let frames: Buffer[] | undefined;
-    while (frames === undefined) {
-      const socket = this.socket;
-      if (!socket || deadline - performance.now() <= 0) throw this.failure(cmd, bound);
-      this.awaitingReply = true;
-      try {
-        await this.byDeadline(socket, deadline, () => {
-          socket.sendTimeout = remaining();
-          return socket.send(bytes);
-        });
-        this.watchConnection(socket);
-        frames = await this.byDeadline(socket, deadline, () => {
-          socket.receiveTimeout = remaining();
-          return socket.receive();
-        });
-      } catch (err) {
-        // The connection dropped and a fresh socket took over: send the request again on it.
-        if (this.replaced.has(socket) && this.socket !== undefined) {
-          this.resends++;
-          continue;
-        }
-        // Timed out, or the socket was closed under the call (shutdown, failed handshake).
-        throw this.failure(cmd, bound, err);
-      } finally {
-        this.awaitingReply = false;
+    const liveness = this.options.liveness;
+    const busyLimit =
+      bound.calledAt + Math.max(bound.timeoutMs, this.options.busyServerWaitMs ?? DEFAULT_BUSY_SERVER_WAIT_MS);
+    // A call that waits longer than a heartbeat interval has the server watched meanwhile.
+    let endWatch: (() => void) | undefined;
+    const watchTimer =
+      liveness === undefined
+        ? undefined
+        : setTimeout(() => {
+            endWatch = liveness.watch();
+          }, this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
+    /** At the deadline: wait on while the watcher heard the server within the bound (up to the busy limit). */
+    const stillAlive = (): boolean => {
+      if (liveness === undefined || endWatch === undefined) return false;
+      const now = performance.now();
+      const aliveUntil = Math.min(liveness.lastHeardAt + bound.timeoutMs, busyLimit);
+      if (aliveUntil - now < 1) return false;
+      deadline = aliveUntil;
+      bound.busyWaitMs = busyLimit - bound.calledAt;
+      return true;
+    };
+    try {
+      while (frames === undefined) {
+        frames = await this.exchangeOnce(cmd, bytes, () => deadline, remaining, bound, stillAlive);
       }
+    } finally {
+      clearTimeout(watchTimer);
+      endWatch?.();
     }
     this.lastAckAt = performance.now();
     const body = frames[frames.length - 1];
@@ -408,6 +433,59 @@ export class RemoteConnection {
     this.options.onReply?.(parsed.value, cmd);
     return parsed.value;
   }
+
+  /**
+   * Send the request and receive its reply; undefined when it must be sent
+   * again (the connection was replaced under it).
+   */
+  private async exchangeOnce(
+    cmd: CommandName,
+    bytes: Buffer,
+    deadlineNow: () => number,
+    remaining: () => number,
+    bound: CallBound,
+    stillAlive: () => boolean,
+  ): Promise<Buffer[] | undefined> {
+    let frames: Buffer[] | undefined;
+    const socket = this.socket;
+    if (!socket || (deadlineNow() - performance.now() <= 0 && !stillAlive())) throw this.failure(cmd, bound);
+    this.awaitingReply = true;
+    try {
+      await this.byDeadline(socket, deadlineNow(), () => {
+        socket.sendTimeout = remaining();
+        return socket.send(bytes);
+      });
+      this.watchConnection(socket);
+      for (;;) {
+        try {
+          frames = await this.byDeadline(socket, deadlineNow(), () => {
+            socket.receiveTimeout = remaining();
+            return socket.receive();
+          });
+          break;
+        } catch (err) {
+          // The bound passed while the server answered heartbeats: busy, not gone.
+          if (this.socket === socket && isTimeout(err) && stillAlive()) continue;
+          throw err;
+        }
+      }
+    } catch (err) {
+      // The connection dropped and a fresh socket took over: send the request again on it.
+      if (this.replaced.has(socket) && this.socket !== undefined) {
+        this.resends++;
+        return undefined;
+      }
+      // Timed out, or the socket was closed under the call (shutdown, failed handshake).
+      throw this.failure(cmd, bound, err);
+    } finally {
+      this.awaitingReply = false;
+    }
+    return frames;
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  return (err as { code?: unknown }).code === 'EAGAIN';
 }
 
 /** `2.5s`, `30s` — for messages. */

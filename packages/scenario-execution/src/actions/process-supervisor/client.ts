@@ -309,14 +309,18 @@ export class ProcessSupervisor {
   }
 
   /**
-   * One write for everything asked in this turn (e.g. a parallel of many
-   * run_process), once the supervisor is ready (until then the requests wait
-   * here, so that they can go to another supervisor if this one fails to start).
+   * One write for everything asked in this turn of the event loop (e.g. a
+   * parallel of many run_process, or a server starting many clients' calls),
+   * once the supervisor is ready (until then the requests wait here, so that
+   * they can go to another supervisor if this one fails to start). Written
+   * after the turn's I/O callbacks, not after its microtasks: a server starts
+   * each call in its own chain of promises, and a write (with its read of
+   * `process.env`) per call would cost more than the spawns themselves.
    */
   private scheduleFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       this.flushQueued = false;
       if (this.child === undefined || !this.ready || this.outbox.length === 0) return;
       const messages = this.outbox;
