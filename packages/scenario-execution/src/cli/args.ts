@@ -39,7 +39,9 @@ options:
   -d, --debug           debugging output (debug log lines, stack traces of internal errors)
   -l, --log-model       print the resolved model and the behaviour tree; log the tree on failure
   -t, --live-tree       print the tree with the status of every node after each tick
-  -o, --output-dir DIR  directory for output: test results as DIR/test.xml (JUnit), dot files
+                        (on a terminal: redrawn in place, coloured by status)
+  -o, --output-dir DIR  directory for output: test results as DIR/test.xml (JUnit), a run report
+                        DIR/report.html, dot files
   -n, --dry-run         parse and resolve the scenario and build the tree, but do not execute it
   --dot                 write the behaviour tree as Graphviz <scenario>.dot, and .svg/.png when
                         the 'dot' program is installed (into --output-dir, else the current directory)
