@@ -57,9 +57,9 @@ export class RemoteActionBehaviour extends Behaviour {
     });
   }
 
-  /** The endpoint and the client's state, e.g. `ipc:///tmp/se.sock: running`. */
+  /** The client's state with its server, e.g. `remote: running` (the name already says the endpoint). */
   override statusDetail(): string {
-    return `${this.client.address}: ${this.client.stateName}`;
+    return `remote: ${this.client.stateName}`;
   }
 
   override setup(ctx: SetupContext): Promise<void> {
