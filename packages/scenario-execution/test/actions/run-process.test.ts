@@ -8,6 +8,7 @@ import { systemClock } from '../../src/runtime/clock.js';
 import { TreeRunner } from '../../src/runtime/runner.js';
 import { Status } from '../../src/runtime/status.js';
 import { harness, setupContext } from './helpers.js';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Alive and not a zombie. */
 function isAlive(pid: number): boolean {
@@ -169,10 +170,14 @@ describe('run_process', () => {
 
   it('each run starts a new process; all of them are cleaned up', async () => {
     const { node, action } = start({ command: 'sleep 30', wait_for_shutdown: false });
-    await node.tick();
-    const first = action.pid as number;
-    await node.tick();
-    const second = action.pid as number;
+    // A run ends once its process runs (the first update may see it still starting on a busy machine).
+    const run = async () => {
+      for (let i = 0; i < 100 && (await node.tick()) === Status.RUNNING; i++) await sleep(20);
+      return action.pid as number;
+    };
+    const first = await run();
+    const second = await run();
+    expect(first).toBeGreaterThan(0);
     expect(second).not.toBe(first);
     await node.shutdown();
     expect(isAlive(first)).toBe(false);
