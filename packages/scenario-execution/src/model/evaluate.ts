@@ -5,17 +5,18 @@
 import type { ArgValue } from '../shared/values.js';
 import { errorMessage, OscError } from '../language/diagnostics.js';
 import type { Location } from '../language/diagnostics.js';
-import type { Expr, OscModel, PhysicalTypeDecl, StructDecl, Value, VariableStore } from './model.js';
+import type { Expr, OscModel, OscType, PhysicalTypeDecl, StructDecl, Value, VariableStore } from './model.js';
 import { combineDimensions, formatDimension, formatValue, fromWire, NONE, toWire, zeroValue } from './values.js';
 
 /** Evaluate `expr`; throws OscError (at the expression) when it cannot be computed. */
 export function evaluate(expr: Expr, variables: VariableStore): Value {
   switch (expr.kind) {
     case 'literal':
-      return expr.value;
+      return expr.value.kind === 'none' ? fieldWithoutValue(expr.type, variables) : expr.value;
     case 'parameter': {
       const value = expr.decl.value;
       if (!value) {
+        if (noValueIsEmptyDict(expr.decl.type)) return emptyDict(expr.location);
         throw new OscError(
           `parameter '${expr.decl.name}' is used but has no value; give it a default value or an override in the scenario parameter file`,
           expr.location,
@@ -116,11 +117,58 @@ export function initializeVariables(model: OscModel, variables: VariableStore): 
   }
 }
 
-/** A struct's value from its fields' values (fields without value: none). */
+/** A struct's value from its fields' values (fields without value: see {@link fieldWithoutValue}). */
 export function structDefaultValue(decl: StructDecl, variables: VariableStore): Value {
   const fields: Record<string, Value> = {};
-  for (const f of decl.fields) fields[f.name] = f.value ? evaluate(f.value, variables) : NONE;
+  for (const f of decl.fields)
+    fields[f.name] = f.value ? evaluate(f.value, variables) : fieldWithoutValue(f.type, variables);
   return { kind: 'struct', decl, fields };
+}
+
+/** Structs whose defaults are being computed, so that `struct node: children: list of node` ends. */
+const defaultsInProgress = new Set<StructDecl>();
+
+/**
+ * The value of a struct field that has none: none, except for a `list of`
+ * struct, which gets the defaults of one element struct (not a list), as the
+ * Python engine resolves such a field from its element type.
+ */
+function fieldWithoutValue(type: OscType, variables: VariableStore): Value {
+  if (type.kind !== 'list' || type.element.kind !== 'struct') return NONE;
+  const element = type.element.decl;
+  if (defaultsInProgress.has(element)) return NONE;
+  defaultsInProgress.add(element);
+  try {
+    return structDefaultValue(element, variables);
+  } finally {
+    defaultsInProgress.delete(element);
+  }
+}
+
+/**
+ * Whether a parameter without value reads as Python's empty dict, as in the
+ * Python engine: a `list of` struct and an enum (or list of enums). Other
+ * types (numbers, strings, bools, physical values, and lists of them) are an
+ * error there and here.
+ */
+function noValueIsEmptyDict(type: OscType): boolean {
+  const element = type.kind === 'list' ? type.element : type;
+  return element.kind === 'struct' || element.kind === 'enum';
+}
+
+/** Python's `{}`: a struct value without fields (of no declared struct), logged as `{}`. */
+function emptyDict(location: Location): Value {
+  const decl: StructDecl = {
+    kind: 'struct',
+    name: '',
+    base: undefined,
+    fields: [],
+    variables: [],
+    events: [],
+    methods: [],
+    location,
+  };
+  return { kind: 'struct', decl, fields: {} };
 }
 
 function truthy(value: Value, location: Location): boolean {

@@ -58,6 +58,8 @@ export function fromWire(wire: ArgValue | undefined, type: OscType): Value {
       break;
     case 'list':
       if (Array.isArray(wire)) return { kind: 'list', items: wire.map((w) => fromWire(w as ArgValue, type.element)) };
+      // A `list of` struct field without value holds one element struct's defaults (see evaluate.ts).
+      if (typeof wire === 'object' && type.element.kind === 'struct') return fromWire(wire, type.element);
       break;
     case 'struct':
       if (typeof wire === 'object' && !Array.isArray(wire)) {

@@ -159,6 +159,11 @@ export const OUR_DELIBERATE_OUTCOMES: Readonly<Record<string, Readonly<Record<st
     log: [],
     rejection: { at: '6:42', reason: 'invalid-external' },
   },
+  vars_float_no_value: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO 0.0', "INFO Scenario 'show' succeeded."],
+  },
   wait_elapsed_expression: {
     exit: 0,
     loaded: true,

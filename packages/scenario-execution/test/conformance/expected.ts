@@ -1045,6 +1045,11 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
     log: ["INFO Executing scenario 'show'", "INFO {'x': 'base', 'y': 'derived'}", "INFO Scenario 'show' succeeded."],
   },
   param_actor_inherits_unknown: { exit: 1, loaded: false, log: [] },
+  param_enum_no_value: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO {}', 'INFO {}', "INFO Scenario 'show' succeeded."],
+  },
   param_global_in_actor_default: {
     exit: 0,
     loaded: true,
@@ -1107,6 +1112,17 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
   },
   param_keep_unknown_member: { exit: 1, loaded: false, log: [] },
   param_keep_without_it: { exit: 1, loaded: false, log: [] },
+  param_list_of_float_no_value: { exit: 1, loaded: true, log: ["INFO Executing scenario 'show'"] },
+  param_list_of_struct_no_value: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO {}', "INFO Scenario 'show' succeeded."],
+  },
+  param_list_of_struct_with_list_no_value: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO {}', "INFO Scenario 'show' succeeded."],
+  },
   param_member_keep_to_dict: {
     exit: 0,
     loaded: true,
@@ -1163,6 +1179,30 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
     log: [
       "INFO Executing scenario 'show'",
       "INFO {'inner': {'member': 'OVERRIDE'}}",
+      "INFO Scenario 'show' succeeded.",
+    ],
+  },
+  param_struct_field_list_of_struct_no_value: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", "INFO {'entries': {'words': None}}", "INFO Scenario 'show' succeeded."],
+  },
+  param_struct_field_list_of_struct_partial_override: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      "INFO {'name': 'b', 'entries': {'words': ['foo'], 'size': 2}}",
+      "INFO Scenario 'show' succeeded.",
+    ],
+  },
+  param_struct_field_list_of_struct_sub_default: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      "INFO {'entries': {'words': ['foo']}}",
+      "INFO {'words': ['foo']}",
       "INFO Scenario 'show' succeeded.",
     ],
   },
@@ -1418,6 +1458,20 @@ export const PYTHON_OUTCOMES: Readonly<Record<string, Readonly<Record<string, un
     exit: 0,
     loaded: true,
     log: ["INFO Executing scenario 'var_copy'", 'INFO eins', "INFO Scenario 'var_copy' succeeded."],
+  },
+  vars_float_no_value: {
+    exit: 0,
+    loaded: true,
+    log: ["INFO Executing scenario 'show'", 'INFO {}', "INFO Scenario 'show' succeeded."],
+  },
+  vars_struct_list_of_struct_field: {
+    exit: 0,
+    loaded: true,
+    log: [
+      "INFO Executing scenario 'show'",
+      "INFO {'count': 1, 'entries': {'weight': 2.0}}",
+      "INFO Scenario 'show' succeeded.",
+    ],
   },
   vars_struct_member: {
     exit: 0,
