@@ -30,14 +30,6 @@ function statusClass(status: FinalStatus): string {
   return `status-${status.replace(' ', '-')}`;
 }
 
-const KIND_LABEL: Record<NodeRecord['kind'], string> = {
-  sequence: 'sequence',
-  selector: 'selector',
-  parallel: 'parallel',
-  decorator: 'decorator',
-  action: 'action',
-};
-
 function seconds(value: number | undefined): string {
   return value === undefined ? '' : `${value.toFixed(3)} s`;
 }
@@ -63,7 +55,7 @@ tr.level-ERROR td{background:#fdf0ef}tr.level-WARN td{background:#fdf8e6}
 `;
 
 function treeHtml(node: NodeRecord): string {
-  const kind = node.memory ? `${KIND_LABEL[node.kind]} (memory)` : KIND_LABEL[node.kind];
+  const kind = node.memory ? `${node.kind} (memory)` : node.kind;
   const feedback = node.feedback ? `<span class="feedback">${escapeHtml(node.feedback)}</span>` : '';
   const detail = node.detail ? `<span class="detail">${escapeHtml(node.detail)}</span>` : '';
   const children = node.children.length > 0 ? `<ul>${node.children.map((child) => treeHtml(child)).join('')}</ul>` : '';
