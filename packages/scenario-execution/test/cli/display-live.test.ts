@@ -169,7 +169,9 @@ describe('scenario_execution -t', () => {
     const run = await runLive(undefined);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('\x1b[');
-    expect(run.stdout).toContain('\n{-} slow [*]\n    {-} serial [*]\n        --> log [\u2713]\n        --> wait 0.3s [*] -- ');
+    expect(run.stdout).toContain(
+      '\n{-} slow [*]\n    {-} serial [*]\n        --> log [\u2713]\n        --> wait 0.3s [*] -- ',
+    );
     expect(run.stdout).toContain('Blackboard Data\n');
   });
 
