@@ -22,6 +22,7 @@ const PACKAGES = [
   'packages/coverage',
 ];
 const TSC = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const BUNDLE = join(root, 'packages', 'scenario-execution', 'scripts', 'bundle.mjs');
 
 interface PackResult {
   readonly name: string;
@@ -87,6 +88,9 @@ beforeAll(() => {
   buildOnce({ withServer: true });
   const build = spawnSync(process.execPath, [TSC, '-b', 'packages/coverage'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`tsc -b packages/coverage failed:\n${build.stdout}${build.stderr}`);
+  // The engine's prepack also bundles it: an installed package runs dist/bundle whenever it is there.
+  const bundle = spawnSync(process.execPath, [BUNDLE], { cwd: root, encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`bundle.mjs failed:\n${bundle.stdout}${bundle.stderr}`);
   const json = npm(
     ['pack', '--json', '--ignore-scripts', '--pack-destination', work, ...PACKAGES.flatMap((p) => ['-w', p])],
     root,
@@ -112,7 +116,8 @@ describe('npm pack of every workspace package', () => {
       const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as {
         scripts?: Record<string, string>;
       };
-      expect(manifest.scripts?.prepack, dir).toBe('tsc -b');
+      const bundles = dir === 'packages/scenario-execution' ? ' && node scripts/bundle.mjs' : '';
+      expect(manifest.scripts?.prepack, dir).toBe(`tsc -b${bundles}`);
     }
   });
 
@@ -142,16 +147,20 @@ describe('npm pack of every workspace package', () => {
   it('leaves the host-built native supervisor out of the engine package', () => {
     const engine = packed.find((p) => p.name === 'scenario-execution');
     expect(engine?.files.some((f) => f.path.startsWith('dist/cli/'))).toBe(true);
+    expect(engine?.files.some((f) => f.path === 'dist/bundle/engine.js')).toBe(true);
     expect(engine?.files.filter((f) => f.path.startsWith('dist/native'))).toEqual([]);
   });
 
   it('has source maps whose sources exist in the installed package', () => {
     const installed = join(app, 'node_modules', 'scenario-execution', 'dist');
-    for (const map of ['index.js.map', 'index.d.ts.map', 'cli/main.js.map']) {
+    for (const map of ['index.js.map', 'index.d.ts.map', 'cli/main.js.map', 'bundle/engine.js.map']) {
       const file = join(installed, map);
       const { sources } = JSON.parse(readFileSync(file, 'utf8')) as { sources: string[] };
       expect(sources.length, map).toBeGreaterThan(0);
-      for (const source of sources) expect(existsSync(resolve(dirname(file), source)), source).toBe(true);
+      // Module ids of the bundler's own (`on-first-use:yaml`) are no files.
+      const files = sources.filter((source) => !/^[\w-]+:/.test(source));
+      expect(files.length, map).toBeGreaterThan(0);
+      for (const source of files) expect(existsSync(resolve(dirname(file), source)), source).toBe(true);
     }
   });
 });
