@@ -18,7 +18,7 @@
  * - Each module keeps its own `import.meta.url` (that of its file in dist/), so the
  *   paths it finds from there (osc/, package.json, dist/native/) stay right.
  * - The syntax trees of `osc/*.osc`, parsed here by the parser being bundled, are
- *   embedded (src/model/prebuilt-libraries.ts).
+ *   written beside it, in `osc-libraries.json` (src/model/prebuilt-libraries.ts).
  *
  * Files are written under a temporary name and renamed into place, so that a command
  * starting meanwhile reads either the previous bundle or this one. Other files in
@@ -161,11 +161,11 @@ async function prebuiltLibraries() {
     const text = readFileSync(join(oscDir, file), 'utf8');
     const source = new SourceFile(`osc.${name}`, text);
     const ast = parse(source);
-    const json = serializeLibraryAst(ast);
-    if (!isDeepStrictEqual(reviveLibraryAst(JSON.parse(json), source), ast)) {
+    const data = serializeLibraryAst(ast);
+    if (!isDeepStrictEqual(reviveLibraryAst(structuredClone(data), source), ast)) {
       throw new Error(`the syntax tree of osc/${file} does not survive its JSON form`);
     }
-    libraries[name] = { text, ast: json };
+    libraries[name] = { text, ast: data };
   }
   return libraries;
 }
@@ -192,13 +192,16 @@ export async function bundleEngine() {
     target: 'node20',
     keepNames: true,
     sourcemap: 'linked',
-    define: { __SCENARIO_EXECUTION_PREBUILT_LIBRARIES__: JSON.stringify(JSON.stringify(libraries)) },
+    define: { __SCENARIO_EXECUTION_PREBUILT_LIBRARIES__: JSON.stringify('../bundle/osc-libraries.json') },
+    minifyWhitespace: true,
+    minifySyntax: true,
     plugins: [engineEntry, keepSentAsText, packagesOnFirstUse, ownImportMetaUrl],
     write: false,
     logLevel: 'warning',
   });
   mkdirSync(bundleDir, { recursive: true });
-  const written = new Set();
+  const written = new Set(['osc-libraries.json']);
+  writeAtomically(join(bundleDir, 'osc-libraries.json'), JSON.stringify(libraries));
   // The source map first, then engine.js (whose time is the bundle's).
   for (const file of [...result.outputFiles].sort(
     (a, b) => (a.path.endsWith('.js') ? 1 : 0) - (b.path.endsWith('.js') ? 1 : 0),
