@@ -36,11 +36,13 @@ const FILE_MARK = 0;
 
 /** The JSON form of a parsed library. */
 export function serializeLibraryAst(ast: Ast.OscFile): unknown {
-  return JSON.parse(JSON.stringify(ast, (key, value) => {
-    if (value === undefined) return null;
-    if (key === 'file' && typeof value === 'object') return FILE_MARK;
-    return value;
-  }));
+  return JSON.parse(
+    JSON.stringify(ast, (key, value) => {
+      if (value === undefined) return null;
+      if (key === 'file' && typeof value === 'object') return FILE_MARK;
+      return value;
+    }),
+  );
 }
 
 /** The tree of a parsed JSON form, its locations in `file` (modifies and returns `data`). */
