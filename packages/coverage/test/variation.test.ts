@@ -252,6 +252,16 @@ describe('scenario_variation errors', () => {
     expect(bad.stderr.split('\n')[0]).toMatch(new RegExp(`^${file}:\\d+:\\d+: error: `));
   });
 
+  it('reports an output folder it cannot create in one line', async () => {
+    const dir = freshDir('in-the-way');
+    writeFileSync(join(dir, 'taken'), '');
+    const { code, stderr } = await failing(['-o', join(dir, 'taken', 'out'), join(SOURCES, 'multi.osc')]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `error: cannot create output directory ${join(dir, 'taken', 'out')}: a file of that name is in the way\n`,
+    );
+  });
+
   it('exits 2 for a command-line mistake', async () => {
     const none = await failing([]);
     expect(none.code).toBe(2);

@@ -43,9 +43,7 @@ export async function generateVariations(options: VariationOptions): Promise<str
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(error);
-    throw new OscError(`cannot read scenario file ${path}: ${reason}`, undefined);
+    throw new OscError(`cannot read scenario file ${path}: ${fileError(error)}`, undefined);
   }
   const file = parse(new SourceFile(path, text));
   const points = findVariationPoints(file);
@@ -86,10 +84,28 @@ export async function generateVariations(options: VariationOptions): Promise<str
     const outputPath = join(options.outputDir, `${name}.osc`);
     outputs.push({ path: outputPath, text: fileText(file, scenario, path, outputPath) });
   }
-  mkdirSync(options.outputDir, { recursive: true });
+  try {
+    mkdirSync(options.outputDir, { recursive: true });
+  } catch (error) {
+    throw new OscError(`cannot create output directory ${options.outputDir}: ${fileError(error)}`, undefined);
+  }
   for (const output of outputs) {
     log('INFO', `Storing scenario in ${output.path}`);
-    writeFileSync(output.path, output.text);
+    try {
+      writeFileSync(output.path, output.text);
+    } catch (error) {
+      throw new OscError(`cannot write ${output.path}: ${fileError(error)}`, undefined);
+    }
   }
   return outputs.map((o) => o.path);
+}
+
+/** Plain words for the file-system errors a user causes. */
+function fileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EEXIST' || code === 'ENOTDIR') return 'a file of that name is in the way';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return String(error);
 }
