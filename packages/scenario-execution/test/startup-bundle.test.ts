@@ -1,0 +1,206 @@
+/**
+ * The bundled engine (scripts/bundle.mjs) in a copy of the package: what the
+ * command loads, that plugins get the same single copy of the engine, and the
+ * ways back to the modules of dist/ (a newer TypeScript build, no bundle) and
+ * to parsing (an edited library, no prebuilt trees).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce, REPO_ROOT } from './cli/build.js';
+import { cleanUpRuns, tempDir, writeFiles } from './cli/harness.js';
+
+const ENGINE = join(REPO_ROOT, 'packages', 'scenario-execution');
+const HELLO = 'import osc.helpers\n\nscenario hello:\n    do log("hello from the scenario")\n';
+
+let root: string;
+let pkg: string;
+
+/** Copy of the built package under root/node_modules/scenario-execution, bundled there. */
+beforeAll(() => {
+  buildOnce();
+  root = tempDir('se-startup-');
+  const modules = join(root, 'node_modules');
+  pkg = join(modules, 'scenario-execution');
+  mkdirSync(pkg, { recursive: true });
+  for (const part of ['bin', 'dist', 'osc', 'scripts', 'package.json']) {
+    cpSync(join(ENGINE, part), join(pkg, part), { recursive: true });
+  }
+  rmSync(join(pkg, 'dist', 'bundle'), { recursive: true, force: true });
+  for (const dependency of ['esbuild', 'yaml']) {
+    symlinkSync(join(REPO_ROOT, 'node_modules', dependency), join(modules, dependency));
+  }
+  // A plugin whose action imports the engine as plugins do, by package name.
+  writeFiles(join(modules, 'scenario-execution-plugin-probe'), {
+    'package.json': JSON.stringify({
+      name: 'scenario-execution-plugin-probe',
+      version: '1.0.0',
+      type: 'module',
+      'scenario-execution': { actions: { probe: './probe.js' } },
+    }),
+    'probe.js':
+      "import { Status } from 'scenario-execution';\n" +
+      'export default { create() { let log; return { setup(ctx) { log = ctx.logger; }, ' +
+      "update() { log.info('probe ran'); return Status.SUCCESS; } }; } };\n",
+  });
+  bundle();
+});
+afterAll(cleanUpRuns);
+
+function bundle(): void {
+  const result = spawnSync(process.execPath, [join(pkg, 'scripts', 'bundle.mjs')], { encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+}
+
+/**
+ * Run the copy's command with a module hook that records every module loaded;
+ * returns the outcome and the loaded files of the package copy (relative to it).
+ */
+function runCommand(args: string[]): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
+  const dir = tempDir('se-startup-run-');
+  const log = join(dir, 'loaded.txt');
+  writeFileSync(log, '');
+  writeFiles(dir, {
+    'hooks.mjs':
+      "import { appendFileSync } from 'node:fs';\n" +
+      `export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`,
+    'register.mjs': `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(pkg, 'bin', 'scenario_execution.js'), ...args],
+    { encoding: 'utf8', cwd: root, timeout: 60_000 },
+  );
+  const prefix = pathToFileURL(pkg).href;
+  const loaded = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith(prefix))
+    .map((url) => url.slice(prefix.length + 1));
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, loaded };
+}
+
+/** Engine modules of dist/ other than the entries and the two modules kept outside the bundle. */
+function engineModules(loaded: readonly string[]): string[] {
+  return loaded.filter(
+    (file) =>
+      file.startsWith('dist/') &&
+      !file.startsWith('dist/entry/') &&
+      !file.startsWith('dist/bundle/') &&
+      !file.startsWith('dist/actions/process-supervisor/'),
+  );
+}
+
+function scenario(name: string, text: string): string {
+  const file = join(root, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('the bundled engine', () => {
+  it('runs a scenario from the one bundled file', () => {
+    const run = runCommand([scenario('hello.osc', HELLO)]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('[INFO] hello from the scenario');
+    expect(run.loaded).toContain('dist/bundle/engine.js');
+    expect(engineModules(run.loaded)).toEqual([]);
+  });
+
+  it('gives a plugin the same copy of the engine as the command', () => {
+    const file = scenario(
+      'probe.osc',
+      'import osc.helpers\n\naction probe:\n    x: int = 0\n\nscenario with_plugin:\n    do probe()\n',
+    );
+    const run = runCommand([file]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('[INFO] probe ran');
+    expect(run.loaded).toContain('dist/entry/index.js');
+    expect(engineModules(run.loaded)).toEqual([]);
+    expect(run.loaded.filter((file) => file === 'dist/bundle/engine.js')).toHaveLength(1);
+  });
+
+  it('runs a process through the Node process supervisor (its code is sent as text)', () => {
+    const file = scenario(
+      'process.osc',
+      'import osc.helpers\n\nscenario proc:\n    do run_process("echo from-the-process")\n',
+    );
+    const previous = process.env.SCENARIO_EXECUTION_SUPERVISOR;
+    process.env.SCENARIO_EXECUTION_SUPERVISOR = 'node';
+    try {
+      const run = runCommand([file]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('from-the-process');
+    } finally {
+      if (previous === undefined) delete process.env.SCENARIO_EXECUTION_SUPERVISOR;
+      else process.env.SCENARIO_EXECUTION_SUPERVISOR = previous;
+    }
+  });
+
+  it('parses a bundled library edited since the build, instead of using its prebuilt tree', () => {
+    const helpers = join(pkg, 'osc', 'helpers.osc');
+    const original = readFileSync(helpers, 'utf8');
+    writeFileSync(helpers, `${original}\nstruct startup_marker:\n    value: int = 7\n`);
+    try {
+      const file = scenario(
+        'marker.osc',
+        'import osc.helpers\n\nscenario marked:\n    var marker: startup_marker\n    do log(marker.value)\n',
+      );
+      const run = runCommand([file]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('[INFO] 7');
+    } finally {
+      writeFileSync(helpers, original);
+    }
+  });
+
+  it('parses the libraries when the prebuilt trees are missing', () => {
+    const prebuilt = join(pkg, 'dist', 'bundle', 'osc-libraries.json');
+    const saved = readFileSync(prebuilt);
+    rmSync(prebuilt);
+    try {
+      const run = runCommand([scenario('hello-unprebuilt.osc', HELLO)]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('[INFO] hello from the scenario');
+    } finally {
+      writeFileSync(prebuilt, saved);
+    }
+  });
+
+  it('runs the modules of dist/ when the TypeScript build is newer than the bundle', () => {
+    const buildInfo = join(pkg, 'tsconfig.tsbuildinfo');
+    writeFileSync(buildInfo, '{}');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(buildInfo, later, later);
+    try {
+      const run = runCommand([scenario('hello-modules.osc', HELLO)]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('[INFO] hello from the scenario');
+      expect(run.loaded).not.toContain('dist/bundle/engine.js');
+      expect(run.loaded).toContain('dist/cli/main.js');
+    } finally {
+      rmSync(buildInfo);
+    }
+  });
+
+  it('lists every subpath the package exports among the bundle entries (dist/entry/<name>.js)', () => {
+    const manifest = JSON.parse(readFileSync(join(ENGINE, 'package.json'), 'utf8')) as {
+      exports: Record<string, string>;
+    };
+    const bundler = readFileSync(join(ENGINE, 'scripts', 'bundle.mjs'), 'utf8');
+    for (const [subpath, target] of Object.entries(manifest.exports)) {
+      if (subpath === './package.json') continue;
+      const name = subpath === '.' ? 'index' : subpath.slice(2);
+      expect(target, `exports["${subpath}"]`).toBe(`./dist/entry/${name}.js`);
+      expect(bundler, `ENTRIES of scripts/bundle.mjs lacks '${name}'`).toMatch(new RegExp(`^  '?${name}'?: '`, 'm'));
+      expect(readFileSync(join(ENGINE, 'src', 'entry', `${name}.ts`), 'utf8')).toContain('export * from');
+    }
+  });
+});
