@@ -98,7 +98,7 @@ interface OpenBracket {
 }
 
 export class Lexer {
-  /** The tokens lexed so far; the last one is EOF once `done`. */
+  /** The tokens lexed and not yet forgotten; the last one is EOF once `done`. */
   readonly tokens: Token[] = [];
   /** True once the end of the input was reached (EOF is in `tokens`). */
   done = false;
@@ -135,6 +135,11 @@ export class Lexer {
   /** How far the text has been read (an offset). */
   get offset(): number {
     return this.pos;
+  }
+
+  /** Drops the first `count` tokens (the parser is done with them). */
+  forget(count: number): void {
+    this.tokens.splice(0, count);
   }
 
   /** Lexes until at least one more token is in `tokens`; false when there is none (after EOF). */
@@ -408,7 +413,16 @@ export class Lexer {
     this.pos = p;
     if (this.discard) return;
     const value = decodeEscapes(text.slice(bodyStart, bodyEnd));
-    this.tokens.push({ kind: TokenKind.String, start, end: p, line, column, text: text.slice(start, p), value });
+    this.tokens.push({
+      kind: TokenKind.String,
+      start,
+      end: p,
+      line,
+      column,
+      text: text.slice(start, p),
+      value,
+      loc: undefined,
+    });
   }
 
   /**
@@ -535,7 +549,8 @@ export class Lexer {
 
   private push(kind: TokenKind, start: number, end: number, text: string, value = ''): void {
     if (this.discard) return;
-    this.tokens.push({ kind, start, end, line: this.line, column: start - this.lineStart + 1, text, value });
+    const column = start - this.lineStart + 1;
+    this.tokens.push({ kind, start, end, line: this.line, column, text, value, loc: undefined });
   }
 
   private reportNeverClosed(bracket: OpenBracket): void {

@@ -1,4 +1,5 @@
 /** Tokens produced by the lexer (`lexer.ts`) and consumed by the parser. */
+import type { Location } from './diagnostics.js';
 
 export enum TokenKind {
   EOF = 0,
@@ -70,6 +71,8 @@ export interface Token {
   readonly text: string;
   /** Identifier name or decoded string value. */
   readonly value: string;
+  /** The token's place, made once and shared by every node that starts at it (the parser sets it). */
+  loc: Location | undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ export class ParserState {
   protected pos = 0;
   /** End offset of the last real (non-layout) token consumed. */
   protected lastEnd = 0;
-  /** The lexer's tokens (it lexes on demand, see `tokenAtIndex`). */
+  /** The lexer's tokens from the current logical line on (it lexes on demand, see `tokenAtIndex`). */
   protected readonly tokens: readonly Token[];
 
   constructor(
@@ -63,6 +63,11 @@ export class ParserState {
     if (this.errors.length + this.lexer.errors.length >= this.errorLimit) throw new ParseStop();
     if (token.kind !== TokenKind.EOF) this.pos++;
     if (token.kind > TokenKind.Dedent) this.lastEnd = token.end;
+    else if (token.kind === TokenKind.Newline) {
+      // Nothing looks back past a line's end: let the tokens before it go (short-lived garbage is cheap).
+      this.lexer.forget(this.pos);
+      this.pos = 0;
+    }
     return token;
   }
 
@@ -142,7 +147,8 @@ export class ParserState {
   }
 
   protected location(token: Token): Location {
-    return { file: this.file, line: token.line, column: token.column };
+    if (token.loc === undefined) token.loc = { file: this.file, line: token.line, column: token.column };
+    return token.loc;
   }
 
   /** Records a syntax error at the current token and abandons the line; `hint` goes last (`; did you mean …`). */
