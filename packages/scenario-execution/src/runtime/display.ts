@@ -190,8 +190,13 @@ function eraseUp(n: number): string {
  * at the bottom of the screen.
  */
 export class LiveTreeDisplay {
+  /** Lines of the current drawing. */
   private drawnLines = 0;
+  /** The current drawing ('' before the first tick and after finish). */
   private frame = '';
+  /** Whether the drawing is on screen below everything else (log lines erase it until the redraw). */
+  private onScreen = false;
+  private redrawScheduled = false;
   private tickCount = 0;
   private readonly startMs: number;
   private readonly now: () => number;
@@ -209,25 +214,46 @@ export class LiveTreeDisplay {
   update(tickCount: number): void {
     this.tickCount = tickCount;
     const lines = this.frameLines();
-    const previous = this.drawnLines;
+    const erase = this.onScreen ? eraseUp(this.drawnLines) : '';
     this.frame = lines.map((line) => `${line}\n`).join('');
     this.drawnLines = lines.length;
-    this.terminal.write(eraseUp(previous) + this.frame);
+    this.onScreen = true;
+    this.terminal.write(erase + this.frame);
   }
 
-  /** Write `text` (complete lines) above the tree, and draw the tree again below it. */
+  /**
+   * Write `text` (complete lines) above the tree: the drawing is erased, the
+   * text written, and the drawing comes back once the lines written in the
+   * same turn of the event loop are out (a process printing many lines at once
+   * costs one redraw, not one per line).
+   */
   printAbove(text: string): void {
-    if (this.drawnLines === 0) {
+    if (this.frame === '') {
       this.terminal.write(text);
       return;
     }
-    this.terminal.write(eraseUp(this.drawnLines) + text + this.frame);
+    this.terminal.write((this.onScreen ? eraseUp(this.drawnLines) : '') + text);
+    this.onScreen = false;
+    if (this.redrawScheduled) return;
+    this.redrawScheduled = true;
+    setImmediate(() => {
+      this.redrawScheduled = false;
+      this.redraw();
+    });
   }
 
   /** Stop redrawing: the last drawing stays, and what is written next goes below it. */
   finish(): void {
-    this.drawnLines = 0;
+    this.redraw();
     this.frame = '';
+    this.drawnLines = 0;
+    this.onScreen = false;
+  }
+
+  private redraw(): void {
+    if (this.onScreen || this.frame === '') return;
+    this.terminal.write(this.frame);
+    this.onScreen = true;
   }
 
   private frameLines(): string[] {

@@ -88,10 +88,11 @@ describe('LiveTreeDisplay', () => {
     expect(lines[3]).toBe(`${RED}    --> second [\u2715]  (ipc:///tmp/x.sock: running)${RESET}`);
   });
 
-  it('writes log lines above the tree and draws the tree again below them; after finish, plain writes', () => {
+  it('writes log lines above the tree, one redraw for the lines of one turn; after finish, plain writes', async () => {
     const root = tree();
     const terminal = new FakeTerminal();
     const display = new LiveTreeDisplay(root, terminal, { colours: false, now: () => 0 });
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
     display.printAbove('before the first tick\n');
     expect(terminal.writes).toEqual(['before the first tick\n']);
     tick(root, 1);
@@ -99,11 +100,25 @@ describe('LiveTreeDisplay', () => {
     const frame = terminal.writes[1] as string;
     expect(frame).not.toMatch(SGR);
     expect(frame.split('\n')).toHaveLength(6);
+    // Two lines in one turn: the drawing is erased once, and drawn again once, below them.
     display.printAbove('[scenario_execution] [INFO] hello\n');
-    expect(terminal.writes[2]).toBe(`\x1b[5F\x1b[0J[scenario_execution] [INFO] hello\n${frame}`);
+    display.printAbove('[scenario_execution] [INFO] again\n');
+    expect(terminal.writes.slice(2)).toEqual([
+      '\x1b[5F\x1b[0J[scenario_execution] [INFO] hello\n',
+      '[scenario_execution] [INFO] again\n',
+    ]);
+    await nextTurn();
+    expect(terminal.writes.slice(4)).toEqual([frame]);
+    // The next tick's drawing replaces it in place.
+    display.update(1);
+    expect(terminal.writes[5]).toBe(`\x1b[5F\x1b[0J${frame}`);
+    // A line just before the end: finish puts the last drawing back at once, and it stays.
+    display.printAbove('last\n');
     display.finish();
+    expect(terminal.writes.slice(6)).toEqual(['\x1b[5F\x1b[0Jlast\n', frame]);
+    await nextTurn();
     display.printAbove('after\n');
-    expect(terminal.writes[3]).toBe('after\n');
+    expect(terminal.writes.slice(8)).toEqual(['after\n']);
   });
 
   it('cuts lines to the terminal width and drops nodes that do not fit its height', () => {
