@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 /**
- * Remote action benchmark (run after the build; prints one JSON line per figure):
+ * Remote action benchmark (run after the build). Prints one JSON line per figure, in the figure
+ * record shape of bench/run.mjs ({figure, value, unit, baseline, baselineName, ratio, target},
+ * plus details); our `scenario_execution` CLI is the client throughout:
  *
- * - wall time of a CLI run of 100 sequential remote `log` actions against an
- *   already started scenario_execution_server (and, for scale, the same with local logs);
+ * - time per action of a CLI run of 100 sequential remote `log` actions against an already
+ *   started server: (remote run − the same run with local logs) / 100; against our server, and
+ *   against the Python server in the same run (runs interleaved), when `PY_SCENARIO_EXECUTION_SERVER`
+ *   names it or /work/pyref has it;
+ * - wall time of one CLI run of 10 parallel remote `run_process("true")` followed by one remote
+ *   `log`, repeated, our server against the Python server (interleaved, medians);
  * - tick duration p50/p99 while 1, 10, 50 and 200 remote `run_process("sleep 2")`
  *   run side by side, each on its own socket, ticked every 0.1 s as a parallel does.
  *
- * Bounded: the whole run is aborted after 60 s.
+ * Servers listen on Unix sockets (the Python server would bind TCP on every interface).
+ * Bounded: the whole run is aborted after 115 s.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEndpoint } from '@scenario-execution/protocol';
@@ -23,9 +29,17 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
 const cliBin = join(root, 'packages/scenario-execution/bin/scenario_execution.js');
 
-const TOTAL_LIMIT_MS = 60_000;
+const pythonServer =
+  process.env.PY_SCENARIO_EXECUTION_SERVER ??
+  (existsSync('/work/pyref/bin/py-scenario-execution-server')
+    ? '/work/pyref/bin/py-scenario-execution-server'
+    : undefined);
+
+const TOTAL_LIMIT_MS = 115_000;
 const TICK_PERIOD_MS = 100;
 const SEQUENTIAL_LOGS = 100;
+const SEQUENTIAL_REPEATS = 3;
+const MIXED_REPEATS = 5;
 const PARALLEL_COUNTS = [1, 10, 50, 200];
 
 const dir = mkdtempSync(join(tmpdir(), 'se-bench-'));
@@ -43,23 +57,22 @@ const abortTimer = setTimeout(() => {
 }, TOTAL_LIMIT_MS);
 abortTimer.unref();
 
+const round = (x, digits = 2) => Number(x.toFixed(digits));
+
 function emit(record) {
-  console.log(JSON.stringify(record));
+  const out = { bench: 'remote-actions', ...record };
+  if (out.baseline !== undefined && out.ratio === undefined) out.ratio = round(out.value / out.baseline, 2);
+  console.log(JSON.stringify(out));
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function run(args, { limitMs, onOutput } = {}) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args, { limitMs, onOutput, command = process.execPath } = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   const collect = (data) => {
@@ -79,35 +92,57 @@ function run(args, { limitMs, onOutput } = {}) {
   return { child, exit, output: () => output };
 }
 
-async function startServer(port) {
+/** Our server (`python`: the Python one) on a fresh Unix socket; resolves once it logs that it listens. */
+async function startServer(python = false) {
+  const socket = join(dir, `${python ? 'python' : 'ours'}.sock`);
   let ready;
   const listening = new Promise((resolve) => {
     ready = resolve;
   });
-  const server = run([serverBin, '--port', String(port), '--watchdog', '0', '--connect-timeout', '0'], {
-    onOutput: (text) => {
-      if (text.includes('listening on')) ready();
-    },
-  });
+  const args = ['-s', socket, '-w', '0', '-c', '0'];
+  const server = python
+    ? run(args, { command: pythonServer, onOutput: () => existsSync(socket) && ready() })
+    : run([serverBin, ...args], { onOutput: (text) => text.includes('listening on') && ready() });
+  // The Python server may log nothing: its socket file appearing is the sign.
+  const poll = setInterval(() => existsSync(socket) && ready(), 50);
   const started = await Promise.race([listening.then(() => true), server.exit.then(() => false)]);
+  clearInterval(poll);
   if (!started) throw new Error(`server did not start:\n${server.output()}`);
-  return server;
+  return { ...server, endpoint: socket };
 }
 
-/** CLI run of `count` sequential logs, remote or local; wall seconds. */
-async function sequentialLogs(endpoint, count, remote) {
-  const lines = ['import osc.helpers', 'import osc.remote', '', 'scenario bench_logs:', '    do serial:'];
-  for (let i = 0; i < count; i++) {
-    lines.push(`        log("message ${i}")${remote ? ' with:' : ''}`);
-    if (remote) lines.push(`            remote("${endpoint}")`);
-  }
-  const file = join(dir, `${remote ? 'remote' : 'local'}-logs.osc`);
-  writeFileSync(file, `${lines.join('\n')}\n`);
+/** Write a scenario; its path. */
+function scenarioFile(name, body) {
+  const file = join(dir, `${name}.osc`);
+  writeFileSync(file, `import osc.helpers\nimport osc.remote\n\nscenario ${name}:\n${body}`);
+  return file;
+}
+
+/** Wall seconds of one CLI run of `file`. */
+async function cliRun(file) {
   const started = performance.now();
   const { code, output } = await run([cliBin, file], { limitMs: 30_000 }).exit;
   const wallS = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`scenario_execution exited with ${code}:\n${output.slice(-2000)}`);
+  if (code !== 0) throw new Error(`scenario_execution ${file} exited with ${code}:\n${output.slice(-2000)}`);
   return wallS;
+}
+
+/** `count` sequential logs, remote (to `endpoint`) or local. */
+function sequentialLogsFile(name, count, endpoint) {
+  let body = '    do serial:\n';
+  for (let i = 0; i < count; i++) {
+    body += `        log("message ${i}")${endpoint ? ' with:' : ''}\n`;
+    if (endpoint) body += `            remote("${endpoint}")\n`;
+  }
+  return scenarioFile(name, body);
+}
+
+/** 10 parallel remote `run_process("true")`, then one remote `log`. */
+function mixedFile(name, endpoint) {
+  let body = '    do serial:\n        parallel:\n';
+  for (let i = 0; i < 10; i++) body += `            run_process("true") with:\n                remote("${endpoint}")\n`;
+  body += `        log("done") with:\n            remote("${endpoint}")\n`;
+  return scenarioFile(name, body);
 }
 
 const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -178,43 +213,94 @@ async function parallelSleeps(endpoint, count) {
   };
 }
 
-const round = (x, digits = 2) => Number(x.toFixed(digits));
-
 async function main() {
-  const port = await freePort();
-  const endpoint = `127.0.0.1:${port}`;
-  const server = await startServer(port);
+  const load = loadavg()[0];
+  const server = await startServer();
+  const python = pythonServer ? await startServer(true) : undefined;
   try {
-    const localS = await sequentialLogs(endpoint, SEQUENTIAL_LOGS, false);
-    const remoteS = await sequentialLogs(endpoint, SEQUENTIAL_LOGS, true);
+    // 100 sequential remote logs: local, ours, Python, interleaved.
+    const local = sequentialLogsFile('local_logs', SEQUENTIAL_LOGS, undefined);
+    const ours = sequentialLogsFile('ours_logs', SEQUENTIAL_LOGS, server.endpoint);
+    const theirs = python ? sequentialLogsFile('python_logs', SEQUENTIAL_LOGS, python.endpoint) : undefined;
+    const times = { local: [], ours: [], python: [] };
+    await cliRun(local);
+    for (let r = 0; r < SEQUENTIAL_REPEATS; r++) {
+      times.local.push(await cliRun(local));
+      times.ours.push(await cliRun(ours));
+      if (theirs) times.python.push(await cliRun(theirs));
+    }
+    const perAction = (wall) => ((median(wall) - median(times.local)) * 1000) / SEQUENTIAL_LOGS;
     emit({
-      bench: 'remote_log_sequential',
-      actions: SEQUENTIAL_LOGS,
-      cli_wall_s: round(remoteS, 3),
-      local_cli_wall_s: round(localS, 3),
-      per_action_ms: round(((remoteS - localS) * 1000) / SEQUENTIAL_LOGS),
+      figure: `${SEQUENTIAL_LOGS} sequential remote logs, time per action (our CLI, our server)`,
+      value: round(perAction(times.ours)),
+      unit: 'ms',
+      target: '≤ 1.5 ms',
+      cliWallS: round(median(times.ours), 3),
+      localCliWallS: round(median(times.local), 3),
+      runs: SEQUENTIAL_REPEATS,
+      loadAverage: round(load),
     });
-    for (const count of PARALLEL_COUNTS) {
-      const r = await parallelSleeps(endpoint, count);
+    if (theirs) {
       emit({
-        bench: 'remote_run_process_parallel',
-        parallel: count,
-        setup_ms: round(r.setupMs, 1),
+        figure: `${SEQUENTIAL_LOGS} sequential remote logs, time per action (our CLI): our server / the Python server`,
+        value: round(perAction(times.ours)),
+        unit: 'ms',
+        baseline: round(perAction(times.python)),
+        baselineName: 'Python scenario_execution_server, same run',
+        target: '< 1',
+        runs: SEQUENTIAL_REPEATS,
+        loadAverage: round(load),
+      });
+    }
+
+    // 10 parallel remote run_process + 1 remote log, our server against the Python server.
+    const mixedOurs = mixedFile('mixed_ours', server.endpoint);
+    const mixedTheirs = python ? mixedFile('mixed_python', python.endpoint) : undefined;
+    const mixed = { ours: [], python: [] };
+    for (let r = 0; r < MIXED_REPEATS; r++) {
+      mixed.ours.push(await cliRun(mixedOurs));
+      if (mixedTheirs) mixed.python.push(await cliRun(mixedTheirs));
+    }
+    emit({
+      figure: 'one run of 10 parallel remote run_process + 1 remote log (our CLI), wall time',
+      value: round(median(mixed.ours), 3),
+      unit: 's',
+      ...(mixedTheirs
+        ? {
+            baseline: round(median(mixed.python), 3),
+            baselineName: 'same, Python scenario_execution_server, same run',
+            target: '< 1',
+          }
+        : {}),
+      runs: MIXED_REPEATS,
+      loadAverage: round(loadavg()[0]),
+    });
+
+    for (const count of PARALLEL_COUNTS) {
+      const r = await parallelSleeps(server.endpoint, count);
+      emit({
+        figure: `tick duration p99, ${count} parallel remote run_process (ticked every 0.1 s)`,
+        value: round(r.p99),
+        unit: 'ms',
+        ...(count === 200 ? { target: '≤ 10 ms' } : {}),
+        p50: round(r.p50),
+        setupMs: round(r.setupMs, 1),
         ticks: r.ticks,
-        tick_p50_ms: round(r.p50),
-        tick_p99_ms: round(r.p99),
-        first_tick_ms: round(r.firstMs),
-        later_ticks_p99_ms: round(r.steadyP99),
+        firstTickMs: round(r.firstMs),
+        laterTicksP99Ms: round(r.steadyP99),
         failed: r.failed,
+        loadAverage: round(loadavg()[0]),
       });
       if (r.failed > 0) throw new Error(`${r.failed} of ${count} remote sleeps did not succeed`);
     }
   } finally {
-    server.child.kill('SIGTERM');
-    await server.exit;
+    for (const s of [server, python]) {
+      if (s === undefined) continue;
+      s.child.kill('SIGTERM');
+      await s.exit;
+    }
   }
 }
-
 try {
   await main();
   cleanUp();

@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 /**
- * scenario_execution_server micro-benchmark (run after the build; prints one
- * JSON line per figure):
+ * scenario_execution_server round trips (run after the build). Prints one JSON line per figure,
+ * in the figure record shape of bench/run.mjs ({figure, value, unit, baseline, baselineName,
+ * ratio, target}, plus details):
  *
- * - request round trip p50/p99 (heartbeat, one REQ client) over TCP loopback
- *   and over a Unix domain socket;
- * - server memory per idle action: RSS growth of the server process after
- *   `init` + `setup` of N `log` actions, divided by N.
+ * - heartbeat round trip p50 over TCP loopback and over a Unix domain socket, against a bare
+ *   zeromq.js ROUTER echo (the library's floor) measured in the same run, rounds interleaved;
+ * - the same against the Python server (over the Unix socket: it binds TCP on every interface),
+ *   when `PY_SCENARIO_EXECUTION_SERVER` names it or /work/pyref has it;
+ * - p99 / p50 of our server's round trip (target ≤ 3);
+ * - server memory per idle action: RSS growth after `init` + `setup` of N `log` actions, / N.
  *
- * Bounded: the whole run is aborted after 20 s.
+ * One zeromq.js REQ client in this process measures every server, so the client's cost is the
+ * same in every column. Bounded: the whole run is aborted after 110 s.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeReply, encodeRequest, makeRequest } from '@scenario-execution/protocol';
@@ -21,11 +25,17 @@ import { Request } from 'zeromq';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
+const pythonServer =
+  process.env.PY_SCENARIO_EXECUTION_SERVER ??
+  (existsSync('/work/pyref/bin/py-scenario-execution-server')
+    ? '/work/pyref/bin/py-scenario-execution-server'
+    : undefined);
 
-const TOTAL_LIMIT_MS = 20_000;
+const TOTAL_LIMIT_MS = 110_000;
 const WARMUP_REQUESTS = 200;
-const MEASURED_REQUESTS = 2000;
-const IDLE_ACTIONS = 1000;
+const ROUNDS = 20;
+const PER_ROUND = 100;
+const IDLE_ACTIONS = 500;
 
 const dir = mkdtempSync(join(tmpdir(), 'se-roundtrip-'));
 const children = new Set();
@@ -42,8 +52,12 @@ const abortTimer = setTimeout(() => {
 }, TOTAL_LIMIT_MS);
 abortTimer.unref();
 
+const round = (x, digits = 2) => Number(x.toFixed(digits));
+
 function emit(record) {
-  console.log(JSON.stringify({ bench: 'remote-roundtrip', ...record }));
+  const out = { bench: 'remote-roundtrip', ...record };
+  if (out.baseline !== undefined && out.ratio === undefined) out.ratio = round(out.value / out.baseline, 2);
+  console.log(JSON.stringify(out));
 }
 
 function freePort() {
@@ -57,28 +71,56 @@ function freePort() {
   });
 }
 
-/** Start the server; resolve once it logs that it listens. */
-function startServer(args) {
+/** A bare zeromq.js ROUTER that answers every request with the bytes of `{status: 'ok'}`. */
+const ECHO_SOURCE = `
+const { Router } = require(${JSON.stringify(join(root, 'node_modules/zeromq'))});
+const ok = Buffer.from([0x81, 0xa6, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0xa2, 0x6f, 0x6b]);
+(async () => {
+  const router = new Router({ linger: 0 });
+  for (const address of process.argv.slice(1)) await router.bind(address);
+  console.log('listening on ' + process.argv.slice(1).join(' '));
+  for await (const frames of router) { frames[frames.length - 1] = ok; await router.send(frames); }
+})();
+`;
+
+/** Start a process; resolve once it prints `listening on`. */
+function startProcess(command, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [serverBin, '-w', '0', '-c', '0', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let out = '';
-    child.stdout.on('data', (chunk) => {
+    const onData = (chunk) => {
       out += chunk;
       if (out.includes('listening on')) resolve(child);
-    });
-    child.stderr.on('data', (chunk) => process.stderr.write(chunk));
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${command} exited early (${code}): ${out}`)));
   });
 }
 
-async function stopServer(child) {
+async function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
   children.delete(child);
+}
+
+/** Wait until a heartbeat on `address` is answered (a server that logs before it binds). */
+async function answering(address) {
+  for (let i = 0; i < 100; i++) {
+    const socket = connect(address, 200);
+    try {
+      await call(socket, 'heartbeat', {});
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      socket.close();
+    }
+  }
+  throw new Error(`no answer on ${address}`);
 }
 
 function rssBytes(pid) {
@@ -91,40 +133,48 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+const HEARTBEAT = encodeRequest(makeRequest('heartbeat', {}));
+
 async function call(socket, cmd, payload) {
-  await socket.send(encodeRequest(makeRequest(cmd, payload)));
+  await socket.send(cmd === 'heartbeat' ? HEARTBEAT : encodeRequest(makeRequest(cmd, payload)));
   const [frame] = await socket.receive();
   const reply = decodeReply(frame);
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
 }
 
-function connect(address) {
-  const socket = new Request({ linger: 0, receiveTimeout: 5000, sendTimeout: 5000 });
+function connect(address, timeoutMs = 5000) {
+  const socket = new Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
   socket.connect(address);
   return socket;
 }
 
-async function roundTrip(transport, address) {
-  const socket = connect(address);
+/**
+ * Heartbeat round trips (µs) to each of `targets` ({name, address}), in interleaved rounds of
+ * PER_ROUND requests, so that every target sees the same load of the machine.
+ */
+async function interleavedRoundTrips(targets) {
+  const sockets = targets.map((t) => connect(t.address));
   try {
-    for (let i = 0; i < WARMUP_REQUESTS; i++) await call(socket, 'heartbeat', {});
-    const samples = [];
-    for (let i = 0; i < MEASURED_REQUESTS; i++) {
-      const started = process.hrtime.bigint();
-      await call(socket, 'heartbeat', {});
-      samples.push(Number(process.hrtime.bigint() - started) / 1000);
+    for (const socket of sockets) for (let i = 0; i < WARMUP_REQUESTS; i++) await call(socket, 'heartbeat', {});
+    const samples = targets.map(() => []);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let t = 0; t < targets.length; t++) {
+        const socket = sockets[(t + r) % targets.length];
+        const into = samples[(t + r) % targets.length];
+        for (let i = 0; i < PER_ROUND; i++) {
+          const started = process.hrtime.bigint();
+          await call(socket, 'heartbeat', {});
+          into.push(Number(process.hrtime.bigint() - started) / 1000);
+        }
+      }
     }
-    samples.sort((a, b) => a - b);
-    emit({
-      figure: 'heartbeat round trip',
-      transport,
-      requests: MEASURED_REQUESTS,
-      p50_us: Math.round(percentile(samples, 50)),
-      p99_us: Math.round(percentile(samples, 99)),
+    return samples.map((s) => {
+      const sorted = s.sort((a, b) => a - b);
+      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
     });
   } finally {
-    socket.close();
+    for (const socket of sockets) socket.close();
   }
 }
 
@@ -144,11 +194,10 @@ async function memoryPerIdleAction(child, address) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const after = rssBytes(child.pid);
     emit({
-      figure: 'server memory per idle action',
+      figure: 'server memory per idle action (init + setup of a log action)',
+      value: Math.round((after - before) / IDLE_ACTIONS),
+      unit: 'bytes',
       actions: IDLE_ACTIONS,
-      rss_before_bytes: before,
-      rss_after_bytes: after,
-      bytes_per_action: Math.round((after - before) / IDLE_ACTIONS),
     });
   } finally {
     socket.close();
@@ -156,16 +205,82 @@ async function memoryPerIdleAction(child, address) {
 }
 
 try {
+  const load = loadavg()[0];
   const port = await freePort();
-  const tcpServer = await startServer(['--bind', '127.0.0.1', '-p', String(port)]);
-  await roundTrip('tcp', `tcp://127.0.0.1:${port}`);
-  await memoryPerIdleAction(tcpServer, `tcp://127.0.0.1:${port}`);
-  await stopServer(tcpServer);
-
+  const echoPort = await freePort();
   const socketPath = join(dir, 'se.sock');
-  const ipcServer = await startServer(['-s', socketPath]);
-  await roundTrip('ipc', `ipc://${socketPath}`);
-  await stopServer(ipcServer);
+  const echoSocket = join(dir, 'echo.sock');
+  const pySocket = join(dir, 'py.sock');
+  const ours = await startProcess(process.execPath, [
+    serverBin,
+    '-w',
+    '0',
+    '-c',
+    '0',
+    '--bind',
+    '127.0.0.1',
+    '-p',
+    String(port),
+  ]);
+  const oursIpc = await startProcess(process.execPath, [serverBin, '-w', '0', '-c', '0', '-s', socketPath]);
+  const echo = await startProcess(process.execPath, [
+    '-e',
+    ECHO_SOURCE,
+    `tcp://127.0.0.1:${echoPort}`,
+    `ipc://${echoSocket}`,
+  ]);
+  const targets = [
+    { name: 'ours tcp', address: `tcp://127.0.0.1:${port}` },
+    { name: 'echo tcp', address: `tcp://127.0.0.1:${echoPort}` },
+    { name: 'ours ipc', address: `ipc://${socketPath}` },
+    { name: 'echo ipc', address: `ipc://${echoSocket}` },
+  ];
+  let python;
+  if (pythonServer) {
+    python = spawn(pythonServer, ['-s', pySocket, '-w', '0', '-c', '0'], { stdio: 'ignore' });
+    children.add(python);
+    await answering(`ipc://${pySocket}`);
+    targets.push({ name: 'python ipc', address: `ipc://${pySocket}` });
+  }
+  const results = await interleavedRoundTrips(targets);
+  const by = Object.fromEntries(targets.map((t, i) => [t.name, results[i]]));
+  const common = { samples: by['ours tcp'].n, loadAverage: round(load, 2) };
+  for (const transport of ['tcp', 'ipc']) {
+    const name = transport === 'tcp' ? 'TCP loopback' : 'Unix socket';
+    const own = by[`ours ${transport}`];
+    emit({
+      figure: `heartbeat round trip p50, ${name}: our server / a bare zeromq.js ROUTER echo`,
+      value: round(own.p50, 0),
+      unit: 'µs',
+      baseline: round(by[`echo ${transport}`].p50, 0),
+      baselineName: 'bare zeromq.js ROUTER echo, same run',
+      ...common,
+    });
+    emit({
+      figure: `heartbeat round trip p99 / p50, ${name}, our server`,
+      value: round(own.p99, 0),
+      unit: 'µs',
+      baseline: round(own.p50, 0),
+      baselineName: 'its p50',
+      target: '≤ 3',
+      echoP99: round(by[`echo ${transport}`].p99, 0),
+      ...common,
+    });
+  }
+  if (by['python ipc']) {
+    emit({
+      figure: 'heartbeat round trip p50, Unix socket: our server / the Python server',
+      value: round(by['ours ipc'].p50, 0),
+      unit: 'µs',
+      baseline: round(by['python ipc'].p50, 0),
+      baselineName: 'Python scenario_execution_server, same run',
+      target: '< 1',
+      pythonP99: round(by['python ipc'].p99, 0),
+      ...common,
+    });
+  }
+  await memoryPerIdleAction(ours, `tcp://127.0.0.1:${port}`);
+  await Promise.all([ours, oursIpc, echo, ...(python ? [python] : [])].map(stopProcess));
 } catch (err) {
   console.error(`bench/remote-roundtrip: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

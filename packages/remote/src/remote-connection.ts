@@ -398,14 +398,18 @@ export class RemoteConnection {
     const liveness = this.options.liveness;
     const busyLimit =
       bound.calledAt + Math.max(bound.timeoutMs, this.options.busyServerWaitMs ?? DEFAULT_BUSY_SERVER_WAIT_MS);
-    // A call that waits longer than a heartbeat interval has the server watched meanwhile.
+    // A call that waits long (a heartbeat interval, or a third of its bound) has the server watched meanwhile.
     let endWatch: (() => void) | undefined;
+    const watchAfterMs = Math.min(
+      this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+      bound.timeoutMs / 3,
+    );
     const watchTimer =
       liveness === undefined
         ? undefined
         : setTimeout(() => {
             endWatch = liveness.watch();
-          }, this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
+          }, watchAfterMs);
     /** At the deadline: wait on while the watcher heard the server within the bound (up to the busy limit). */
     const stillAlive = (): boolean => {
       if (liveness === undefined || endWatch === undefined) return false;

@@ -80,9 +80,37 @@ export function clientText(value: unknown, limit = MAX_LOGGED_VALUE_CHARS): stri
   return escapeControlCharacters(cut);
 }
 
+/** Lines written since the last flush of {@link stdoutSink}. */
+let pendingStdout = '';
+let stdoutFlushScheduled = false;
+/** Above this many characters a batch is written at once. */
+const MAX_PENDING_STDOUT_CHARS = 64 * 1024;
+
+function flushStdout(): void {
+  stdoutFlushScheduled = false;
+  if (pendingStdout === '') return;
+  const text = pendingStdout;
+  pendingStdout = '';
+  process.stdout.write(text);
+}
+
+/**
+ * Standard output, one write per turn of the event loop: a busy server logs
+ * several lines per request, and a write each (a system call that wakes the
+ * reader of the pipe) cost it more than answering. Written before the process
+ * exits, however it exits through Node.
+ */
 export const stdoutSink: LogSink = (line) => {
-  process.stdout.write(`${line}\n`);
+  pendingStdout += `${line}\n`;
+  if (pendingStdout.length >= MAX_PENDING_STDOUT_CHARS) {
+    flushStdout();
+    return;
+  }
+  if (stdoutFlushScheduled) return;
+  stdoutFlushScheduled = true;
+  setImmediate(flushStdout);
 };
+process.on('exit', flushStdout);
 
 /** Colours of text lines by level when colours are on (warnings yellow, errors red, as the engine's). */
 const LEVEL_COLOUR: Partial<Record<ServerLogLevel, string>> = { warn: SGR.yellow, error: SGR.red };
