@@ -298,10 +298,16 @@ console.log(
 if (!pythonServer) console.log('(set PY_SCENARIO_EXECUTION_SERVER to measure the Python server side by side)');
 
 const cell = {};
-for (const kind of kinds) cell[kind] = {};
+/** The measurements behind the cells, for the figure records printed at the end. */
+const raw = {};
+for (const kind of kinds) {
+  cell[kind] = {};
+  raw[kind] = {};
+}
 for (const kind of kinds) {
   if (want('a')) {
     const r = await heartbeatsWhileStarting(kind);
+    raw[kind].a = r;
     cell[kind].a = `p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms${r.ok ? '' : ' (client failed)'}`;
   }
   if (want('b')) {
@@ -310,6 +316,7 @@ for (const kind of kinds) {
   }
   if (want('c')) {
     const r = await manyClients(kind);
+    raw[kind].c = r;
     cell[kind].c = `${r.succeeded}/20 in ${fmt(r.wall)} s, server CPU ${fmt(r.cpu, 2)} s`;
     if (r.topError) cell[kind].cErr = `most frequent error (${r.topError[1]}×): ${r.topError[0]}`;
   }
@@ -338,6 +345,53 @@ console.log(`| ${header.join(' | ')} |`);
 console.log(`| ${header.map(() => '---').join(' | ')} |`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 for (const kind of kinds) if (cell[kind].cErr) console.log(`${kind}: ${cell[kind].cErr}`);
+// Figure records (the shape of bench/run.mjs): our server, the Python server as the same-run baseline.
+const round = (x, digits = 2) => Number(Number(x).toFixed(digits));
+const withBaseline = (value, baseline, baselineName) =>
+  baseline === undefined
+    ? { value }
+    : { value, baseline, baselineName, ratio: baseline > 0 ? round(value / baseline) : undefined };
+const loadAverage = round(loadavg()[0]);
+if (raw.ours.a) {
+  const py = raw.python?.a;
+  console.log(
+    JSON.stringify({
+      bench: 'load',
+      figure: "another client's heartbeat round trip p99 while one client starts 300 remote processes",
+      ...withBaseline(round(raw.ours.a.p99, 1), py ? round(py.p99, 1) : undefined, 'Python server, same run'),
+      unit: 'ms',
+      target: '≤ 20 ms (max ≤ 100 ms)',
+      max: round(raw.ours.a.max, 1),
+      pythonMax: py ? round(py.max, 1) : undefined,
+      loadAverage,
+    }),
+  );
+}
+if (raw.ours.c) {
+  const py = raw.python?.c;
+  console.log(
+    JSON.stringify({
+      bench: 'load',
+      figure: '20 clients × 50 parallel remote run_process("true") × repeat(5): clients that succeeded',
+      value: raw.ours.c.succeeded,
+      unit: 'count',
+      target: '= 20',
+      pythonSucceeded: py?.succeeded,
+      wallS: round(raw.ours.c.wall, 1),
+      loadAverage,
+    }),
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'load',
+      figure: 'server CPU time on that load (ours: server + its supervisor)',
+      ...withBaseline(round(raw.ours.c.cpu), py ? round(py.cpu) : undefined, 'Python server, same run'),
+      unit: 's',
+      target: '≤ 1 (ratio to the Python server)',
+      loadAverage,
+    }),
+  );
+}
 console.log(
   `load average at end: ${loadavg()
     .map((l) => l.toFixed(2))
