@@ -9,7 +9,9 @@
 
 /** A loaded source text, with line starts for position look-ups. */
 export class SourceFile {
-  private lineStarts: number[] | undefined;
+  /** Offsets where lines start, found so far (up to `scannedTo`): an error near the start of a huge file needs few. */
+  private readonly lineStarts: number[] = [0];
+  private scannedTo = 0;
 
   constructor(
     /** Path as the user gave it (or `osc.<name>` for bundled libraries). */
@@ -19,7 +21,8 @@ export class SourceFile {
 
   /** 1-based line and column of a 0-based offset. */
   position(offset: number): { line: number; column: number } {
-    const starts = this.starts();
+    this.scanTo(offset, Number.POSITIVE_INFINITY);
+    const starts = this.lineStarts;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -32,7 +35,8 @@ export class SourceFile {
 
   /** Text of a 1-based line, without its line break. */
   lineText(line: number): string {
-    const starts = this.starts();
+    this.scanTo(Number.POSITIVE_INFINITY, line + 1);
+    const starts = this.lineStarts;
     const start = starts[line - 1];
     if (start === undefined) return '';
     const next = starts[line];
@@ -41,17 +45,19 @@ export class SourceFile {
     return this.text.slice(start, end);
   }
 
-  private starts(): number[] {
-    if (this.lineStarts) return this.lineStarts;
-    const starts = [0];
+  /** Finds line starts until past `offset` or until `lines` lines are known (or the end). */
+  private scanTo(offset: number, lines: number): void {
+    const starts = this.lineStarts;
     const text = this.text;
-    for (let i = 0; i < text.length; i++) {
+    const length = text.length;
+    let i = this.scannedTo;
+    while (i < length && i <= offset && starts.length < lines) {
       const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      i++;
+      if (c === 10) starts.push(i);
+      else if (c === 13 && text.charCodeAt(i) !== 10) starts.push(i);
     }
-    this.lineStarts = starts;
-    return starts;
+    this.scannedTo = i;
   }
 }
 

@@ -84,6 +84,19 @@ describe('error format', () => {
     expect(at('\t\tx y\n', 1, 5)).toBe('f.osc:1:5: error: bad\n    \t\tx y\n    \t\t  ^');
   });
 
+  it('finds lines and columns in any order of look-ups, with \\n, \\r\\n and \\r line breaks', () => {
+    const text = 'ab\ncd\r\nef\rgh\n\nij';
+    const naive = (offset: number) => {
+      const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+      return { line: before.length, column: (before[before.length - 1] as string).length + 1 };
+    };
+    const file = new SourceFile('f.osc', text);
+    // Far first, then near: the line starts found for one look-up serve the next.
+    for (const offset of [16, 0, 4, 9, 3, 12, 15, 7, 14, 13]) expect(file.position(offset)).toEqual(naive(offset));
+    const fresh = new SourceFile('f.osc', text);
+    expect([1, 2, 3, 4, 5, 6, 7].map((line) => fresh.lineText(line))).toEqual(['ab', 'cd', 'ef', 'gh', '', 'ij', '']);
+  });
+
   it('prints a file-level error with its path', () => {
     expect(new OscError('not a text file', undefined, 'x.bin').format()).toBe('x.bin: error: not a text file');
     expect(new OscError('oops', undefined).format()).toBe('error: oops');
