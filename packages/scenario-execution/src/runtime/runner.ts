@@ -279,7 +279,9 @@ export class TreeRunner {
       const failed = this.blackboard.isEmitted(failKey);
       if (failed || this.blackboard.isEmitted(endKey)) {
         // The engine warns about an overrun of the last tick after logging the result.
-        return { result: !failed, message: 'execution failed.', output: this.snapshot(), lateWarning: overrun };
+        // The snapshot is a failure's output only: a large tree that succeeded is not drawn.
+        const output = failed ? this.snapshot() : '';
+        return { result: !failed, message: 'execution failed.', output, lateWarning: overrun };
       }
       if (overrun !== undefined) this.logger.warn(overrun);
       periodsSinceAnchor += 1;
