@@ -135,7 +135,10 @@ function startServer(mallocDefault) {
       partial = lines.pop() ?? '';
       for (const line of lines) {
         server.lines++;
-        if (line.includes('hard size limit')) server.hardLimitLines++;
+        // One line per closed connection with --verbose, else a summary line now and then with the count.
+        if (line.includes('hard size limit')) {
+          server.hardLimitLines += Number(/(\d+) client connections? closed/.exec(line)?.[1] ?? 1);
+        }
         server.tail.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
         if (server.tail.length > 10) server.tail.shift();
         const match = /listening on (tcp:\/\/\S+)/.exec(line);

@@ -26,7 +26,18 @@ const alive = () => server.child.exitCode === null && server.child.signalCode ==
 
 beforeAll(async () => {
   requireBuild();
-  server = spawnServer(['--port', '0', '--bind', '127.0.0.1', '--watchdog', '0', '--connect-timeout', '0']);
+  // --verbose: each closed connection is a line of its own (at INFO they are counted once a minute).
+  server = spawnServer([
+    '--port',
+    '0',
+    '--bind',
+    '127.0.0.1',
+    '--watchdog',
+    '0',
+    '--connect-timeout',
+    '0',
+    '--verbose',
+  ]);
   const line = await server.waitForLine(/listening on tcp:\/\/\S+/);
   endpoint = /listening on (tcp:\/\/\S+)/.exec(line)?.[1] ?? '';
 });
