@@ -57,7 +57,7 @@ export function loadModelWithPlugins(file: string, plugins: PluginRegistry): Pro
     externalMethods: externalMethodLookup(plugins),
   };
   // A model the Python scenario_variation wrote (YAML); loaded on demand.
-  if (file.toLowerCase().endsWith('.sce')) {
+  if (file.endsWith('.sce')) {
     return import('../model/sce/load-sce.js').then(({ loadSceScenario }) => loadSceScenario(file, options));
   }
   return loadScenario(file, options);

@@ -15,11 +15,6 @@ import type { OscModel } from '../model.js';
 import { errorAt, readSceDocument } from './sce-document.js';
 import { type GeneratedLine, type LibraryLookup, SceConversionError, sceToOsc } from './sce-to-osc.js';
 
-/** Whether `path` names a `.sce` file (by its extension, as the Python engine decides). */
-export function isSceFile(path: string): boolean {
-  return path.toLowerCase().endsWith('.sce');
-}
-
 /** Load and resolve the `.sce` file at `path`. Throws OscError. */
 export async function loadSceScenario(path: string, options: LoadOptions = {}): Promise<OscModel> {
   let text: string;
