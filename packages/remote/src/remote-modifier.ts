@@ -16,11 +16,14 @@ const DEFAULT_HEARTBEAT_FAILURE_TIMEOUT = 3.0;
 const DEFAULT_SETUP_TIMEOUT = 10.0;
 /**
  * A tick waits for a remote reply at most these fractions of the tick period
- * (4 ms of 0.1 s while other replies are awaited too, 15 ms for a reply awaited
+ * (4 ms of 0.1 s while other replies are awaited too, 50 ms for a reply awaited
  * alone): a loopback round trip takes well under a millisecond, and a busy
- * server must not stretch the tick of the whole tree.
+ * server must not stretch the tick of the whole tree. A reply awaited alone
+ * (remote actions in a row) that misses its budget costs the rest of the tick
+ * period: on a loaded machine a round trip of 15–50 ms is not rare, and a
+ * budget of half the period keeps it from costing a whole tick.
  */
-export const REPLY_BUDGET: ReplyBudgetFractions = { shared: 0.04, lone: 0.15 };
+export const REPLY_BUDGET: ReplyBudgetFractions = { shared: 0.04, lone: 0.5 };
 
 function seconds(value: ArgValue | undefined, name: string, fallback: number): number {
   if (value === undefined || value === null) return fallback;
