@@ -13,8 +13,9 @@
  * - Numbers are unsigned (the parser handles signs). Besides the grammar's
  *   forms, `1e3` (exponent without fraction) is a float.
  *
- * The lexer runs on demand (`fill`), a token ahead of the parser: a syntax
- * error near the start of a huge file is reported without lexing the rest.
+ * The lexer runs on demand (`fill`), a bounded number of tokens ahead of the
+ * parser: a syntax error near the start of a huge file is reported without
+ * lexing the rest.
  */
 import { type Location, OscError, type SourceFile } from './diagnostics.js';
 import { KEYWORDS, type Token, TokenKind } from './tokens.js';
@@ -84,8 +85,8 @@ function isLineBreak(c: number): boolean {
  */
 export function tokenize(file: SourceFile, errors: OscError[] = []): Token[] {
   const lexer = new Lexer(file, errors);
-  while (lexer.fill()) {
-    // Each round adds at least one token; the last one is EOF.
+  while (lexer.fill(4096)) {
+    // Each round adds tokens; the last one is EOF.
   }
   return lexer.tokens;
 }
@@ -139,13 +140,16 @@ export class Lexer {
 
   /** Drops the first `count` tokens (the parser is done with them). */
   forget(count: number): void {
-    this.tokens.splice(0, count);
+    const tokens = this.tokens;
+    tokens.copyWithin(0, count);
+    tokens.length -= count;
   }
 
-  /** Lexes until at least one more token is in `tokens`; false when there is none (after EOF). */
-  fill(): boolean {
+  /** Lexes until at least `count` more tokens are in `tokens` (or the end); false when none was added. */
+  fill(count = 1): boolean {
     const before = this.tokens.length;
-    while (!this.done && this.tokens.length === before) this.step();
+    const wanted = before + count;
+    while (!this.done && this.tokens.length < wanted) this.step();
     return this.tokens.length > before;
   }
 

@@ -14,6 +14,12 @@ export class ParseAbort extends Error {}
 /** Thrown when the error limit is reached: parsing ends, with the errors found so far. */
 export class ParseStop extends Error {}
 
+/** Tokens the lexer reads ahead of the parser, at most: how far past the first error the file is read. */
+const LEX_AHEAD = 512;
+
+/** Tokens kept before the parser lets the consumed ones go (at a line end), in one move. */
+const FORGET_AFTER = 2048;
+
 /** Most errors one parse reports (of each sort: syntax, not supported); past that they are noise. */
 export const MAX_ERRORS = 100;
 
@@ -26,6 +32,8 @@ export class ParserState {
   protected pos = 0;
   /** End offset of the last real (non-layout) token consumed. */
   protected lastEnd = 0;
+  /** How many of the lexer's errors lie before the parser's position (they count toward the limit). */
+  private lexicalErrorsPassed = 0;
   /** The lexer's tokens from the current logical line on (it lexes on demand, see `tokenAtIndex`). */
   protected readonly tokens: readonly Token[];
 
@@ -41,29 +49,32 @@ export class ParserState {
   }
 
   protected get token(): Token {
-    return this.tokens[this.pos] ?? this.tokenAtIndex(this.pos);
+    // Checked, not read past the end: reading past an array's end is slow in V8.
+    const pos = this.pos;
+    return pos < this.tokens.length ? (this.tokens[pos] as Token) : this.tokenAtIndex(pos);
   }
 
   protected peek(offset: number): Token {
-    return this.tokens[this.pos + offset] ?? this.tokenAtIndex(this.pos + offset);
+    const index = this.pos + offset;
+    return index < this.tokens.length ? (this.tokens[index] as Token) : this.tokenAtIndex(index);
   }
 
   /** The token at `index`, lexing up to it; past the end, EOF. */
   private tokenAtIndex(index: number): Token {
     const tokens = this.tokens;
-    while (index >= tokens.length && this.lexer.fill()) {
-      // One more token per round.
+    // In batches: lexing token by token between parser steps is markedly slower.
+    while (index >= tokens.length && this.lexer.fill(LEX_AHEAD)) {
+      // Adds tokens each round.
     }
     return tokens[Math.min(index, tokens.length - 1)] as Token;
   }
 
   protected advance(): Token {
     const token = this.token;
-    // Errors the lexer found ahead are all before the next token: once past them, stop at the limit.
-    if (this.errors.length + this.lexer.errors.length >= this.errorLimit) throw new ParseStop();
+    this.stopAtLimit(token);
     if (token.kind !== TokenKind.EOF) this.pos++;
     if (token.kind > TokenKind.Dedent) this.lastEnd = token.end;
-    else if (token.kind === TokenKind.Newline) {
+    else if (token.kind === TokenKind.Newline && this.pos >= FORGET_AFTER) {
       // Nothing looks back past a line's end: let the tokens before it go (short-lived garbage is cheap).
       this.lexer.forget(this.pos);
       this.pos = 0;
@@ -168,7 +179,22 @@ export class ParserState {
     const onLine = (error: OscError) => error.location?.line === at.line;
     if (this.errors.some(onLine) || this.lexer.errors.some(onLine)) return;
     this.errors.push(new OscError(message, this.location(at)));
-    if (this.errors.length + this.lexer.errors.length >= this.errorLimit) throw new ParseStop();
+    this.stopAtLimit(at);
+  }
+
+  /**
+   * Stops parsing (ParseStop) once the limit is reached by the parser's errors and
+   * the lexer's errors up to `at`: the lexer runs ahead, and a parser error before
+   * one of its errors must still be found.
+   */
+  private stopAtLimit(at: Token): void {
+    const lexical = this.lexer.errors;
+    while (this.lexicalErrorsPassed < lexical.length) {
+      const loc = (lexical[this.lexicalErrorsPassed] as OscError).location;
+      if (loc !== undefined && (loc.line > at.line || (loc.line === at.line && loc.column > at.column))) break;
+      this.lexicalErrorsPassed++;
+    }
+    if (this.errors.length + this.lexicalErrorsPassed >= this.errorLimit) throw new ParseStop();
   }
 
   /** Records `<construct> is not supported` at `at`; parsing goes on. */
