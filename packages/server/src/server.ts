@@ -156,6 +156,10 @@ function boundedErrorText(reply: Reply): Reply {
 
 function noCall(): void {}
 
+/** The reply to every heartbeat, and its bytes (encoded once). */
+const HEARTBEAT_REPLY: Reply = okReply();
+const HEARTBEAT_REPLY_BYTES = encodeReply(HEARTBEAT_REPLY);
+
 /** `60s`, `1.5s` — for log lines. */
 function formatInterval(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))}s`;
@@ -179,6 +183,8 @@ export class ScenarioExecutionServer {
   private inFlight = 0;
   /** The last reply sent or queued; each send waits for the one before (never rejects). */
   private sendTail: Promise<void> = Promise.resolve();
+  /** Replies handed to {@link send} whose send has not finished. */
+  private sendsInProgress = 0;
   private timer: NodeJS.Timeout | undefined;
   private receiveLoop: Promise<void> = Promise.resolve();
   private socketInode: number | undefined;
@@ -505,7 +511,7 @@ export class ScenarioExecutionServer {
   private sendReply(envelope: Buffer[], reply: Reply, probe: boolean): void {
     let bytes: Buffer;
     try {
-      bytes = encodeReply(boundedErrorText(reply));
+      bytes = reply === HEARTBEAT_REPLY ? HEARTBEAT_REPLY_BYTES : encodeReply(boundedErrorText(reply));
     } catch (err) {
       this.options.log.error(`Cannot encode reply: ${(err as Error).message}`);
       bytes = encodeReply(errorReply(`server could not encode its reply: ${(err as Error).message}`));
@@ -547,7 +553,7 @@ export class ScenarioExecutionServer {
     const about = actionId ? shortId(actionId) : undefined;
     if (log.enabled(quiet ? 'debug' : 'info')) log.log(quiet ? 'debug' : 'info', describeCommand(request), about);
     // A heartbeat only proves the server alive: answered here, at once.
-    if (request.cmd === 'heartbeat') return okReply();
+    if (request.cmd === 'heartbeat') return HEARTBEAT_REPLY;
     // Action calls start in slices (see CALLS_PER_SLICE), in arrival order.
     return new Promise<Reply>((resolve, reject) => {
       this.enqueueCall(() => {
@@ -605,13 +611,32 @@ export class ScenarioExecutionServer {
     setImmediate(this.startCalls);
   };
 
-  /** One send at a time (a ZeroMQ socket refuses overlapping sends): each reply waits for the one before. */
+  /**
+   * One send at a time (a ZeroMQ socket refuses overlapping sends): each reply
+   * waits for the one before; with none in progress it goes out at once.
+   */
   private send(frames: Buffer[]): Promise<void> {
+    const failed = (err: unknown) => {
+      this.options.log.warn(`Sending a reply failed: ${(err as Error).message}`);
+    };
+    const done = () => {
+      this.sendsInProgress--;
+    };
+    this.sendsInProgress++;
+    if (this.sendsInProgress === 1) {
+      let sent: Promise<void>;
+      try {
+        sent = this.socket.closed ? Promise.resolve() : this.socket.send(frames);
+      } catch (err) {
+        sent = Promise.reject(err);
+      }
+      this.sendTail = sent.catch(failed).then(done);
+      return this.sendTail;
+    }
     this.sendTail = this.sendTail
       .then(() => (this.socket.closed ? undefined : this.socket.send(frames)))
-      .catch((err: unknown) => {
-        this.options.log.warn(`Sending a reply failed: ${(err as Error).message}`);
-      });
+      .catch(failed)
+      .then(done);
     return this.sendTail;
   }
 }
