@@ -2,8 +2,8 @@
 /**
  * How the engine's costs grow with the scenario: the generated scenario at 1×, 4× and
  * 10× its size (400, 1,600 and 4,000 blocks: 2,805, 11,205 and 28,005 lines), in this
- * process, each phase timed on its own in CPU time of the process (after a warm-up,
- * 7 rounds of every size in turn, medians):
+ * process, each phase timed on its own in CPU time of the process (after a discarded
+ * round, 7 rounds of every size in turn, medians):
  *
  * - parse: the front end's syntax tree of the file;
  * - parse + resolve: loading the model (`loadScenarioFromText`);
@@ -64,9 +64,11 @@ async function samplePhases(blocks) {
   return { lines: text.split('\n').length - 1, parse, load, build, tick };
 }
 
-// Warm-up (the engine's code compiled and optimised), then rounds of every size in turn,
-// so that the machine getting slower or faster meanwhile moves all sizes alike.
-await samplePhases(BASE_BLOCKS);
+// In this process, after one discarded round of every size (the engine's code compiled and
+// optimised for each), rounds of every size in turn, so that the machine getting slower or
+// faster meanwhile moves all sizes alike. (In a fresh process per sample the 1× figure would
+// be mostly compiling the engine's code, which would hide how the work itself grows.)
+for (const factor of FACTORS) await samplePhases(BASE_BLOCKS * factor);
 const samples = new Map(FACTORS.map((factor) => [factor, []]));
 for (let round = 0; round < SAMPLES; round++) {
   for (const factor of FACTORS) samples.get(factor).push(await samplePhases(BASE_BLOCKS * factor));
