@@ -141,4 +141,23 @@ describe('stopping a batch', SPAWNING, () => {
     // Neither wrote a result: both are in the combined file as missing.
     expect(read(join(dir, 'out', 'test.xml')).match(/name="no_test_result"/g)).toHaveLength(2);
   });
+  it('a second Ctrl-C kills at once, without waiting for --stop-timeout', async () => {
+    const dir = scratch();
+    writeScenarios(dir, { 'a.osc': '' });
+    const script = 'trap "" INT; echo started; sleep 300';
+    const batch = startBatchCommand(
+      ['-i', '.', '-o', 'out', '--stop-timeout', '3600', '--', 'sh', '-c', script, '{SCENARIO}', '{OUTPUT_DIR}'],
+      dir,
+    );
+    const log = join(dir, 'out', 'a', 'a.log');
+    expect(await pollUntil(() => existsSync(log) && read(log) === 'started\n')).toBe(true);
+    const pids = descendants(batch.child.pid as number);
+    expect(pids.length).toBeGreaterThanOrEqual(1);
+    batch.child.kill('SIGINT');
+    expect(await pollUntil(() => batch.output().includes('### Interrupted by SIGINT'))).toBe(true);
+    batch.child.kill('SIGINT');
+    expect(await batch.exited).toBe(1);
+    expect(batch.output()).toContain('### SIGINT again: killing 1 running scenario(s).');
+    expect(await pollUntil(() => pids.every((pid) => !alive(pid)))).toBe(true);
+  });
 });
