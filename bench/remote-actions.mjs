@@ -258,7 +258,7 @@ async function main() {
         unit: 'ms',
         baseline: round(perAction(times.python)),
         baselineName: 'Python scenario_execution_server, same run',
-        target: '< 1',
+        target: '≤ 1',
         runs: SEQUENTIAL_REPEATS,
         loadAverage: round(load),
       });
@@ -269,7 +269,7 @@ async function main() {
         unit: 'ms',
         baseline: round(marginal(times.pythonMore, times.python)),
         baselineName: 'Python scenario_execution_server, same run',
-        target: '< 1',
+        target: '≤ 1',
         runs: SEQUENTIAL_REPEATS,
         loadAverage: round(loadavg()[0]),
       });
@@ -291,7 +291,7 @@ async function main() {
         ? {
             baseline: round(median(mixed.python), 3),
             baselineName: 'same, Python scenario_execution_server, same run',
-            target: '< 1',
+            target: '≤ 1',
           }
         : {}),
       runs: MIXED_REPEATS,

@@ -274,7 +274,7 @@ try {
       unit: 'µs',
       baseline: round(by['python ipc'].p50, 0),
       baselineName: 'Python scenario_execution_server, same run',
-      target: '< 1',
+      target: '≤ 1',
       pythonP99: round(by['python ipc'].p99, 0),
       ...common,
     });
