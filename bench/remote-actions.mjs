@@ -56,6 +56,13 @@ const abortTimer = setTimeout(() => {
   process.exit(1);
 }, TOTAL_LIMIT_MS);
 abortTimer.unref();
+// Stopped from outside (bench/run.mjs's time limit, Ctrl-C): the servers started here go too.
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(1);
+  });
+}
 
 const round = (x, digits = 2) => Number(x.toFixed(digits));
 
