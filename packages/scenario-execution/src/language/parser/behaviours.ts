@@ -7,7 +7,7 @@ import type * as Ast from '../ast.js';
 import { didYouMean } from '../suggest.js';
 import { type Token, TokenKind } from '../tokens.js';
 import { ExpressionParser } from './expressions.js';
-import { SkipMember } from './state.js';
+import { NO_ITEMS, SkipMember } from './state.js';
 
 /** The keywords that start a `do` member, for "did you mean" hints. */
 const BEHAVIOR_KEYWORDS = ['serial', 'parallel', 'one_of', 'wait', 'emit'];
@@ -22,7 +22,7 @@ export class BehaviourParser extends ExpressionParser {
   protected parseOn(): Ast.OnDirective {
     const start = this.advance();
     const specification = this.parseEventSpecification();
-    const header = this.node(start);
+    const headerEnd = this.endOf(start);
     this.expect(TokenKind.Colon, "':'", "after the event of 'on'");
     this.expectNewline("after 'on …:'");
     const members = this.parseIndented("after 'on …:'", () => {
@@ -31,7 +31,14 @@ export class BehaviourParser extends ExpressionParser {
       else this.fail("expected 'emit' or 'call' in the 'on' block");
       return undefined;
     });
-    return { kind: 'On', ...header, end: Math.max(header.end, this.lastEnd), specification, members };
+    return {
+      kind: 'On',
+      loc: this.location(start),
+      start: start.start,
+      end: Math.max(headerEnd, this.lastEnd),
+      specification,
+      members,
+    };
   }
 
   /** One `do` member. `call` is checked, reported as not supported and left out (SkipMember). */
@@ -79,17 +86,18 @@ export class BehaviourParser extends ExpressionParser {
   private parseComposition(label: Ast.Identifier | undefined, start: Token): Ast.Composition {
     const operatorToken = this.advance();
     const operator = operatorToken.text as Ast.CompositionOperator;
-    let args: Ast.Argument[] = [];
+    let args: readonly Ast.Argument[] = NO_ITEMS;
     if (this.eat(TokenKind.LParen)) args = this.parseArguments();
-    const header = this.node(start);
+    const headerEnd = this.endOf(start);
     this.expect(TokenKind.Colon, "':'", `after '${operator}'`);
     this.expectNewline(`after '${operator}:'`);
     const members = this.parseIndented(`of behaviors after '${operator}:'`, () => this.parseDoMember());
-    const withMembers = this.atKeyword('with') ? this.parseBehaviorWith() : [];
+    const withMembers = this.atKeyword('with') ? this.parseBehaviorWith() : NO_ITEMS;
     return {
       kind: 'Composition',
-      ...header,
-      end: Math.max(header.end, this.lastEnd),
+      loc: this.location(start),
+      start: start.start,
+      end: Math.max(headerEnd, this.lastEnd),
       label,
       operator,
       operatorLoc: this.location(operatorToken),
@@ -114,14 +122,15 @@ export class BehaviourParser extends ExpressionParser {
     }
     this.expect(TokenKind.LParen, "'('", `after behavior name '${name.name}'`);
     const args = this.parseArguments();
-    const header = this.node(start);
-    let withMembers: Ast.WithMember[] = [];
+    const headerEnd = this.endOf(start);
+    let withMembers: readonly Ast.WithMember[] = NO_ITEMS;
     if (this.atKeyword('with')) withMembers = this.parseBehaviorWith();
     else this.expectNewline("or 'with:' after the behavior invocation");
     return {
       kind: 'BehaviorInvocation',
-      ...header,
-      end: Math.max(header.end, this.lastEnd),
+      loc: this.location(start),
+      start: start.start,
+      end: Math.max(headerEnd, this.lastEnd),
       label,
       actor,
       name,
@@ -131,7 +140,7 @@ export class BehaviourParser extends ExpressionParser {
   }
 
   /** `with:` NEWLINE INDENT (keep | modifier invocation | until)+ DEDENT */
-  private parseBehaviorWith(): Ast.WithMember[] {
+  private parseBehaviorWith(): readonly Ast.WithMember[] {
     this.advance();
     this.expect(TokenKind.Colon, "':'", "after 'with'");
     this.expectNewline("after 'with:'");
@@ -162,7 +171,10 @@ export class BehaviourParser extends ExpressionParser {
     if (this.atKeyword('default') || this.atKeyword('hard')) qualifier = this.advance().text as 'default' | 'hard';
     const expression = this.parseExpression();
     this.expect(TokenKind.RParen, "')'", 'to close keep(...)');
-    return this.endStatement({ kind: 'Keep', ...this.node(start), qualifier, expression }, 'after keep(...)');
+    return this.endStatement(
+      { kind: 'Keep', loc: this.location(start), start: start.start, end: this.endOf(start), qualifier, expression },
+      'after keep(...)',
+    );
   }
 
   protected parseRemoveDefault(): void {
@@ -187,24 +199,47 @@ export class BehaviourParser extends ExpressionParser {
     const name = names[names.length - 1] as Ast.Identifier;
     const actor = names.length > 1 ? names[0] : undefined;
     const behavior = names.length > 2 ? names[1] : undefined;
-    return { kind: 'ModifierInvocation', ...this.node(start), actor, behavior, name, arguments: args };
+    return {
+      kind: 'ModifierInvocation',
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
+      actor,
+      behavior,
+      name,
+      arguments: args,
+    };
   }
 
   private parseWait(label: Ast.Identifier | undefined, start: Token): Ast.WaitDirective {
     this.advance();
     const specification = this.parseEventSpecification();
-    return this.endStatement({ kind: 'Wait', ...this.node(start), label, specification }, "after 'wait …'");
+    return this.endStatement(
+      { kind: 'Wait', loc: this.location(start), start: start.start, end: this.endOf(start), label, specification },
+      "after 'wait …'",
+    );
   }
 
   private parseEmit(label: Ast.Identifier | undefined, start: Token): Ast.EmitDirective {
     this.advance();
     const event = this.name("event name after 'emit'");
-    let args: Ast.Argument[] = [];
+    let args: readonly Ast.Argument[] = NO_ITEMS;
     if (this.eat(TokenKind.LParen)) {
       if (this.at(TokenKind.RParen)) this.fail('expected an argument');
       args = this.parseArguments();
     }
-    return this.endStatement({ kind: 'Emit', ...this.node(start), label, event, arguments: args }, "after 'emit …'");
+    return this.endStatement(
+      {
+        kind: 'Emit',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        label,
+        event,
+        arguments: args,
+      },
+      "after 'emit …'",
+    );
   }
 
   /** `call method(args)` — parsed, then reported. */
@@ -256,7 +291,9 @@ export class BehaviourParser extends ExpressionParser {
       if (this.eatKeyword('if')) condition = this.parseEventCondition();
       return {
         kind: 'EventReference',
-        ...this.node(start),
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
         scope,
         event,
         path: pathText,
@@ -276,7 +313,7 @@ export class BehaviourParser extends ExpressionParser {
           this.expect(TokenKind.LParen, "'('", "after 'elapsed'");
           const duration = this.parseExpression();
           this.expect(TokenKind.RParen, "')'", 'to close elapsed(...)');
-          return { kind: 'Elapsed', ...this.node(start), duration };
+          return { kind: 'Elapsed', loc: this.location(start), start: start.start, end: this.endOf(start), duration };
         }
         case 'rise':
         case 'fall': {
@@ -285,7 +322,13 @@ export class BehaviourParser extends ExpressionParser {
           const expression = this.parseExpression();
           this.expect(TokenKind.RParen, "')'", `to close ${start.text}(...)`);
           this.notSupported(`${start.text} expression`, start);
-          return { kind: 'BoolCondition', ...this.node(start), expression };
+          return {
+            kind: 'BoolCondition',
+            loc: this.location(start),
+            start: start.start,
+            end: this.endOf(start),
+            expression,
+          };
         }
         case 'every': {
           this.advance();
@@ -298,11 +341,17 @@ export class BehaviourParser extends ExpressionParser {
           }
           this.expect(TokenKind.RParen, "')'", 'to close every(...)');
           this.notSupported('every expression', start);
-          return { kind: 'BoolCondition', ...this.node(start), expression };
+          return {
+            kind: 'BoolCondition',
+            loc: this.location(start),
+            start: start.start,
+            end: this.endOf(start),
+            expression,
+          };
         }
       }
     }
     const expression = this.parseExpression();
-    return { kind: 'BoolCondition', ...this.node(start), expression };
+    return { kind: 'BoolCondition', loc: this.location(start), start: start.start, end: this.endOf(start), expression };
   }
 }

@@ -7,7 +7,7 @@ import type * as Ast from '../ast.js';
 import { didYouMean } from '../suggest.js';
 import { SI_BASE_UNITS, type Token, TokenKind } from '../tokens.js';
 import { BehaviourParser } from './behaviours.js';
-import { ParseAbort, ParseStop } from './state.js';
+import { NO_ITEMS, ParseAbort, ParseStop } from './state.js';
 
 /** Which members a body may hold. */
 enum BodyKind {
@@ -84,13 +84,23 @@ export class DeclarationParser extends BehaviourParser {
     if (this.at(TokenKind.String)) {
       const path = this.advance();
       this.expectNewline("after the imported file's name");
-      return { kind: 'Import', ...this.node(start), source: 'file', name: path.value, parts: [path.value] };
+      return {
+        kind: 'Import',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        source: 'file',
+        name: path.value,
+        parts: [path.value],
+      };
     }
     const parts: string[] = [this.name('library name or file name (a string) after import').name];
     while (this.eat(TokenKind.Dot)) parts.push(this.name("name after '.' in the import").name);
     const node: Ast.ImportStatement = {
       kind: 'Import',
-      ...this.node(start),
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
       source: 'library',
       name: parts.join('.'),
       parts,
@@ -167,7 +177,9 @@ export class DeclarationParser extends BehaviourParser {
       const exponent = this.numberValue(false, 'as SI exponent');
       exponents.push({
         kind: 'SIExponent',
-        ...this.node(start),
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
         unit: start.text as Ast.SIBaseUnitName,
         exponent: exponent.value,
       });
@@ -191,7 +203,15 @@ export class DeclarationParser extends BehaviourParser {
     const magnitude =
       token.kind === TokenKind.HexInteger ? Number.parseInt(token.text.slice(2), 16) : Number(token.text);
     const value = sign === '-' ? -magnitude : magnitude;
-    return { kind: 'NumberValue', ...this.node(start), value, isFloat: !integer, text: sign + token.text };
+    return {
+      kind: 'NumberValue',
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
+      value,
+      isFloat: !integer,
+      text: sign + token.text,
+    };
   }
 
   private parsePhysicalType(): Ast.PhysicalTypeDeclaration {
@@ -201,7 +221,9 @@ export class DeclarationParser extends BehaviourParser {
     const si = this.parseSI(false);
     const node: Ast.PhysicalTypeDeclaration = {
       kind: 'PhysicalType',
-      ...this.node(start),
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
       name,
       exponents: si.exponents,
     };
@@ -217,7 +239,9 @@ export class DeclarationParser extends BehaviourParser {
     const si = this.parseSI(true);
     const node: Ast.UnitDeclaration = {
       kind: 'Unit',
-      ...this.node(start),
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
       name,
       physicalType,
       exponents: si.exponents,
@@ -241,7 +265,14 @@ export class DeclarationParser extends BehaviourParser {
         }
         value = this.numberValue(false, 'as enum value');
       }
-      members.push({ kind: 'EnumMember', ...this.node(start), name, value });
+      members.push({
+        kind: 'EnumMember',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        name,
+        value,
+      });
     } while (this.eat(TokenKind.Comma));
     this.expect(TokenKind.RBracket, "']' or ','", 'in the enum member list');
     return members;
@@ -252,7 +283,10 @@ export class DeclarationParser extends BehaviourParser {
     const name = this.name("enum name after 'enum'");
     this.expect(TokenKind.Colon, "':'", `after enum name '${name.name}'`);
     const members = this.parseEnumMembers();
-    return this.endStatement({ kind: 'Enum', ...this.node(start), name, members }, 'after the enum declaration');
+    return this.endStatement(
+      { kind: 'Enum', loc: this.location(start), start: start.start, end: this.endOf(start), name, members },
+      'after the enum declaration',
+    );
   }
 
   /** `inherits name [(field == value)]` */
@@ -276,27 +310,29 @@ export class DeclarationParser extends BehaviourParser {
       this.expect(TokenKind.RParen, "')'", 'to close the inherits condition');
       this.notSupported('inherits condition', open);
     }
-    return { kind: 'Inherits', ...this.node(start), name };
+    return { kind: 'Inherits', loc: this.location(start), start: start.start, end: this.endOf(start), name };
   }
 
   private parseStructLike(keyword: 'struct' | 'actor'): Ast.StructDeclaration | Ast.ActorDeclaration {
     const start = this.advance();
     const name = this.name(`${keyword} name after '${keyword}'`);
     const inherits = this.parseInherits(false);
-    const header = this.node(start);
-    const members = this.parseBody(BodyKind.Struct, `${keyword} '${name.name}'`) as Ast.StructMember[];
-    if (keyword === 'struct') return { kind: 'Struct', ...header, name, inherits, members };
-    return { kind: 'Actor', ...header, name, inherits, members };
+    const headerEnd = this.endOf(start);
+    const members = this.parseBody(BodyKind.Struct, `${keyword} '${name.name}'`) as readonly Ast.StructMember[];
+    if (keyword === 'struct')
+      return { kind: 'Struct', loc: this.location(start), start: start.start, end: headerEnd, name, inherits, members };
+    return { kind: 'Actor', loc: this.location(start), start: start.start, end: headerEnd, name, inherits, members };
   }
 
   private parseBehaviorDeclaration(keyword: 'action' | 'scenario'): Ast.ActionDeclaration | Ast.ScenarioDeclaration {
     const start = this.advance();
     const name = this.qualifiedName(`${keyword} name after '${keyword}'`);
     const inherits = this.parseInherits(true);
-    const header = this.node(start);
+    const headerEnd = this.endOf(start);
     const members = this.parseBody(BodyKind.Scenario, `${keyword} '${name.text}'`);
-    if (keyword === 'action') return { kind: 'Action', ...header, name, inherits, members };
-    return { kind: 'Scenario', ...header, name, inherits, members };
+    if (keyword === 'action')
+      return { kind: 'Action', loc: this.location(start), start: start.start, end: headerEnd, name, inherits, members };
+    return { kind: 'Scenario', loc: this.location(start), start: start.start, end: headerEnd, name, inherits, members };
   }
 
   private parseModifierDeclaration(): Ast.ModifierDeclaration {
@@ -311,16 +347,16 @@ export class DeclarationParser extends BehaviourParser {
       this.qualifiedName("behavior name after 'of'");
       this.notSupported("modifier for a behavior ('of')", start);
     }
-    const header = this.node(start);
+    const headerEnd = this.endOf(start);
     const members = this.parseBody(BodyKind.Modifier, `modifier '${name.name}'`);
-    return { kind: 'Modifier', ...header, name, members };
+    return { kind: 'Modifier', loc: this.location(start), start: start.start, end: headerEnd, name, members };
   }
 
   /** Structured type extension; an enum extension is checked, reported and left out. */
   private parseExtension(): Ast.TypeExtension | undefined {
     const start = this.advance();
     const target = this.qualifiedName("type name after 'extend'");
-    const header = this.node(start);
+    const headerEnd = this.endOf(start);
     this.expect(TokenKind.Colon, "':'", `after 'extend ${target.text}'`);
     if (this.at(TokenKind.LBracket)) {
       if (target.actor) this.fail("expected an enum name before ':' in enum extension");
@@ -330,34 +366,39 @@ export class DeclarationParser extends BehaviourParser {
       return undefined;
     }
     const members = this.parseBlock(BodyKind.Scenario, `'extend ${target.text}'`);
-    return { kind: 'Extend', ...header, target, members };
+    return { kind: 'Extend', loc: this.location(start), start: start.start, end: headerEnd, target, members };
   }
 
   private parseGlobal(): Ast.GlobalParameterDeclaration {
     const start = this.advance();
     const name = this.fieldNames("global parameter name after 'global'", start);
-    return { kind: 'Global', ...this.parameterRest(start, name, 'global parameter') };
+    return this.parameterRest('Global', start, name, 'global parameter');
   }
 
   /** `name: type [= default] (with: block | NEWLINE)` */
   private parseParameter(): Ast.ParameterDeclaration {
     const start = this.token;
     const name = this.fieldNames('field name', start);
-    return { kind: 'Parameter', ...this.parameterRest(start, name, 'field') };
+    return this.parameterRest('Parameter', start, name, 'field');
   }
 
   /**
    * A field or global parameter after its name: `: type [= default]` then a
    * `with:` block or the end of the line.
    */
-  private parameterRest(start: Token, name: Ast.Identifier, what: string): Omit<Ast.ParameterDeclaration, 'kind'> {
+  private parameterRest<K extends 'Parameter' | 'Global'>(
+    kind: K,
+    start: Token,
+    name: Ast.Identifier,
+    what: string,
+  ): { kind: K } & Omit<Ast.ParameterDeclaration, 'kind'> {
     this.expect(TokenKind.Colon, "':'", `after ${what} name '${name.name}'`);
     const type = this.parseType(`of ${what} '${name.name}'`);
     const defaultValue = this.eat(TokenKind.Assign) ? this.parseExpression() : undefined;
-    const header = this.node(start);
+    const headerEnd = this.endOf(start);
     const constraints = this.parseParameterWith();
-    const end = Math.max(header.end, this.lastEnd);
-    return { ...header, end, name, type, defaultValue, constraints };
+    const end = Math.max(headerEnd, this.lastEnd);
+    return { kind, loc: this.location(start), start: start.start, end, name, type, defaultValue, constraints };
   }
 
   /**
@@ -376,20 +417,20 @@ export class DeclarationParser extends BehaviourParser {
   }
 
   /** `: NEWLINE INDENT members DEDENT` or just `NEWLINE` (empty body). */
-  private parseBody(kind: BodyKind, owner: string): Ast.ScenarioMember[] {
+  private parseBody(kind: BodyKind, owner: string): readonly Ast.ScenarioMember[] {
     if (this.at(TokenKind.Colon)) {
       this.advance();
       return this.parseBlock(kind, owner);
     }
     if (this.at(TokenKind.Newline)) {
       this.advance();
-      return [];
+      return NO_ITEMS;
     }
     return this.fail(`expected ':' or end of line after ${owner}`);
   }
 
   /** After `:`: the line break and an indented block of members. */
-  private parseBlock(kind: BodyKind, owner: string): Ast.ScenarioMember[] {
+  private parseBlock(kind: BodyKind, owner: string): readonly Ast.ScenarioMember[] {
     this.expectNewline(`after ':' of ${owner}`);
     return this.parseIndented(`of members for ${owner}`, () => this.parseMember(kind));
   }
@@ -442,10 +483,10 @@ export class DeclarationParser extends BehaviourParser {
   }
 
   /** `with:` block of a parameter (keep constraints), or the end of the line. */
-  private parseParameterWith(): Ast.KeepConstraint[] {
+  private parseParameterWith(): readonly Ast.KeepConstraint[] {
     if (!this.atKeyword('with')) {
       this.expectNewline("or 'with:' after the field declaration");
-      return [];
+      return NO_ITEMS;
     }
     this.advance();
     this.expect(TokenKind.Colon, "':'", "after 'with'");
@@ -480,7 +521,15 @@ export class DeclarationParser extends BehaviourParser {
       }
     }
     return this.endStatement(
-      { kind: 'Variable', ...this.node(start), name, type, defaultValue },
+      {
+        kind: 'Variable',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        name,
+        type,
+        defaultValue,
+      },
       'after the variable declaration',
     );
   }
@@ -507,7 +556,15 @@ export class DeclarationParser extends BehaviourParser {
     }
     const specification = this.eatKeyword('is') ? this.parseEventSpecification() : undefined;
     return this.endStatement(
-      { kind: 'Event', ...this.node(start), name, parameters, specification },
+      {
+        kind: 'Event',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        name,
+        parameters,
+        specification,
+      },
       'after the event declaration',
     );
   }
@@ -522,7 +579,15 @@ export class DeclarationParser extends BehaviourParser {
       this.expect(TokenKind.Colon, "':'", `after parameter name '${name.name}'`);
       const type = this.parseType(`of parameter '${name.name}'`);
       const defaultValue = this.eat(TokenKind.Assign) ? this.parseExpression() : undefined;
-      list.push({ kind: 'ParameterSpecification', ...this.node(start), name, type, defaultValue });
+      list.push({
+        kind: 'ParameterSpecification',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        name,
+        type,
+        defaultValue,
+      });
     } while (this.eat(TokenKind.Comma));
     return list;
   }
@@ -545,18 +610,42 @@ export class DeclarationParser extends BehaviourParser {
       this.expect(TokenKind.LParen, "'('", 'after the external function name');
       const args = this.parseArguments();
       const target = targetParts.map((part) => part.name).join('.');
-      body = { kind: 'ExternalMethod', ...this.node(bodyStart), only, target, targetParts, arguments: args };
+      body = {
+        kind: 'ExternalMethod',
+        loc: this.location(bodyStart),
+        start: bodyStart.start,
+        end: this.endOf(bodyStart),
+        only,
+        target,
+        targetParts,
+        arguments: args,
+      };
     } else if (this.eatKeyword('expression')) {
       const expression = this.parseExpression();
-      body = { kind: 'ExpressionMethod', ...this.node(bodyStart), only, expression };
+      body = {
+        kind: 'ExpressionMethod',
+        loc: this.location(bodyStart),
+        start: bodyStart.start,
+        end: this.endOf(bodyStart),
+        only,
+        expression,
+      };
     } else if (this.eatKeyword('undefined')) {
-      body = { kind: 'UndefinedMethod', ...this.node(bodyStart), only };
+      body = {
+        kind: 'UndefinedMethod',
+        loc: this.location(bodyStart),
+        start: bodyStart.start,
+        end: this.endOf(bodyStart),
+        only,
+      };
     } else {
       return this.fail("expected 'external', 'expression' or 'undefined' after 'is'");
     }
     const node: Ast.MethodDeclaration = {
       kind: 'Method',
-      ...this.node(start),
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
       name,
       parameters,
       returnType,

@@ -1,6 +1,7 @@
 /** Parser, expressions: operators by precedence, postfix forms, literals, argument lists. */
 import type * as Ast from '../ast.js';
 import { SI_BASE_UNITS, type Token, TokenKind } from '../tokens.js';
+import { exactList, NO_ITEMS } from './state.js';
 import { TypeParser } from './types.js';
 
 const RELATIONAL: Partial<Record<TokenKind, Ast.RelationalOperator>> = {
@@ -47,7 +48,14 @@ export class ExpressionParser extends TypeParser {
       if (token.kind === TokenKind.Keyword && token.text === 'not') {
         this.advance();
         const operand = this.parseBinary(2);
-        return { kind: 'Unary', ...this.node(token), operator: 'not', operand };
+        return {
+          kind: 'Unary',
+          loc: this.location(token),
+          start: token.start,
+          end: this.endOf(token),
+          operator: 'not',
+          operand,
+        };
       }
       return this.parseBinary(3);
     }
@@ -60,7 +68,16 @@ export class ExpressionParser extends TypeParser {
       if (operator === undefined) return left;
       this.advance();
       const right = this.parseBinary(level + 1);
-      left = { kind: 'Binary', ...this.node(start), operator, operatorLoc: this.location(token), left, right };
+      left = {
+        kind: 'Binary',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        operator,
+        operatorLoc: this.location(token),
+        left,
+        right,
+      };
     }
   }
 
@@ -76,7 +93,14 @@ export class ExpressionParser extends TypeParser {
       if (token.kind === TokenKind.Plus) this.fail('expected an expression');
       this.advance();
       const operand = this.parseFactor();
-      return { kind: 'Unary', ...this.node(token), operator: '-', operand };
+      return {
+        kind: 'Unary',
+        loc: this.location(token),
+        start: token.start,
+        end: this.endOf(token),
+        operator: '-',
+        operand,
+      };
     }
     return this.parsePostfix();
   }
@@ -109,19 +133,47 @@ export class ExpressionParser extends TypeParser {
         if (expression.kind === 'Reference') {
           const parts = [...expression.parts, member];
           const name = `${expression.name}.${member.name}`;
-          expression = { kind: 'Reference', ...this.node(startToken), parts, name };
+          expression = {
+            kind: 'Reference',
+            loc: this.location(startToken),
+            start: startToken.start,
+            end: this.endOf(startToken),
+            parts,
+            name,
+          };
         } else {
-          expression = { kind: 'Member', ...this.node(startToken), object: expression, member };
+          expression = {
+            kind: 'Member',
+            loc: this.location(startToken),
+            start: startToken.start,
+            end: this.endOf(startToken),
+            object: expression,
+            member,
+          };
         }
       } else if (token.kind === TokenKind.LParen) {
         this.advance();
         const args = this.parseArguments();
-        expression = { kind: 'Call', ...this.node(startToken), callee: expression, arguments: args };
+        expression = {
+          kind: 'Call',
+          loc: this.location(startToken),
+          start: startToken.start,
+          end: this.endOf(startToken),
+          callee: expression,
+          arguments: args,
+        };
       } else if (token.kind === TokenKind.LBracket) {
         this.advance();
         const index = this.parseExpression();
         this.expect(TokenKind.RBracket, "']'", 'to close the element access');
-        expression = { kind: 'ElementAccess', ...this.node(startToken), object: expression, index };
+        expression = {
+          kind: 'ElementAccess',
+          loc: this.location(startToken),
+          start: startToken.start,
+          end: this.endOf(startToken),
+          object: expression,
+          index,
+        };
       } else {
         return expression;
       }
@@ -137,21 +189,42 @@ export class ExpressionParser extends TypeParser {
         return this.parseNumber(undefined);
       case TokenKind.String:
         this.advance();
-        return { kind: 'String', ...this.node(token), value: token.value, raw: token.text };
+        return {
+          kind: 'String',
+          loc: this.location(token),
+          start: token.start,
+          end: this.endOf(token),
+          value: token.value,
+          raw: token.text,
+        };
       case TokenKind.Identifier: {
         const name = this.name('name');
         if (this.at(TokenKind.Bang)) {
           this.advance();
           const member = this.name(`enum member name after '${name.name}!'`);
-          return { kind: 'EnumValue', ...this.node(token), enumName: name, member };
+          return {
+            kind: 'EnumValue',
+            loc: this.location(token),
+            start: token.start,
+            end: this.endOf(token),
+            enumName: name,
+            member,
+          };
         }
-        return { kind: 'Reference', ...this.node(token), parts: [name], name: name.name };
+        return {
+          kind: 'Reference',
+          loc: this.location(token),
+          start: token.start,
+          end: this.endOf(token),
+          parts: [name],
+          name: name.name,
+        };
       }
       case TokenKind.LParen: {
         this.advance();
         const expression = this.parseExpression();
         this.expect(TokenKind.RParen, "')'", 'to close the parenthesis');
-        return { kind: 'Paren', ...this.node(token), expression };
+        return { kind: 'Paren', loc: this.location(token), start: token.start, end: this.endOf(token), expression };
       }
       case TokenKind.LBracket:
         return this.parseList();
@@ -160,10 +233,16 @@ export class ExpressionParser extends TypeParser {
           case 'true':
           case 'false':
             this.advance();
-            return { kind: 'Bool', ...this.node(token), value: token.text === 'true' };
+            return {
+              kind: 'Bool',
+              loc: this.location(token),
+              start: token.start,
+              end: this.endOf(token),
+              value: token.text === 'true',
+            };
           case 'it':
             this.advance();
-            return { kind: 'It', ...this.node(token) };
+            return { kind: 'It', loc: this.location(token), start: token.start, end: this.endOf(token) };
           case 'range': {
             this.advance();
             this.expect(TokenKind.LParen, "'('", "after 'range'");
@@ -193,7 +272,7 @@ export class ExpressionParser extends TypeParser {
     }
     while (this.eat(TokenKind.Comma)) elements.push(this.parseExpression());
     this.expect(TokenKind.RBracket, "']' or ','", 'in the list');
-    return { kind: 'List', ...this.node(start), elements };
+    return { kind: 'List', loc: this.location(start), start: start.start, end: this.endOf(start), elements };
   }
 
   /** A number (the current token), with an optional sign already consumed, and an optional unit after it. */
@@ -218,16 +297,34 @@ export class ExpressionParser extends TypeParser {
         (unitToken.kind === TokenKind.Keyword && SI_BASE_UNITS.has(unitToken.text)))
     ) {
       const unit = this.unitName('unit name');
-      return { kind: 'Physical', ...this.node(start), value, isFloat, text, unit };
+      return {
+        kind: 'Physical',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        value,
+        isFloat,
+        text,
+        unit,
+      };
     }
-    if (isFloat) return { kind: 'Float', ...this.node(start), value, text };
-    return { kind: 'Integer', ...this.node(start), value, text, hex: token.kind === TokenKind.HexInteger };
+    if (isFloat)
+      return { kind: 'Float', loc: this.location(start), start: start.start, end: this.endOf(start), value, text };
+    return {
+      kind: 'Integer',
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
+      value,
+      text,
+      hex: token.kind === TokenKind.HexInteger,
+    };
   }
 
   /** After `(`: `positional…, named…` then `)`. */
-  protected parseArguments(): Ast.Argument[] {
+  protected parseArguments(): readonly Ast.Argument[] {
+    if (this.eat(TokenKind.RParen)) return NO_ITEMS;
     const args: Ast.Argument[] = [];
-    if (this.eat(TokenKind.RParen)) return args;
     let sawNamed = false;
     do {
       const start = this.token;
@@ -236,16 +333,30 @@ export class ExpressionParser extends TypeParser {
         const name = this.name('argument name');
         this.advance();
         const value = this.parseExpression();
-        args.push({ kind: 'Argument', ...this.node(start), name, value });
+        args.push({
+          kind: 'Argument',
+          loc: this.location(start),
+          start: start.start,
+          end: this.endOf(start),
+          name,
+          value,
+        });
         sawNamed = true;
       } else {
         const value = this.parseExpression();
         if (sawNamed) this.failExact('positional argument follows a named argument', start);
-        args.push({ kind: 'Argument', ...this.node(start), name: undefined, value });
+        args.push({
+          kind: 'Argument',
+          loc: this.location(start),
+          start: start.start,
+          end: this.endOf(start),
+          name: undefined,
+          value,
+        });
       }
     } while (this.eat(TokenKind.Comma));
     this.expect(TokenKind.RParen, "')' or ','", 'in the argument list');
-    return args;
+    return exactList(args);
   }
 }
 

@@ -3,7 +3,6 @@
  * expressions, behaviours, declarations; each extends the one before): moving
  * over tokens, expecting them, reporting errors and recovering from them.
  */
-import type * as Ast from '../ast.js';
 import { type Location, OscError, type SourceFile } from '../diagnostics.js';
 import type { Lexer } from '../lexer.js';
 import { describeToken, type Token, TokenKind } from '../tokens.js';
@@ -22,6 +21,20 @@ const FORGET_AFTER = 2048;
 
 /** Most errors one parse reports (of each sort: syntax, not supported); past that they are noise. */
 export const MAX_ERRORS = 100;
+
+/**
+ * The one empty list of every node without items (arguments, `with:` members…): syntax
+ * trees are never modified, and a large tree holds thousands of them.
+ */
+export const NO_ITEMS: readonly never[] = [];
+
+/**
+ * `items` as an exact-size list: one that grew by `push` keeps room for at least 16
+ * more, and a large tree holds thousands of short lists (kept alive by the model).
+ */
+export function exactList<T>(items: T[]): readonly T[] {
+  return items.length === 0 ? NO_ITEMS : items.slice();
+}
 
 /** Thrown for a `do` member that was reported as not supported and left out. */
 export class SkipMember extends Error {}
@@ -204,14 +217,14 @@ export class ParserState {
     this.unsupported.push(new OscError(`${construct} is not supported`, loc));
   }
 
-  /** End offset of a node that started at `start` and ends with the last consumed token. */
+  /**
+   * End offset of a node that started at `start` and ends with the last consumed token.
+   * Nodes spell out their position fields (`loc: this.location(start), start: start.start,
+   * end: this.endOf(start)`) rather than spreading a shared object: a spread after `kind`
+   * is copied in the runtime, slowly, and leaves every node with an extra property store.
+   */
   protected endOf(start: Token): number {
     return Math.max(this.lastEnd, start.end);
-  }
-
-  /** Position fields of a node starting at `start`, ending at the last consumed token. */
-  protected node(start: Token): Ast.NodeBase {
-    return { loc: this.location(start), start: start.start, end: this.endOf(start) };
   }
 
   /** Token starting at a given offset (for errors that point at an already parsed node). */
@@ -253,12 +266,12 @@ export class ParserState {
    * Dedent. A broken item is skipped (with its own nested block); a missing
    * block is reported and yields no items.
    */
-  protected parseIndented<T>(what: string, parseItem: () => T | undefined): T[] {
-    const items: T[] = [];
+  protected parseIndented<T>(what: string, parseItem: () => T | undefined): readonly T[] {
     if (!this.at(TokenKind.Indent)) {
       this.report(`expected an indented block ${what}, found ${describeToken(this.token)}`, this.token);
-      return items;
+      return NO_ITEMS;
     }
+    const items: T[] = [];
     this.advance();
     while (!this.at(TokenKind.Dedent) && !this.at(TokenKind.EOF)) {
       try {
@@ -272,6 +285,6 @@ export class ParserState {
       }
     }
     this.eat(TokenKind.Dedent);
-    return items;
+    return exactList(items);
   }
 }

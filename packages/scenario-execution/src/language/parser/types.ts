@@ -17,7 +17,17 @@ export class TypeParser extends ParserState {
       const name = this.identifier(token, token.text);
       const primitive = token.text as Ast.PrimitiveTypeName;
       const text = isList ? `list of ${token.text}` : token.text;
-      return { kind: 'TypeRef', ...this.node(start), name, actor: undefined, primitive, isList, text };
+      return {
+        kind: 'TypeRef',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        name,
+        actor: undefined,
+        primitive,
+        isList,
+        text,
+      };
     }
     if (token.kind === TokenKind.Keyword && token.text === 'list')
       this.fail('nested lists are not allowed: expected a type');
@@ -30,7 +40,17 @@ export class TypeParser extends ParserState {
     }
     const base = actor ? `${actor.name}.${name.name}` : name.name;
     const text = isList ? `list of ${base}` : base;
-    return { kind: 'TypeRef', ...this.node(start), name, actor, primitive: undefined, isList, text };
+    return {
+      kind: 'TypeRef',
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
+      name,
+      actor,
+      primitive: undefined,
+      isList,
+      text,
+    };
   }
 
   /** An identifier; keywords are reserved (write `|name|` to use one as a name). */
@@ -62,20 +82,44 @@ export class TypeParser extends ParserState {
     const first = this.name(what);
     if (this.eat(TokenKind.Dot)) {
       const name = this.name(`name after '${first.name}.'`);
-      return { kind: 'QualifiedName', ...this.node(start), actor: first, name, text: `${first.name}.${name.name}` };
+      return {
+        kind: 'QualifiedName',
+        loc: this.location(start),
+        start: start.start,
+        end: this.endOf(start),
+        actor: first,
+        name,
+        text: `${first.name}.${name.name}`,
+      };
     }
-    return { kind: 'QualifiedName', ...this.node(start), actor: undefined, name: first, text: first.name };
+    return {
+      kind: 'QualifiedName',
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
+      actor: undefined,
+      name: first,
+      text: first.name,
+    };
   }
 
   /** A single name wrapped as a QualifiedName (struct/actor bases). */
   protected simpleQualifiedName(what: string): Ast.QualifiedName {
     const start = this.token;
     const name = this.name(what);
-    return { kind: 'QualifiedName', ...this.node(start), actor: undefined, name, text: name.name };
+    return {
+      kind: 'QualifiedName',
+      loc: this.location(start),
+      start: start.start,
+      end: this.endOf(start),
+      actor: undefined,
+      name,
+      text: name.name,
+    };
   }
 
   /** The Identifier node of `token`, just consumed. */
   private identifier(token: Token, name: string): Ast.Identifier {
-    return { kind: 'Identifier', ...this.node(token), name };
+    return { kind: 'Identifier', loc: this.location(token), start: token.start, end: this.endOf(token), name };
   }
 }
