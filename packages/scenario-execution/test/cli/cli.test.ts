@@ -57,7 +57,9 @@ describe('command line', () => {
     writeFiles(dir, { 'x.txt': SIMPLE });
     const extension = await runArgs([join(dir, 'x.txt')]);
     expect(extension.code).toBe(1);
-    expect(extension.stderr).toBe(`error: ${join(dir, 'x.txt')}: file has unknown extension '.txt'; allowed: .osc, .sce\n`);
+    expect(extension.stderr).toBe(
+      `error: ${join(dir, 'x.txt')}: file has unknown extension '.txt'; allowed: .osc, .sce\n`,
+    );
     writeFiles(dir, { 'folder.osc/inner.osc': SIMPLE });
     const folder = await runArgs([join(dir, 'folder.osc')]);
     expect(folder.code).toBe(1);
