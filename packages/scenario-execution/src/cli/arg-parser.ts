@@ -96,13 +96,27 @@ export class CommandLine {
 
 const NEGATIVE_NUMBER = /^-\.?\d/;
 
+export interface ParseSettings {
+  /**
+   * Options come first: the first positional argument (or `--`) ends them,
+   * and every argument from there on is a positional, as written. For a
+   * command that runs another command (`-- cmd -o DIR`): that command's
+   * options are not this one's. Python's argparse calls it `REMAINDER`.
+   */
+  readonly optionsFirst?: boolean;
+}
+
 /**
  * Parse `argv` (the arguments after the program) against `specs`. Throws
  * UsageError for an unknown option, a missing value, or a value given to a
  * flag that takes none. Values are not checked here: the command does that
  * (with `optionError`).
  */
-export function parseCommandLine(argv: readonly string[], specs: OptionSpecs): CommandLine {
+export function parseCommandLine(
+  argv: readonly string[],
+  specs: OptionSpecs,
+  settings: ParseSettings = {},
+): CommandLine {
   const options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple: true }> = {};
   for (const [name, spec] of Object.entries(specs)) {
     options[name] = { type: spec.type, multiple: true, ...(spec.short === undefined ? {} : { short: spec.short }) };
@@ -113,6 +127,11 @@ export function parseCommandLine(argv: readonly string[], specs: OptionSpecs): C
   const positionals: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') {
+      if (settings.optionsFirst === true) {
+        // After `--` too, the first positional's index is where the rest starts.
+        positionals.push(...argv.slice(token.index));
+        break;
+      }
       positionals.push(token.value);
       continue;
     }
