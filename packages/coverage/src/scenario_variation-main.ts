@@ -6,8 +6,14 @@
  * the scenario (or a combination that does not resolve), 2 for a
  * command-line mistake.
  */
-import { parseArgs } from 'node:util';
 import { OscError } from 'scenario-execution';
+import {
+  type OptionSpecs,
+  parseCommandLine,
+  USAGE_EXIT_STATUS,
+  UsageError,
+  usageErrorText,
+} from 'scenario-execution/arg-parser';
 import { generateVariations } from './variation/generate.js';
 
 const USAGE = 'usage: scenario_variation [-h] [-d] [-l] [-o OUTPUT_DIR] scenario';
@@ -30,12 +36,13 @@ options:
 
 /** Run the command with `argv` (the arguments after the script); resolves to the exit status. */
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseCommandLine>;
+  let parsed: VariationCommandLine;
   try {
-    parsed = parseCommandLine(argv);
+    parsed = parseVariationArgs(argv);
   } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n${USAGE}  (see --help)\n`);
-    return 2;
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(usageErrorText(error.message, USAGE));
+    return USAGE_EXIT_STATUS;
   }
   if (parsed.help) {
     process.stdout.write(`${HELP_TEXT}\n`);
@@ -63,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-interface CommandLine {
+interface VariationCommandLine {
   readonly help: boolean;
   readonly debug: boolean;
   readonly logModel: boolean;
@@ -71,27 +78,29 @@ interface CommandLine {
   readonly scenario: string;
 }
 
-function parseCommandLine(argv: string[]): CommandLine {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      debug: { type: 'boolean', short: 'd' },
-      'log-model': { type: 'boolean', short: 'l' },
-      'output-dir': { type: 'string', short: 'o' },
-    },
-  });
-  const help = values.help === true;
-  if (!help && positionals.length !== 1) {
-    throw new Error(positionals.length === 0 ? 'the scenario file is required' : 'only one scenario file is allowed');
+const OPTIONS: OptionSpecs = {
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean', short: 'd' },
+  'log-model': { type: 'boolean', short: 'l' },
+  'output-dir': { type: 'string', short: 'o', metavar: 'DIR' },
+};
+
+/** Parse the arguments (without `node` and the script). Throws UsageError. */
+export function parseVariationArgs(argv: readonly string[]): VariationCommandLine {
+  const line = parseCommandLine(argv, OPTIONS);
+  const help = line.has('help');
+  const positionals = line.positionals;
+  if (!help) {
+    if (positionals.length === 0) throw new UsageError('no scenario file given');
+    if (positionals.length > 1) {
+      throw new UsageError(`only one scenario file can be given, got ${positionals.length}: ${positionals.join(', ')}`);
+    }
   }
   return {
     help,
-    debug: values.debug === true,
-    logModel: values['log-model'] === true,
-    outputDir: values['output-dir'] ?? 'out',
+    debug: line.has('debug'),
+    logModel: line.has('log-model'),
+    outputDir: line.value('output-dir') ?? 'out',
     scenario: positionals[0] ?? '',
   };
 }

@@ -255,11 +255,16 @@ describe('command-line mistakes and bad folders', SPAWNING, () => {
   it('are one line each, without a stack trace', async () => {
     const dir = withScenarios({ 'a.osc': '' });
     const cases: [string[], number, string][] = [
-      [['--bogus'], 2, 'error: unknown option --bogus'],
-      [['-o', 'out', '--', 'x', '{SCENARIO}', '{OUTPUT_DIR}'], 2, 'error: the scenario folder (-i DIR) is required'],
-      [['-i', 'scenarios'], 2, 'error: the launch command is missing (after --)'],
-      [['-i', 'scenarios', '-j', '0', '--', 'x'], 2, "error: -j expects a whole number of at least 1, got '0'"],
-      [['--merge-only', '-o', 'out', '--', 'x'], 2, 'error: --merge-only runs nothing: no launch command expected'],
+      [['--bogus'], 2, "error: unknown option '--bogus'"],
+      [['-o', 'out', '--', 'x', '{SCENARIO}', '{OUTPUT_DIR}'], 2, 'error: no scenario folder given (-i DIR)'],
+      [['-i', 'scenarios'], 2, 'error: no launch command given (after --)'],
+      [['-i'], 2, "error: option '-i': needs a value (DIR)"],
+      [['-i', 'scenarios', '-j', '0', '--', 'x'], 2, "error: option '-j': expected a whole number >= 1, got '0'"],
+      [
+        ['--merge-only', '-o', 'out', '--', 'x'],
+        2,
+        "error: option '--merge-only': not allowed with a launch command (it runs nothing)",
+      ],
       [
         ['-i', 'nope', '--', 'x', '{SCENARIO}', '{OUTPUT_DIR}'],
         1,
@@ -274,6 +279,12 @@ describe('command-line mistakes and bad folders', SPAWNING, () => {
       expect(result.stderr.split('\n')[0], args.join(' ')).toBe(line);
       expect(result.stderr).not.toMatch(/^\s+at /m);
     }
+    // A usage error: the message, then the usage line; nothing from Node's parseArgs.
+    const badNumber = await runBatchCommand(['-i', 'scenarios', '--jobs', 'x', '--', 'c'], dir);
+    expect(badNumber.stderr).toBe(
+      "error: option '--jobs': expected a whole number >= 1, got 'x'\n" +
+        'usage: scenario_batch_execution [options] -- COMMAND...  (see --help)\n',
+    );
     const empty = withScenarios({ 'notes.txt': '' });
     const none = await runBatchCommand(['-i', 'scenarios', '--', 'x', '{SCENARIO}', '{OUTPUT_DIR}'], empty);
     expect(none.code).toBe(1);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseBatchArgs } from '../src/batch/args.js';
+import { parseBatchArgs, UsageError } from '../src/batch/args.js';
 import { hasPlaceholders, launchCommandFor } from '../src/batch/launch-command.js';
 import { pathJoin, scenarioName } from '../src/batch/paths.js';
 import { BatchConsole, clockText, statusText } from '../src/batch/progress.js';
@@ -65,17 +65,51 @@ describe('arguments', () => {
     });
   });
 
-  it('refuse what cannot work', () => {
-    const refused: [string[], RegExp][] = [
-      [['-i', 'd', '--index', '-1', '--', 'c'], /--index expects a whole number of at least 0/],
-      [['-i', 'd', '--jobs', 'two', '--', 'c'], /--jobs expects a whole number of at least 1/],
-      [['-i', 'd', '--stop-timeout', '-1', '--', 'c'], /--stop-timeout expects seconds/],
-      [['--merge-only', '--index', '1'], /exclude each other/],
-      [['-i'], /option -i needs a value/],
-      [['-r=yes', '-i', 'd', 'c'], /unknown option -r=yes/],
-      [['--merge-only=1'], /takes no value/],
-    ];
-    for (const [argv, message] of refused) expect(() => parseBatchArgs(argv), argv.join(' ')).toThrow(message);
+  it('leave the launch command alone: its options, -- and = are its own', () => {
+    expect(parseBatchArgs(['-i', 'd', 'cmd', '--help', '-j', 'x', '--', '--bogus=1']).launchCommand).toEqual([
+      'cmd',
+      '--help',
+      '-j',
+      'x',
+      '--',
+      '--bogus=1',
+    ]);
+    expect(parseBatchArgs(['-i', 'd', '--', '--', '-o']).launchCommand).toEqual(['--', '-o']);
+    expect(parseBatchArgs(['-ri', 'd', '-', 'x']).launchCommand).toEqual(['-', 'x']);
+    expect(parseBatchArgs(['-ri', 'd', '-', 'x'])).toMatchObject({ scenarioDir: 'd', ignoreProcessReturnValue: true });
+  });
+
+  it('keep the last of a repeated option, as argparse does', () => {
+    expect(parseBatchArgs(['-i', 'a', '-i', 'b', '-o', 'x', '--output-dir', 'y', 'c'])).toMatchObject({
+      scenarioDir: 'b',
+      outputDir: 'y',
+    });
+  });
+
+  it.each([
+    [['-i', 'd', '--index', '-1', '--', 'c'], "option '--index': expected a whole number >= 0, got '-1'"],
+    [['-i', 'd', '--jobs', 'two', '--', 'c'], "option '--jobs': expected a whole number >= 1, got 'two'"],
+    [['-i', 'd', '-j0', 'c'], "option '-j': expected a whole number >= 1, got '0'"],
+    [
+      ['-i', 'd', '--stop-timeout', '-1', '--', 'c'],
+      "option '--stop-timeout': expected a number of seconds >= 0, got '-1'",
+    ],
+    [['-i', 'd', '--stop-timeout=soon', 'c'], "option '--stop-timeout': expected a number of seconds >= 0, got 'soon'"],
+    [['--merge-only', '--index', '1'], "option '--index': not allowed with --merge-only"],
+    [['--merge-only', 'c'], "option '--merge-only': not allowed with a launch command (it runs nothing)"],
+    [['-i'], "option '-i': needs a value (DIR)"],
+    [['-i', '--', 'c'], "option '-i': needs a value (DIR)"],
+    [['-i', 'd', '--output-dir'], "option '--output-dir': needs a value (OUT)"],
+    [['--bogus', '-i', 'd', 'c'], "unknown option '--bogus'"],
+    [['-i', 'd', '-x', 'c'], "unknown option '-x'"],
+    // A short flag with '=' reads as a group of short flags: '=' is the unknown one.
+    [['-r=yes', '-i', 'd', 'c'], "unknown option '-='"],
+    [['--merge-only=1'], "option '--merge-only': takes no value"],
+    [['-o', 'o', '--', 'c'], 'no scenario folder given (-i DIR)'],
+    [['-i', 'd'], 'no launch command given (after --)'],
+    [['-i', 'd', '--'], 'no launch command given (after --)'],
+  ])('refuse %j', (argv, message) => {
+    expect(() => parseBatchArgs(argv)).toThrow(new UsageError(message));
   });
 });
 

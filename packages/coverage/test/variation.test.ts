@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario } from 'scenario-execution';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparable, makeOutcome, STEP_DURATION } from '../../scenario-execution/test/conformance/outcome.mjs';
-import { main } from '../src/scenario_variation-main.js';
+import { UsageError } from 'scenario-execution/arg-parser';
+import { main, parseVariationArgs } from '../src/scenario_variation-main.js';
 import { generateVariations } from '../src/variation/generate.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -262,14 +263,60 @@ describe('scenario_variation errors', () => {
     );
   });
 
-  it('exits 2 for a command-line mistake', async () => {
+  it('exits 2 for a command-line mistake, with the message and the usage line', async () => {
+    const usage = 'usage: scenario_variation [-h] [-d] [-l] [-o OUTPUT_DIR] scenario  (see --help)\n';
     const none = await failing([]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe(
-      'error: the scenario file is required\nusage: scenario_variation [-h] [-d] [-l] [-o OUTPUT_DIR] scenario  (see --help)\n',
-    );
+    expect(none.stderr).toBe(`error: no scenario file given\n${usage}`);
     const unknown = await failing(['--bogus', 'x.osc']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.split('\n')[0]).toMatch(/^error: .*--bogus/);
+    expect(unknown.stderr).toBe(`error: unknown option '--bogus'\n${usage}`);
+    const noValue = await failing(['x.osc', '-o']);
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toBe(`error: option '-o': needs a value (DIR)\n${usage}`);
+  });
+});
+
+describe('scenario_variation arguments', () => {
+  it('read every short and long flag, with the Python defaults', () => {
+    expect(parseVariationArgs(['a.osc'])).toEqual({
+      help: false,
+      debug: false,
+      logModel: false,
+      outputDir: 'out',
+      scenario: 'a.osc',
+    });
+    expect(parseVariationArgs(['-d', '-l', '-o', 'o', 'a.osc'])).toEqual({
+      help: false,
+      debug: true,
+      logModel: true,
+      outputDir: 'o',
+      scenario: 'a.osc',
+    });
+    expect(parseVariationArgs(['--debug', '--log-model', '--output-dir=o2', 'b.osc'])).toMatchObject({
+      debug: true,
+      logModel: true,
+      outputDir: 'o2',
+      scenario: 'b.osc',
+    });
+    expect(parseVariationArgs(['-dl', '-oo3', 'c.osc'])).toMatchObject({
+      debug: true,
+      logModel: true,
+      outputDir: 'o3',
+    });
+    expect(parseVariationArgs(['-h'])).toMatchObject({ help: true });
+    expect(parseVariationArgs(['--', '-x.osc']).scenario).toBe('-x.osc');
+  });
+
+  it.each([
+    [['--bogus', 'a.osc'], "unknown option '--bogus'"],
+    [['-x', 'a.osc'], "unknown option '-x'"],
+    [['a.osc', '-o'], "option '-o': needs a value (DIR)"],
+    [['--output-dir', '--debug', 'a.osc'], "option '--output-dir': needs a value (DIR)"],
+    [['--debug=yes', 'a.osc'], "option '--debug': takes no value"],
+    [[], 'no scenario file given'],
+    [['a.osc', 'b.osc'], 'only one scenario file can be given, got 2: a.osc, b.osc'],
+  ])('refuse %j', (argv, message) => {
+    expect(() => parseVariationArgs(argv)).toThrow(new UsageError(message));
   });
 });

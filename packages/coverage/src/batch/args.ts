@@ -2,9 +2,18 @@
  * Command-line options of `scenario_batch_execution`: the Python tool's
  * `-i`, `-o`, `-r` and launch command, plus `--jobs`, `--index`,
  * `--merge-only` and `--stop-timeout`. Options come first; the launch command
- * starts after `--` or at the first word that is not an option.
+ * starts after `--` or at the first word that is not an option, so its own
+ * options (`-o {OUTPUT_DIR}`) are not this command's (argparse `REMAINDER` in
+ * Python). Parsed by the project's one parser, `scenario-execution/arg-parser`.
  */
 import { availableParallelism } from 'node:os';
+import {
+  type OptionSpecs,
+  optionError,
+  parseCommandLine,
+  parseSeconds,
+  UsageError,
+} from 'scenario-execution/arg-parser';
 
 export interface BatchOptions {
   readonly scenarioDir: string | undefined;
@@ -22,16 +31,14 @@ export interface BatchOptions {
   readonly version: boolean;
 }
 
-export class BatchUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BatchUsageError';
-  }
-}
+export { UsageError } from 'scenario-execution/arg-parser';
 
 export const USAGE =
   'usage: scenario_batch_execution -i DIR [-o OUT] [-r] [-j N] [--index I] [--stop-timeout S] -- COMMAND...\n' +
   '       scenario_batch_execution --merge-only [-o OUT] [-i DIR]';
+
+/** The usage line printed under a usage error. */
+export const USAGE_LINE = 'usage: scenario_batch_execution [options] -- COMMAND...';
 
 export const HELP_TEXT = `${USAGE}
 
@@ -64,104 +71,57 @@ exit status: 0 when every scenario ran and passed; 1 when one failed, had no rea
 test.xml, its launch command failed (unless -r), or the batch was stopped; 2 for a
 mistake on the command line.`;
 
-/** A positive count, or a usage error naming the option. */
-function count(option: string, text: string, minimum: number): number {
+const OPTIONS: OptionSpecs = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  'scenario-dir': { type: 'string', short: 'i', metavar: 'DIR' },
+  'output-dir': { type: 'string', short: 'o', metavar: 'OUT' },
+  'ignore-process-return-value': { type: 'boolean', short: 'r' },
+  jobs: { type: 'string', short: 'j', metavar: 'N' },
+  index: { type: 'string', metavar: 'I' },
+  'merge-only': { type: 'boolean' },
+  'stop-timeout': { type: 'string', metavar: 'S' },
+};
+
+/** A whole number >= `minimum`, or a UsageError naming the option. */
+function wholeNumber(flag: string, text: string, minimum: number): number {
   if (!/^\d+$/.test(text) || Number(text) < minimum) {
-    throw new BatchUsageError(`${option} expects a whole number of at least ${minimum}, got '${text}'`);
+    throw optionError(flag, `expected a whole number >= ${minimum}, got '${text}'`);
   }
   return Number(text);
 }
 
-/** Parse the arguments (without `node` and the script). */
+/** Parse the arguments (without `node` and the script). Throws UsageError. */
 export function parseBatchArgs(argv: readonly string[]): BatchOptions {
-  let scenarioDir: string | undefined;
-  let outputDir = 'out';
-  let ignoreProcessReturnValue = false;
-  let jobs = availableParallelism();
-  let index: number | undefined;
-  let mergeOnly = false;
-  let stopTimeout = 10;
-  let help = false;
-  let version = false;
-  let i = 0;
-  /** The value of an option: `--opt=value`, `-oVALUE` or the next argument. */
-  const optionValue = (option: string, inline: string | undefined): string => {
-    if (inline !== undefined) return inline;
-    const next = argv[i + 1];
-    if (next === undefined) throw new BatchUsageError(`option ${option} needs a value`);
-    i++;
-    return next;
+  const line = parseCommandLine(argv, OPTIONS, { optionsFirst: true });
+  /** The value of `name` read by `parse`, or `fallback` when not given. */
+  const read = <T>(name: string, fallback: T, parse: (flag: string, text: string) => T): T => {
+    const text = line.value(name);
+    return text === undefined ? fallback : parse(line.flag(name), text);
   };
-  for (; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
-      i++;
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') break;
-    const long = /^(--[^=]+)=(.*)$/s.exec(arg);
-    const short = /^(-[ioj])(.+)$/s.exec(arg);
-    const option = long?.[1] ?? short?.[1] ?? arg;
-    const inline = long?.[2] ?? short?.[2];
-    switch (option) {
-      case '-h':
-      case '--help':
-        help = true;
-        break;
-      case '--version':
-        version = true;
-        break;
-      case '-i':
-      case '--scenario-dir':
-        scenarioDir = optionValue(option, inline);
-        break;
-      case '-o':
-      case '--output-dir':
-        outputDir = optionValue(option, inline);
-        break;
-      case '-r':
-      case '--ignore-process-return-value':
-        ignoreProcessReturnValue = true;
-        break;
-      case '-j':
-      case '--jobs':
-        jobs = count(option, optionValue(option, inline), 1);
-        break;
-      case '--index':
-        index = count(option, optionValue(option, inline), 0);
-        break;
-      case '--merge-only':
-        mergeOnly = true;
-        break;
-      case '--stop-timeout': {
-        const text = optionValue(option, inline);
-        stopTimeout = Number(text);
-        if (text.trim() === '' || !Number.isFinite(stopTimeout) || stopTimeout < 0) {
-          throw new BatchUsageError(`--stop-timeout expects seconds (0 or more), got '${text}'`);
-        }
-        break;
-      }
-      default:
-        throw new BatchUsageError(`unknown option ${option}`);
-    }
-    if (inline !== undefined && ['-h', '--help', '--version', '-r', '--merge-only'].includes(option)) {
-      throw new BatchUsageError(`option ${option} takes no value`);
-    }
-  }
-  const launchCommand = argv.slice(i);
+  const help = line.has('help');
+  const version = line.has('version');
+  const mergeOnly = line.has('merge-only');
+  const scenarioDir = line.value('scenario-dir');
+  const jobs = read('jobs', availableParallelism(), (flag, text) => wholeNumber(flag, text, 1));
+  const index = read<number | undefined>('index', undefined, (flag, text) => wholeNumber(flag, text, 0));
+  const stopTimeout = read('stop-timeout', 10, (flag, text) => parseSeconds(flag, text));
+  const launchCommand = line.positionals;
   if (!help && !version) {
     if (mergeOnly) {
-      if (launchCommand.length > 0) throw new BatchUsageError('--merge-only runs nothing: no launch command expected');
-      if (index !== undefined) throw new BatchUsageError('--merge-only and --index exclude each other');
+      if (launchCommand.length > 0) {
+        throw optionError(line.flag('merge-only'), 'not allowed with a launch command (it runs nothing)');
+      }
+      if (index !== undefined) throw optionError(line.flag('index'), 'not allowed with --merge-only');
     } else {
-      if (scenarioDir === undefined) throw new BatchUsageError('the scenario folder (-i DIR) is required');
-      if (launchCommand.length === 0) throw new BatchUsageError('the launch command is missing (after --)');
+      if (scenarioDir === undefined) throw new UsageError('no scenario folder given (-i DIR)');
+      if (launchCommand.length === 0) throw new UsageError('no launch command given (after --)');
     }
   }
   return {
     scenarioDir,
-    outputDir,
-    ignoreProcessReturnValue,
+    outputDir: line.value('output-dir') ?? 'out',
+    ignoreProcessReturnValue: line.has('ignore-process-return-value'),
     jobs,
     index,
     mergeOnly,

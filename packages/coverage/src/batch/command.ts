@@ -5,7 +5,8 @@
  */
 import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { pyStr } from 'scenario-execution';
-import { type BatchOptions, BatchUsageError, HELP_TEXT, parseBatchArgs, USAGE } from './args.js';
+import { USAGE_EXIT_STATUS, usageErrorText } from 'scenario-execution/arg-parser';
+import { type BatchOptions, HELP_TEXT, parseBatchArgs, USAGE_LINE, UsageError } from './args.js';
 import { type BatchRunResult, runBatch } from './batch-run.js';
 import { describeOutcome, succeeded } from './child-run.js';
 import { type MergedResults, mergeResults } from './junit-merge.js';
@@ -141,9 +142,9 @@ export async function batchCommand(argv: readonly string[], io: BatchIO = proces
   try {
     options = parseBatchArgs(argv);
   } catch (error) {
-    if (!(error instanceof BatchUsageError)) throw error;
-    io.stderr(`error: ${error.message}\n${USAGE}\n(see --help)\n`);
-    return 2;
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(usageErrorText(error.message, USAGE_LINE));
+    return USAGE_EXIT_STATUS;
   }
   const out = new BatchConsole(io.stdout);
   if (options.help) {
