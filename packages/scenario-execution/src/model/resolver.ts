@@ -55,6 +55,20 @@ export type ExternalLookup = ((module: string, fn: string) => ExternalFunction |
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const BUILTIN_EVENTS = ['start', 'end', 'fail'];
+
+/**
+ * The one empty list of every behaviour node without modifiers (most of them): the
+ * model is never modified once resolved, and a large scenario has thousands of nodes.
+ */
+const NO_ITEMS: readonly never[] = [];
+
+/**
+ * `items` as an exact-size list (the shared empty one when empty): one that grew by
+ * `push` keeps room for at least 16 more, and the model keeps thousands of short lists.
+ */
+function exactList<T>(items: T[]): readonly T[] {
+  return items.length === 0 ? NO_ITEMS : items.slice();
+}
 const RESERVED_ACTION_PARAMETERS = ['name', 'associated_actor'];
 
 function where(loc: Location): string {
@@ -536,9 +550,7 @@ export class Resolver implements BindContext {
       fn = this.externals(module, fnName);
       if (!fn) throw new OscError(`external method \`${body.target}\` not found`, body.targetParts[0]!.loc);
     } else {
-      fn = () => {
-        throw new Error(`external method \`${body.target}\` is not available`);
-      };
+      fn = unavailableExternal(body.target);
     }
     const parameters = node.parameters.map((p) => this.parameter(p, scope));
     return {
@@ -876,8 +888,8 @@ export class Resolver implements BindContext {
           kind: 'composition',
           operator: member.operator,
           label: member.label?.name,
-          children,
-          modifiers,
+          children: exactList(children),
+          modifiers: exactList(modifiers),
           location: member.loc,
         };
       }
@@ -888,7 +900,7 @@ export class Resolver implements BindContext {
           kind: 'wait',
           condition: this.condition(member.specification, scope),
           label: member.label?.name,
-          modifiers: [],
+          modifiers: NO_ITEMS,
           location: member.loc,
         };
       case 'Emit': {
@@ -897,7 +909,7 @@ export class Resolver implements BindContext {
           kind: 'emit',
           event: this.eventRef(member.event, scope, true),
           label: member.label?.name,
-          modifiers: [],
+          modifiers: NO_ITEMS,
           location: member.loc,
         };
       }
@@ -1020,7 +1032,7 @@ export class Resolver implements BindContext {
       actor,
       args: this.bindArguments(action.parameters, node.arguments, keeps, scope, `action \`${action.name}\``, node.loc),
       label: node.label?.name,
-      modifiers,
+      modifiers: exactList(modifiers),
       location: node.loc,
     };
   }
@@ -1058,13 +1070,11 @@ export class Resolver implements BindContext {
     at: Location,
   ): BoundArgument[] {
     const given = this.binder.bindArgumentList(params, args, scope, owner, 'argument');
-    const sources = new Map<string, BoundArgument['source']>();
-    for (const arg of args) {
-      const name = arg.name?.name;
-      if (name) sources.set(name, 'named');
-    }
-    let position = 0;
-    for (const arg of args) if (!arg.name) sources.set(params[position++]!.name, 'positional');
+    // Positional arguments come first (the parser rejects one after a named one): they
+    // bind the first parameters; the other given ones are named or from constraints.
+    let positional = 0;
+    while (positional < args.length && !args[positional]!.name) positional++;
+    const constrained: string[] = [];
     for (const keep of keeps) {
       const { path, value } = this.binder.keepTarget(keep);
       const first = path[0]!;
@@ -1081,16 +1091,30 @@ export class Resolver implements BindContext {
       this.ensureParameter(param, keep.loc);
       const base = given.get(param.name) ?? param.value;
       given.set(param.name, this.binder.applyKeep(path.slice(1), value, param.type, base, scope, `\`${param.name}\``));
-      sources.set(param.name, 'constraint');
+      constrained.push(param.name);
     }
-    return params.map((p) => {
+    return params.map((p, index) => {
       const value = given.get(p.name);
-      if (value) return { name: p.name, type: p.type, value, source: sources.get(p.name) ?? 'named' };
+      if (value) {
+        const source = constrained.includes(p.name) ? 'constraint' : index < positional ? 'positional' : 'named';
+        return { name: p.name, type: p.type, value, source };
+      }
       this.ensureParameter(p, at);
       if (!p.value) throw new OscError(`missing argument \`${p.name}\` of ${owner}`, at);
       return { name: p.name, type: p.type, value: p.value, source: 'default' };
     });
   }
+}
+
+/**
+ * The function of an external method no module provides: fails when called. Made out of
+ * the resolver's methods so that it holds only the name: a closure made in one would keep
+ * the resolver, and with it every syntax tree, alive as long as the model.
+ */
+function unavailableExternal(target: string): ExternalFunction {
+  return () => {
+    throw new Error(`external method \`${target}\` is not available`);
+  };
 }
 
 function exponentsOf(list: readonly Ast.SIExponent[]): SiExponents {
