@@ -235,6 +235,8 @@ class TreeBuilder {
         location: node.location,
       });
     }
+    // Most actions have no modifier: then nothing wraps the leaf, and no plugin modifier needs its details.
+    if (node.modifiers.length === 0) return leaf;
     const info: WrappedActionInfo = {
       name: action.name,
       parameterNames: action.parameters.map((p) => p.name),
