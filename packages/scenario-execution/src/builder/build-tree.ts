@@ -211,7 +211,8 @@ class TreeBuilder {
   private async buildAction(node: ActionInvocationNode): Promise<Behaviour> {
     const action = node.action;
     const name = node.label ?? action.name;
-    const definition = await this.findAction(action, node.location);
+    // A built-in action is found without waiting: no promise per action of a large tree.
+    const definition = this.builtinAction(action, node.location) ?? (await this.pluginAction(action, node.location));
     const args = new InvocationArgs(node, this.blackboard, definition?.textArgs);
     let leaf: Behaviour;
     if (definition === undefined) {
@@ -247,17 +248,23 @@ class TreeBuilder {
     return this.applyModifiers(leaf, node.modifiers, { leaf, info }, undefined);
   }
 
-  /** The implementation of an action: built in, or from a plugin (imported now). */
-  private async findAction(action: ActionDecl, location: Location): Promise<ActionDefinition | undefined> {
+  /** The engine's own implementation of an action, if any (an error when a plugin provides it too). */
+  private builtinAction(action: ActionDecl, location: Location): ActionDefinition | undefined {
     const builtin = Object.hasOwn(this.builtinActions, action.name) ? this.builtinActions[action.name] : undefined;
+    if (builtin === undefined) return undefined;
     const entry = this.plugins?.find('actions', action.name);
-    if (builtin && entry) {
+    if (entry) {
       throw new OscError(
         `action '${action.name}' is provided both by the engine and by plugin '${entry.pkg.name}' (${entry.pkg.packageJsonPath})`,
         location,
       );
     }
-    if (builtin) return builtin;
+    return builtin;
+  }
+
+  /** The implementation of an action from a plugin (imported now), if any; for actions not built in. */
+  private async pluginAction(action: ActionDecl, location: Location): Promise<ActionDefinition | undefined> {
+    const entry = this.plugins?.find('actions', action.name);
     if (!entry || !this.plugins) return undefined;
     try {
       return await this.plugins.getAction(action.name);
