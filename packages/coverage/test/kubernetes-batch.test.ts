@@ -20,14 +20,21 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { parseBatchArgs } from '../src/batch/args.js';
 import { hasPlaceholders } from '../src/batch/launch-command.js';
+import {
+  type Container,
+  type K8sObject,
+  kubernetesTypeErrors,
+  type PodSpec,
+  parseYamlFile,
+} from '../../server/test/support/deploy.js';
 import { BATCH_BIN, pollUntil, REPO, requireBuild, SE_BIN, SPAWNING, sleep, tempDir } from './batch-support.js';
 
 const BATCH_DIR = join(REPO, 'deploy/kubernetes/batch');
+/** Where the in-memory type check of the manifests pretends to be (never written). */
+const SCRATCH_FILE = join(REPO, 'packages/coverage/test/__batch_manifests__.ts');
 const SERVER_BIN = join(REPO, 'packages/server/bin/scenario_execution_server.js');
 /** Our commands, by the name the images put on the PATH. */
 const PROGRAMS: Readonly<Record<string, string>> = {
@@ -40,35 +47,6 @@ const ENTRYPOINTS: Readonly<Record<string, string>> = {
   'scenario-execution-server': 'scenario_execution_server',
   'scenario-execution': 'scenario_execution',
 };
-
-interface K8sObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string };
-  readonly [field: string]: unknown;
-}
-
-interface Container {
-  readonly name: string;
-  readonly image: string;
-  readonly command?: string[];
-  readonly args?: string[];
-  readonly env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
-  readonly volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
-  readonly startupProbe?: { exec?: { command: string[] } };
-}
-
-interface PodSpec {
-  readonly containers: Container[];
-  readonly initContainers?: Container[];
-  readonly volumes?: {
-    name: string;
-    emptyDir?: Record<string, unknown>;
-    configMap?: { name: string };
-    persistentVolumeClaim?: { claimName: string };
-  }[];
-  readonly restartPolicy?: string;
-}
 
 interface JobSpec {
   readonly completionMode?: string;
@@ -85,24 +63,11 @@ interface JobSpec {
   readonly template: { spec: PodSpec };
 }
 
-/** The documents of a YAML file; Kubernetes' reading (1.1) must equal the modern one (1.2). */
-function parseYaml(path: string): unknown[] {
-  const text = readFileSync(path, 'utf8');
-  const read = (version: '1.1' | '1.2') =>
-    parseAllDocuments(text, { version, uniqueKeys: true }).map((document) => {
-      if (document.errors.length > 0) throw new Error(`${path}: ${document.errors.map((e) => e.message).join('; ')}`);
-      return document.toJS() as unknown;
-    });
-  const kubernetes = read('1.1');
-  expect(JSON.stringify(read('1.2')), path).toBe(JSON.stringify(kubernetes));
-  return kubernetes;
-}
-
 const FILES = readdirSync(BATCH_DIR)
   .filter((name) => name.endsWith('.yaml'))
   .sort();
 const OBJECTS: { file: string; object: K8sObject }[] = FILES.filter((file) => file !== 'kustomization.yaml').flatMap(
-  (file) => parseYaml(join(BATCH_DIR, file)).map((object) => ({ file, object: object as K8sObject })),
+  (file) => parseYamlFile(join(BATCH_DIR, file)).map((object) => ({ file, object: object as K8sObject })),
 );
 
 function find(kind: string, name: string): K8sObject {
@@ -144,37 +109,6 @@ function scenarioKeys(pod: PodSpec, container: Container, path: string): string[
     .sort();
 }
 
-/** Type errors of `objects` as literals of their kubernetes-models types (unknown fields included). */
-function typeErrors(objects: readonly K8sObject[]): string[] {
-  const file = join(REPO, 'packages/coverage/test/__batch_manifests__.ts');
-  const text = objects
-    .map((object, i) => {
-      const module = `kubernetes-models/${object.apiVersion}/${object.kind}`;
-      return `import type { I${object.kind} as T${i} } from '${module}';\nexport const m${i}: T${i} = ${JSON.stringify(object)};\n`;
-    })
-    .join('\n');
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    skipLibCheck: true,
-    types: [],
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, ...rest) =>
-    name === file ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === file || fileExists(name);
-  const readFile = host.readFile.bind(host);
-  host.readFile = (name) => (name === file ? text : readFile(name));
-  return ts
-    .getPreEmitDiagnostics(ts.createProgram([file], options, host))
-    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-}
-
 describe('the batch manifests', SPAWNING, () => {
   it('parse, validate against the Kubernetes API schema, and use no field it does not know', async () => {
     expect(OBJECTS.map(({ object }) => `${object.kind} ${object.metadata.name}`).sort()).toEqual([
@@ -194,7 +128,12 @@ describe('the batch manifests', SPAWNING, () => {
       const Model = models[object.kind] as new (data: unknown) => { validate(): void };
       expect(() => new Model(object).validate(), file).not.toThrow();
     }
-    expect(typeErrors(OBJECTS.map(({ object }) => object))).toEqual([]);
+    expect(
+      kubernetesTypeErrors(
+        OBJECTS.map(({ object }) => object),
+        SCRATCH_FILE,
+      ),
+    ).toEqual([]);
     // Both checks catch a mistake.
     const { Job } = await import('kubernetes-models/batch/v1/Job');
     const wrong = structuredClone(RUN_JOB) as unknown as { spec: { completionMode: string; completionz?: number } };
@@ -202,11 +141,11 @@ describe('the batch manifests', SPAWNING, () => {
     expect(() => new Job(wrong as never).validate()).toThrow(/completionMode/);
     wrong.spec.completionMode = 'Indexed';
     wrong.spec.completionz = 3;
-    expect(typeErrors([wrong as unknown as K8sObject]).join('\n')).toMatch(/completionz/);
+    expect(kubernetesTypeErrors([wrong as unknown as K8sObject], SCRATCH_FILE).join('\n')).toMatch(/completionz/);
   });
 
   it('are in their kustomization, all but the merge Job, which must start after the run', () => {
-    const [kustomization] = parseYaml(join(BATCH_DIR, 'kustomization.yaml')) as {
+    const [kustomization] = parseYamlFile(join(BATCH_DIR, 'kustomization.yaml')) as {
       kind: string;
       resources: string[];
       images: { name: string }[];

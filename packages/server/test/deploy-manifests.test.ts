@@ -15,7 +15,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { curveKeyPair } from 'zeromq';
 import { HELP, PROGRAM, parseServerArgs } from '../src/cli-args.js';
@@ -26,7 +25,9 @@ import {
   type K8sObject,
   KUBERNETES,
   kubernetesObjects,
+  kubernetesTypeErrors,
   manifestFiles,
+  modelOf,
   type PodSpec,
   parseYamlFile,
   podSpec,
@@ -34,6 +35,9 @@ import {
   shellWords,
   unitFile,
 } from './support/deploy.js';
+
+/** Where the in-memory type check of the manifests pretends to be (never written). */
+const SCRATCH_FILE = join(REPO, 'packages/server/test/__deploy_manifests__.ts');
 
 const CLIENT = 'scenario_execution';
 const CLIENT_BIN = join(REPO, 'packages/scenario-execution/bin/scenario_execution.js');
@@ -43,46 +47,6 @@ const IMAGE_ENTRYPOINTS: Readonly<Record<string, string>> = {
   'scenario-execution-server': PROGRAM,
   'scenario-execution': CLIENT,
 };
-
-/** The model module and interface of a Kubernetes object, e.g. `kubernetes-models/apps/v1/DaemonSet`, `IDaemonSet`. */
-function modelOf(object: K8sObject): { module: string; type: string } {
-  return { module: `kubernetes-models/${object.apiVersion}/${object.kind}`, type: `I${object.kind}` };
-}
-
-/** Type errors of `objects` as literals of their kubernetes-models types (unknown fields included). */
-function typeErrors(objects: readonly K8sObject[]): string[] {
-  const file = join(REPO, 'packages/server/test/__deploy_manifests__.ts');
-  const text = objects
-    .map((object, i) => {
-      const { module, type } = modelOf(object);
-      return `import type { ${type} as T${i} } from '${module}';\nexport const m${i}: T${i} = ${JSON.stringify(object, null, 2)};\n`;
-    })
-    .join('\n');
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    skipLibCheck: true,
-    types: [],
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, ...rest) =>
-    name === file ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === file || fileExists(name);
-  const readFile = host.readFile.bind(host);
-  host.readFile = (name) => (name === file ? text : readFile(name));
-  const program = ts.createProgram([file], options, host);
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-    if (diagnostic.file === undefined || diagnostic.start === undefined) return message;
-    const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    return `line ${line + 1}: ${message}`;
-  });
-}
 
 /** A program and its arguments, as an artefact starts it. */
 interface Invocation {
@@ -222,13 +186,18 @@ describe('Kubernetes manifests', () => {
   });
 
   it('use no field the Kubernetes API does not know', () => {
-    expect(typeErrors(manifests.map((m) => m.object))).toEqual([]);
+    expect(
+      kubernetesTypeErrors(
+        manifests.map((m) => m.object),
+        SCRATCH_FILE,
+      ),
+    ).toEqual([]);
     // The same check, on a typo: it is caught.
     const job = structuredClone(findObject('Job', 'scenario-sidecar-example')) as unknown as {
       spec: { template: { spec: { initContainers: Record<string, unknown>[] } } };
     };
     (job.spec.template.spec.initContainers[0] as Record<string, unknown>).restartPolicyy = 'Always';
-    expect(typeErrors([job as unknown as K8sObject]).join('\n')).toMatch(/restartPolicyy/);
+    expect(kubernetesTypeErrors([job as unknown as K8sObject], SCRATCH_FILE).join('\n')).toMatch(/restartPolicyy/);
   });
 
   it('are all in the kustomization, which names existing files and both images', () => {

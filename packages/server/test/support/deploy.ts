@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -78,6 +79,7 @@ export interface Container {
   readonly image: string;
   readonly command?: string[];
   readonly args?: string[];
+  readonly env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
   readonly restartPolicy?: string;
   readonly ports?: { name?: string; containerPort: number; hostPort?: number }[];
   readonly volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
@@ -100,6 +102,7 @@ export interface PodSpec {
     emptyDir?: Record<string, unknown>;
     configMap?: { name: string };
     secret?: { secretName: string; defaultMode?: number; items?: { key: string; path: string }[] };
+    persistentVolumeClaim?: { claimName: string };
   }[];
   readonly securityContext?: Record<string, unknown>;
   readonly hostNetwork?: boolean;
@@ -184,4 +187,48 @@ export function shellWords(line: string): string[] {
   }
   if (inWord) words.push(word);
   return words;
+}
+
+/** The model module and interface of a Kubernetes object, e.g. `kubernetes-models/apps/v1/DaemonSet`, `IDaemonSet`. */
+export function modelOf(object: K8sObject): { module: string; type: string } {
+  return { module: `kubernetes-models/${object.apiVersion}/${object.kind}`, type: `I${object.kind}` };
+}
+
+/**
+ * Type errors of `objects` as literals of their kubernetes-models types (unknown
+ * fields included), compiled in memory as if they were the TypeScript file
+ * `scratchFile` (never written; its folder decides how `kubernetes-models` resolves).
+ */
+export function kubernetesTypeErrors(objects: readonly K8sObject[], scratchFile: string): string[] {
+  const file = scratchFile;
+  const text = objects
+    .map((object, i) => {
+      const { module, type } = modelOf(object);
+      return `import type { ${type} as T${i} } from '${module}';\nexport const m${i}: T${i} = ${JSON.stringify(object, null, 2)};\n`;
+    })
+    .join('\n');
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    types: [],
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version, ...rest) =>
+    name === file ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, ...rest);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === file || fileExists(name);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (name) => (name === file ? text : readFile(name));
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+    if (diagnostic.file === undefined || diagnostic.start === undefined) return message;
+    const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+    return `line ${line + 1}: ${message}`;
+  });
 }
