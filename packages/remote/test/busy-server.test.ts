@@ -5,26 +5,13 @@
  * still given up at the bound.
  */
 import { Status } from 'scenario-execution';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RemoteActionBehaviour } from '../src/remote-behaviour.js';
 import { actionInfo, collectingLogger, remoteBehaviour, runToEnd, setupContext, sleep } from './helpers/fakes.js';
-import { okHandler, type RecordedRequest, type StubHandler, StubServer } from './helpers/stub-server.js';
+import { okHandler, type RecordedRequest, type StubServer } from './helpers/stub-server.js';
+import { useTestScope } from './helpers/test-scope.js';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startServer(handler: StubHandler): Promise<StubServer> {
-  const server = await StubServer.start(handler);
-  cleanups.push(() => server.close());
-  return server;
-}
-
-function track(behaviour: RemoteActionBehaviour): RemoteActionBehaviour {
-  cleanups.push(() => behaviour.shutdown());
-  return behaviour;
-}
+const { startServer, track } = useTestScope();
 
 /** Routing id (hex) of the action's own connection: its action id. */
 const ownClient = (behaviour: RemoteActionBehaviour) => Buffer.from(behaviour.client.actionId).toString('hex');

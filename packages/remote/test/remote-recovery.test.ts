@@ -5,26 +5,12 @@
  * action on the server again.
  */
 import { Status } from 'scenario-execution';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RemoteActionBehaviour } from '../src/remote-behaviour.js';
+import { describe, expect, it } from 'vitest';
 import { actionInfo, collectingLogger, remoteBehaviour, runToEnd, setupContext } from './helpers/fakes.js';
-import { okHandler, type StubHandler, StubServer } from './helpers/stub-server.js';
+import { okHandler, type StubServer } from './helpers/stub-server.js';
+import { useTestScope } from './helpers/test-scope.js';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startServer(handler: StubHandler): Promise<StubServer> {
-  const server = await StubServer.start(handler);
-  cleanups.push(() => server.close());
-  return server;
-}
-
-function track(behaviour: RemoteActionBehaviour): RemoteActionBehaviour {
-  cleanups.push(() => behaviour.shutdown());
-  return behaviour;
-}
+const { startServer, track } = useTestScope();
 
 /** The commands the stub received, heartbeats left out. */
 const commands = (server: StubServer) => server.requests.map((r) => r.cmd).filter((c) => c !== 'heartbeat');

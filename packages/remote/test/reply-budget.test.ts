@@ -4,23 +4,15 @@
  * calls of the action stay in order. No timing assertions: ticks and statuses.
  */
 import { Status } from 'scenario-execution';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PendingReply } from '../src/pending-reply.js';
 import { arrivesWithin } from '../src/reply-budget.js';
 import type { RemoteActionBehaviour } from '../src/remote-behaviour.js';
 import { actionInfo, collectingLogger, remoteBehaviour, runToEnd, setupContext, sleep } from './helpers/fakes.js';
-import { okHandler, type StubHandler, StubServer } from './helpers/stub-server.js';
+import { okHandler, type StubServer } from './helpers/stub-server.js';
+import { useTestScope } from './helpers/test-scope.js';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startServer(handler: StubHandler): Promise<StubServer> {
-  const server = await StubServer.start(handler);
-  cleanups.push(() => server.close());
-  return server;
-}
+const { startServer, track } = useTestScope();
 
 /** 5 ms of the 0.1 s tick, alone or not; the slow replies below take 20 times that. */
 const BUDGET = { shared: 0.05, lone: 0.05 };
@@ -34,8 +26,7 @@ function budgeted(address: string, options: Parameters<typeof remoteBehaviour>[2
     actionInfo('run_process', () => ({ command: 'x' })),
     { replyBudget: BUDGET, ...options },
   );
-  cleanups.push(() => behaviour.shutdown());
-  return behaviour;
+  return track(behaviour);
 }
 
 /** The commands the server got about actions (no heartbeats), in arrival order. */
