@@ -4,28 +4,35 @@
  * (after `tsc -b`): the command then loads a few files instead of some 60 modules, and
  * does not lex and parse the bundled OSC libraries on each run.
  *
- * - One file, `engine.js`, exports what every subpath of the package exports
+ * - One file, `engine.cjs`, exports what every subpath of the package exports
  *   (ENTRIES). What the engine imports on demand (the runner, YAML parameters, dot
  *   output) is in it too, and runs only when imported. Packages (`yaml`) stay outside,
- *   required from node_modules when first used.
+ *   required from node_modules when first used. It is CommonJS code wrapped in one
+ *   function expression, compiled by src/entry/bundle-loader.ts with V8's code cache,
+ *   `engine.cache`, made here by running the bundle once (see that file); its ES
+ *   module face, `engine.js`, exports its names.
  * - The package's exports point at `dist/entry/*.js`. tsc writes them as re-exports of
- *   the modules of dist/; this script rewrites them to import the bundle while it is
- *   current (src/entry/bundle-freshness.ts: not older than the TypeScript build), else
- *   those modules, and to export the same names. Every importer, the command and
+ *   the modules of dist/; this script rewrites them to import the bundle's face while
+ *   it is current (src/entry/bundle-freshness.ts: not older than the TypeScript build),
+ *   else those modules, and to export the same names. Every importer, the command and
  *   plugins alike, so gets one copy of the engine (the same `Behaviour`, `Status`,
  *   `OscError`). Without this step (tsc only) the modules run, unbundled; a source
  *   compiled by `tsc -b` alone since is run from its module, never from an old bundle.
  * - Each module keeps its own `import.meta.url` (that of its file in dist/), so the
- *   paths it finds from there (osc/, package.json, dist/native/) stay right.
+ *   paths it finds from there (osc/, package.json, dist/native/) stay right: the
+ *   bundle is given its own URL as `__engineUrl`.
  * - The syntax trees of `osc/*.osc`, parsed here by the parser being bundled, are
  *   written beside it, in `osc-libraries.json` (src/model/prebuilt-libraries.ts).
  *
- * Files are written under a temporary name and renamed into place, so that a command
- * starting meanwhile reads either the previous bundle or this one. Other files in
+ * Files are written under a temporary name and renamed into place, the face last, so
+ * that a command starting meanwhile reads either the previous bundle or this one (a
+ * code cache not made for the bundle beside it is not used). Other files in
  * dist/bundle/ (of an earlier layout) are removed once they are ten minutes old.
  */
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -104,7 +111,7 @@ const packagesOnFirstUse = {
       return {
         contents:
           `import { createRequire } from 'node:module';\n` +
-          `const required = createRequire(new URL(${JSON.stringify(fromBundle)}, import.meta.url))(${JSON.stringify(args.path)});\n` +
+          `const required = createRequire(new URL(${JSON.stringify(fromBundle)}, __engineUrl))(${JSON.stringify(args.path)});\n` +
           `export const { ${names.join(', ')} } = required;\nexport default required;\n`,
         loader: 'js',
         resolveDir: dirname(args.pluginData.importer),
@@ -132,16 +139,33 @@ const keepSentAsText = {
   },
 };
 
-/** esbuild plugin: `import.meta.url` of each module is the URL of its file in dist/. */
+/** A dynamic `import(` in code (not `.import(` nor `someimport(`). */
+const DYNAMIC_IMPORT = /(?<![\w$.])import\(/;
+/** One of a module that is not in the bundle: not of a relative path. */
+const DYNAMIC_IMPORT_FROM_OUTSIDE = /(?<![\w$.])import\((?!\s*['"`]\.)/g;
+
+/**
+ * esbuild plugin, for each module:
+ * - its `import.meta.url` is the URL of its file in dist/ (from the bundle's, `__engineUrl`);
+ * - its `import()` of a module outside the bundle (a plugin, `node:child_process`) calls
+ *   `__engineImport`, the loader's `import()` (src/entry/bundle-loader.ts): an `import()`
+ *   in the bundle's code, run from V8's code cache, fails on Node 20 ("A dynamic import
+ *   callback was not specified"). Relative ones stay, for esbuild to bundle.
+ */
 const ownImportMetaUrl = {
   name: 'own-import-meta-url',
   setup(builder) {
     builder.onLoad({ filter: /\.js$/, namespace: 'file' }, (args) => {
       const contents = readFileSync(args.path, 'utf8');
-      if (!contents.includes('import.meta.url')) return undefined;
+      const importsFromOutside = contents.replaceAll(DYNAMIC_IMPORT_FROM_OUTSIDE, '__engineImport(');
+      if (!contents.includes('import.meta.url') && importsFromOutside === contents) return undefined;
       const fromBundle = relative(bundleDir, args.path).split(sep).join('/');
-      const own = `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`;
-      return { contents: contents.replaceAll('import.meta.url', own), loader: 'js', resolveDir: dirname(args.path) };
+      const own = `new URL(${JSON.stringify(fromBundle)}, __engineUrl).href`;
+      return {
+        contents: importsFromOutside.replaceAll('import.meta.url', own),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
     });
   },
 };
@@ -170,10 +194,55 @@ async function prebuiltLibraries() {
   return libraries;
 }
 
+function temporaryName(path) {
+  return `${path}.${process.pid}.tmp`;
+}
+
 function writeAtomically(path, contents) {
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = temporaryName(path);
   writeFileSync(temporary, contents);
   renameSync(temporary, path);
+}
+
+/** The bundle's code around esbuild's CommonJS output (src/entry/bundle-loader.ts runs it). */
+const WRAPPER_START = '(function (exports, require, module, __engineUrl, __engineImport) {\n';
+const WRAPPER_END = '\n})\n';
+
+/**
+ * Run the bundle `source` (written, not yet in place) as dist/bundle/engine.cjs once,
+ * with `-n` and then a run of a trivial scenario, in a Node process of its own, and
+ * write the code V8 compiled meanwhile to `cacheFile` (src/entry/bundle-loader.ts).
+ * Returns an error message, or undefined.
+ */
+function makeCodeCache(source, cacheFile) {
+  const scratch = mkdtempSync(join(tmpdir(), 'se-bundle-cache-'));
+  try {
+    const scenario = join(scratch, 'trivial.osc');
+    writeFileSync(scenario, 'import osc.helpers\n\nscenario trivial:\n    do log("cache")\n');
+    const loader = pathToFileURL(join(entryDir, 'bundle-loader.js')).href;
+    const program = `
+      import { readFileSync, writeFileSync } from 'node:fs';
+      import { pathToFileURL } from 'node:url';
+      import { codeCacheFile, loadBundle } from ${JSON.stringify(loader)};
+      const [source, scenario, cacheFile] = process.argv.slice(1);
+      const { engine, script } = loadBundle({ sourceFile: pathToFileURL(source), useCache: false });
+      const io = { stdout() {}, stderr() {} };
+      for (const args of [['-n', scenario], [scenario]]) {
+        const status = await engine.main(args, { io, handleSignals: false });
+        if (status !== 0) throw new Error('scenario_execution ' + args.join(' ') + ' exited ' + status);
+      }
+      writeFileSync(cacheFile, codeCacheFile(readFileSync(source), script.createCachedData()));
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program, source, scenario, cacheFile], {
+      cwd: scratch,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (run.status !== 0) return (run.stderr || run.error?.message || `exit ${run.status}`).trim();
+    return undefined;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** Bundle dist/ into dist/bundle/ and point dist/entry/ at it. */
@@ -187,7 +256,7 @@ export async function bundleEngine() {
     entryPoints: { engine: ENGINE_ENTRY },
     outdir: bundleDir,
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     keepNames: true,
@@ -200,15 +269,38 @@ export async function bundleEngine() {
     logLevel: 'warning',
   });
   mkdirSync(bundleDir, { recursive: true });
-  const written = new Set(['osc-libraries.json']);
+  const written = new Set(['osc-libraries.json', 'engine.js.map', 'engine.cjs', 'engine.cache', 'engine.js']);
   writeAtomically(join(bundleDir, 'osc-libraries.json'), JSON.stringify(libraries));
-  // The source map first, then engine.js (whose time is the bundle's).
-  for (const file of [...result.outputFiles].sort(
-    (a, b) => (a.path.endsWith('.js') ? 1 : 0) - (b.path.endsWith('.js') ? 1 : 0),
-  )) {
-    writeAtomically(file.path, file.contents);
-    written.add(basename(file.path));
+  const code = result.outputFiles.find((file) => file.path.endsWith('engine.js'));
+  if (DYNAMIC_IMPORT.test(code.text)) throw new Error('the bundle has an import() left (see ownImportMetaUrl)');
+  const map = result.outputFiles.find((file) => file.path.endsWith('engine.js.map'));
+  // The wrapper's first line: the map's lines start one later.
+  const sourceMap = JSON.parse(map.text);
+  sourceMap.mappings = `;${sourceMap.mappings}`;
+  writeAtomically(join(bundleDir, 'engine.js.map'), JSON.stringify(sourceMap));
+  const source = `${WRAPPER_START}${code.text}${WRAPPER_END}`;
+  const bundleFile = join(bundleDir, 'engine.cjs');
+  writeFileSync(temporaryName(bundleFile), source);
+  const cacheFile = join(bundleDir, 'engine.cache');
+  const failure = makeCodeCache(temporaryName(bundleFile), temporaryName(cacheFile));
+  renameSync(temporaryName(bundleFile), bundleFile);
+  if (failure === undefined) {
+    renameSync(temporaryName(cacheFile), cacheFile);
+  } else {
+    rmSync(temporaryName(cacheFile), { force: true });
+    rmSync(cacheFile, { force: true });
+    console.warn(`scenario-execution bundle: no code cache (the bundle runs without): ${failure}`);
   }
+  // The face last: its time is the bundle's (src/entry/bundle-freshness.ts).
+  const allNames = [...new Set(Object.values(exportsOf).flat())].sort();
+  writeAtomically(
+    join(bundleDir, 'engine.js'),
+    '// Written by scripts/bundle.mjs: the bundled engine, engine.cjs, loaded with its code cache\n' +
+      '// (src/entry/bundle-loader.ts), once per process.\n' +
+      "import { bundledEngine } from '../entry/bundle-loader.js';\n\n" +
+      'const engine = bundledEngine();\n' +
+      `export const { ${allNames.join(', ')} } = engine;\n`,
+  );
   for (const [name, names] of Object.entries(exportsOf)) {
     writeAtomically(
       join(entryDir, `${name}.js`),
@@ -230,6 +322,8 @@ export async function bundleEngine() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await bundleEngine();
-  const size = statSync(join(bundleDir, 'engine.js')).size;
-  console.log(`scenario-execution bundled: dist/bundle/engine.js, ${Math.round(size / 1024)} kB`);
+  const size = (file) => `${Math.round(statSync(join(bundleDir, file), { throwIfNoEntry: false })?.size / 1024)} kB`;
+  console.log(
+    `scenario-execution bundled: dist/bundle/engine.cjs, ${size('engine.cjs')}, code cache ${size('engine.cache')}`,
+  );
 }

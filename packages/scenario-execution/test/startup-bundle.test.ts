@@ -1,8 +1,10 @@
 /**
  * The bundled engine (scripts/bundle.mjs) in a copy of the package: what the
- * command loads, that plugins get the same single copy of the engine, and the
- * ways back to the modules of dist/ (a newer TypeScript build, no bundle) and
- * to parsing (an edited library, no prebuilt trees).
+ * command loads, that plugins get the same single copy of the engine, the ways
+ * back to the modules of dist/ (a newer TypeScript build, no bundle) and to
+ * parsing (an edited library, no prebuilt trees), and the code cache
+ * (src/entry/bundle-loader.ts): used when made for the bundle, never when
+ * missing, damaged, made for another bundle or turned down by V8.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -91,6 +93,53 @@ function engineModules(loaded: readonly string[]): string[] {
       !file.startsWith('dist/bundle/') &&
       !file.startsWith('dist/actions/process-supervisor/'),
   );
+}
+
+/**
+ * What became of the code cache in a Node process (with `nodeOptions`) that imports
+ * the copy's engine as a plugin does (and got its `Status`).
+ */
+function cacheOutcome(nodeOptions: string[] = []): string {
+  const entry = pathToFileURL(join(pkg, 'dist', 'entry', 'index.js')).href;
+  const loader = pathToFileURL(join(pkg, 'dist', 'entry', 'bundle-loader.js')).href;
+  const result = spawnSync(
+    process.execPath,
+    [
+      ...nodeOptions,
+      '--input-type=module',
+      '-e',
+      `const { Status } = await import(${JSON.stringify(entry)});\n` +
+        `const { bundleCacheOutcome } = await import(${JSON.stringify(loader)});\n` +
+        'console.log(bundleCacheOutcome(), Status.SUCCESS);\n',
+    ],
+    { encoding: 'utf8', cwd: root, timeout: 60_000 },
+  );
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  const [outcome, success] = result.stdout.trim().split(' ');
+  expect(success).toBeTruthy();
+  return outcome ?? '';
+}
+
+/** Run `body` with the file at `path` replaced by `contents` (or removed), then restore it. */
+function withFile(path: string, contents: Buffer | string | undefined, body: () => void): void {
+  const saved = readFileSync(path);
+  if (contents === undefined) rmSync(path);
+  else writeFileSync(path, contents);
+  try {
+    body();
+  } finally {
+    writeFileSync(path, saved);
+  }
+}
+
+/** The command runs the hello scenario. */
+function expectHelloRuns(name: string): void {
+  const run = runCommand([scenario(name, HELLO)]);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('[INFO] hello from the scenario');
+  expect(engineModules(run.loaded)).toEqual([]);
 }
 
 function scenario(name: string, text: string): string {
@@ -188,6 +237,65 @@ describe('the bundled engine', () => {
     } finally {
       rmSync(buildInfo);
     }
+  });
+
+  it('loads the bundle with the code cache made at build time', () => {
+    expect(cacheOutcome()).toBe('accepted');
+  });
+
+  describe('without a usable code cache, compiles the bundle from its source', () => {
+    const cacheFile = (): string => join(pkg, 'dist', 'bundle', 'engine.cache');
+
+    it('when the cache is missing', () => {
+      withFile(cacheFile(), undefined, () => {
+        expect(cacheOutcome()).toBe('missing');
+        expectHelloRuns('hello-no-cache.osc');
+      });
+    });
+
+    it('when its data is damaged (which V8 would not notice, and crash on)', () => {
+      const damaged = readFileSync(cacheFile());
+      const start = damaged.indexOf(10) + 1;
+      for (let i = start + 64; i < damaged.length; i += 97) damaged[i] = (damaged[i] ?? 0) ^ 0x55;
+      withFile(cacheFile(), damaged, () => {
+        expect(cacheOutcome()).toBe('invalid');
+        expectHelloRuns('hello-damaged-cache.osc');
+      });
+    });
+
+    it('when it is cut short or not a cache file at all', () => {
+      withFile(cacheFile(), readFileSync(cacheFile()).subarray(0, 1000), () => {
+        expect(cacheOutcome()).toBe('invalid');
+      });
+      withFile(cacheFile(), 'not a cache\n', () => {
+        expect(cacheOutcome()).toBe('invalid');
+        expectHelloRuns('hello-not-a-cache.osc');
+      });
+    });
+
+    it('when it was made by another Node', () => {
+      const cache = readFileSync(cacheFile());
+      const end = cache.indexOf(10);
+      const header = cache
+        .subarray(0, end)
+        .toString('latin1')
+        .replace(/"node":"[^"]*"/, '"node":"v0.0.0"');
+      withFile(cacheFile(), Buffer.concat([Buffer.from(header, 'latin1'), cache.subarray(end)]), () => {
+        expect(cacheOutcome()).toBe('invalid');
+      });
+    });
+
+    it('when it was made for another bundle (the bundle changed since)', () => {
+      const bundleFile = join(pkg, 'dist', 'bundle', 'engine.cjs');
+      withFile(bundleFile, `${readFileSync(bundleFile, 'utf8')}// changed\n`, () => {
+        expect(cacheOutcome()).toBe('stale');
+        expectHelloRuns('hello-stale-cache.osc');
+      });
+    });
+
+    it('when V8 turns it down (other V8 flags)', () => {
+      expect(cacheOutcome(['--max-old-space-size=300'])).toBe('rejected');
+    });
   });
 
   it('lists every subpath the package exports among the bundle entries (dist/entry/<name>.js)', () => {

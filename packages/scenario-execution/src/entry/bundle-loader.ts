@@ -1,0 +1,181 @@
+/**
+ * Loads the bundled engine (scripts/bundle.mjs) with V8's compiled code cached at
+ * build time, for the bundle's face `dist/bundle/engine.js`, which every entry of
+ * dist/entry/ imports while the bundle is current (see index.ts here).
+ *
+ * The bundle, `dist/bundle/engine.cjs`, is one function expression in CommonJS form:
+ * `(function (exports, require, module, __engineUrl, __engineImport) { … })`, where
+ * `__engineImport` is `import()` (one in the bundle would fail when its code comes from
+ * the cache: Node 20 gives such code no module loader). It is compiled with
+ * `vm.Script` (ES modules offer no code cache on Node 20) and `cachedData` read from
+ * `dist/bundle/engine.cache`, which the build step made by running the bundle once
+ * (`-n` and a run of a trivial scenario) and asking V8 for the code it compiled: a run
+ * then deserializes that code instead of parsing and compiling the bundle's source.
+ *
+ * The cache file is a header line of JSON (CacheHeader) and V8's data. It is used only
+ * when it was made for this very bundle (digest of the source), by this Node and V8
+ * on this architecture, and its data is intact (digest of the data: V8 on Node 20 does
+ * not check it, and damaged data would crash the process). Otherwise, or when V8 turns
+ * it down itself (other V8 flags), the bundle is compiled from source, silently.
+ * The cache is only ever written by the build step, never at run time (the package's
+ * folder may be read-only).
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+// The two modules the bundle leaves outside (their functions are sent as text to
+// another process): the bundle requires them by these paths, relative to itself.
+import * as messages from '../actions/process-supervisor/messages.js';
+import * as program from '../actions/process-supervisor/program.js';
+
+// Node's modules by `require`: imported, `node:crypto` would load WebCrypto too (an ES
+// module import of a built-in reads all its exports), a cost at every start.
+const require = createRequire(import.meta.url);
+const { createHash } = require('node:crypto') as typeof import('node:crypto');
+const { readFileSync } = require('node:fs') as typeof import('node:fs');
+const vm = require('node:vm') as typeof import('node:vm');
+
+const BUNDLE_URL = new URL('../bundle/engine.cjs', import.meta.url);
+const CACHE_URL = new URL('../bundle/engine.cache', import.meta.url);
+const OUTSIDE_BUNDLE: Readonly<Record<string, unknown>> = {
+  '../actions/process-supervisor/messages.js': messages,
+  '../actions/process-supervisor/program.js': program,
+};
+const CACHE_MAGIC = 'scenario-execution code cache';
+
+/**
+ * Node modules the bundle requires at load but uses only on some paths (running a
+ * process): required when first used, not at every start (`node:child_process` loads
+ * the network and stream modules, a few ms). The bundle only reads their properties.
+ */
+const ON_FIRST_USE = new Set(['node:child_process']);
+
+function onFirstUse(load: () => object): object {
+  let module: object | undefined;
+  const target = (): object => {
+    module ??= load();
+    return module;
+  };
+  return new Proxy(
+    {},
+    {
+      get: (_, key) => Reflect.get(target(), key),
+      has: (_, key) => Reflect.has(target(), key),
+    },
+  );
+}
+
+/** The first line of the cache file, after CACHE_MAGIC and a space. */
+export interface CacheHeader {
+  readonly node: string;
+  readonly v8: string;
+  readonly arch: string;
+  /** SHA-1 (hex) of the bundle's source (its UTF-8 bytes) the data was made from. */
+  readonly source: string;
+  /** SHA-1 (hex) of the data. */
+  readonly data: string;
+}
+
+/**
+ * What became of the code cache: `accepted` by V8; `missing` (no file); `invalid`
+ * (not a cache file, damaged, or made by another Node or V8); `stale` (made for
+ * another bundle); `rejected` by V8 (e.g. other V8 flags); `not-used` (asked not to).
+ */
+export type CacheOutcome = 'accepted' | 'missing' | 'invalid' | 'stale' | 'rejected' | 'not-used';
+
+export interface LoadedBundle {
+  readonly engine: Record<string, unknown>;
+  readonly script: import('node:vm').Script;
+  readonly cache: CacheOutcome;
+}
+
+/** A digest to tell files apart (not against forgery): SHA-1, the fastest here. */
+function digest(data: Uint8Array): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+function currentRuntime(): Pick<CacheHeader, 'node' | 'v8' | 'arch'> {
+  return { node: process.version, v8: process.versions.v8, arch: process.arch };
+}
+
+/** The contents of a cache file holding `data`, made by compiling `source` (its bytes). */
+export function codeCacheFile(source: Uint8Array, data: Uint8Array): Buffer {
+  const header: CacheHeader = { ...currentRuntime(), source: digest(source), data: digest(data) };
+  return Buffer.concat([Buffer.from(`${CACHE_MAGIC} ${JSON.stringify(header)}\n`), data]);
+}
+
+/** V8's data of cache file `file` when it was made for `source` (its bytes) here; else why not. */
+export function readCodeCache(
+  source: Uint8Array,
+  file: URL = CACHE_URL,
+): { data: Buffer; outcome?: undefined } | { data?: undefined; outcome: CacheOutcome } {
+  let contents: Buffer;
+  try {
+    contents = readFileSync(file);
+  } catch {
+    return { outcome: 'missing' };
+  }
+  const end = contents.indexOf(10); // '\n'
+  const line = end < 0 ? '' : contents.subarray(0, end).toString('latin1');
+  if (!line.startsWith(`${CACHE_MAGIC} `)) return { outcome: 'invalid' };
+  let header: Partial<CacheHeader>;
+  try {
+    header = JSON.parse(line.slice(CACHE_MAGIC.length + 1)) as Partial<CacheHeader>;
+  } catch {
+    return { outcome: 'invalid' };
+  }
+  const runtime = currentRuntime();
+  if (header.node !== runtime.node || header.v8 !== runtime.v8 || header.arch !== runtime.arch) {
+    return { outcome: 'invalid' };
+  }
+  if (header.source !== digest(source)) return { outcome: 'stale' };
+  const data = contents.subarray(end + 1);
+  if (header.data !== digest(data)) return { outcome: 'invalid' };
+  return { data };
+}
+
+export interface LoadBundleOptions {
+  /** The bundle's source file (default dist/bundle/engine.cjs). */
+  readonly sourceFile?: URL;
+  /** The location the bundle runs as (its paths are relative to it; default dist/bundle/engine.cjs). */
+  readonly runAs?: URL;
+  /** Use the code cache (default true). */
+  readonly useCache?: boolean;
+}
+
+/** Compile and run the bundle; its exports, its script and what became of the cache. */
+export function loadBundle(options: LoadBundleOptions = {}): LoadedBundle {
+  const runAs = options.runAs ?? BUNDLE_URL;
+  const bytes = readFileSync(options.sourceFile ?? BUNDLE_URL);
+  const cached = options.useCache === false ? { outcome: 'not-used' as const } : readCodeCache(bytes);
+  const script = new vm.Script(bytes.toString('utf8'), { filename: fileURLToPath(runAs), cachedData: cached.data });
+  const cache: CacheOutcome = cached.outcome ?? (script.cachedDataRejected ? 'rejected' : 'accepted');
+  const requireFromBundle = createRequire(runAs);
+  const requireInBundle = (id: string): unknown => {
+    if (Object.hasOwn(OUTSIDE_BUNDLE, id)) return OUTSIDE_BUNDLE[id];
+    if (ON_FIRST_USE.has(id)) return onFirstUse(() => requireFromBundle(id) as object);
+    return requireFromBundle(id);
+  };
+  const module = { exports: {} as Record<string, unknown> };
+  const run = script.runInThisContext() as (
+    exports: object,
+    require: (id: string) => unknown,
+    module: { exports: object },
+    engineUrl: string,
+    engineImport: (specifier: string) => Promise<unknown>,
+  ) => void;
+  run(module.exports, requireInBundle, module, runAs.href, (specifier) => import(specifier));
+  return { engine: module.exports, script, cache };
+}
+
+let loaded: LoadedBundle | undefined;
+
+/** The bundled engine, loaded once per process (one copy for the command and its plugins). */
+export function bundledEngine(): Record<string, unknown> {
+  loaded ??= loadBundle();
+  return loaded.engine;
+}
+
+/** What became of the code cache when this process loaded the bundle; undefined before. */
+export function bundleCacheOutcome(): CacheOutcome | undefined {
+  return loaded?.cache;
+}
