@@ -18,7 +18,7 @@ import type {
   Value,
   VariableDecl,
 } from './model.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../language/suggest.js';
 import {
   type AssignMode,
   BOOL,

@@ -15,6 +15,6 @@ export {
 export { evaluate, evaluateToWire, initializeVariables, structDefaultValue, valuesEqual } from './evaluate.js';
 export { BUNDLED_LIBRARIES, BUNDLED_LIBRARY_DIR, loadScenario, loadScenarioFromText } from './loader.js';
 export type { LoadOptions } from './loader.js';
-export { closest, didYouMean, editDistance } from './suggest.js';
+export { closest, didYouMean, editDistance } from '../language/suggest.js';
 export { formatExpr, formatModel } from './format.js';
 export { applyParameterOverrides, createParameterTemplate } from './overrides.js';

@@ -17,7 +17,7 @@ import { fileErrorText, readTextFile } from '../language/text-file.js';
 import type { ExternalFunction, OscModel } from './model.js';
 import { prebuiltLibraryAst } from './prebuilt-libraries.js';
 import { type LoadedFile, Resolver } from './resolver.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../language/suggest.js';
 
 export interface LoadOptions {
   /**

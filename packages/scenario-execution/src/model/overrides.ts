@@ -29,7 +29,7 @@ import type { Location } from '../language/diagnostics.js';
 import { evaluate } from './evaluate.js';
 import { literal } from './expressions.js';
 import type { Expr, OscModel, OscType, ParameterDecl, StructDecl, UnitDecl, Value, VariableStore } from './model.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../language/suggest.js';
 import { describeType } from './types.js';
 import { NONE } from './values.js';
 

@@ -36,7 +36,7 @@ import type {
   VariableDecl,
   WaitCondition,
 } from './model.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../language/suggest.js';
 import { describeType, isNumeric, isTimeType } from './types.js';
 import { sameDimension } from './values.js';
 
