@@ -24,16 +24,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encode } from '../packages/protocol/dist/index.js';
+import { CLI_BIN, pause, percentile, requireServerBuild, SERVER_BIN } from './support.mjs';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const cliBin = join(root, 'packages/scenario-execution/bin/scenario_execution.js');
-const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
-if (!existsSync(join(root, 'packages/server/dist/main.js'))) {
-  console.error('bench: not built; run `npm run build` first');
-  process.exit(1);
-}
+requireServerBuild();
 const { Request } = await import('zeromq');
 
 const pythonServer = process.env.PY_SCENARIO_EXECUTION_SERVER;
@@ -41,7 +35,6 @@ const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : undefined;
 const dir = mkdtempSync(join(tmpdir(), 'se-bench-load-'));
 const CLK_TCK = 100;
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const children = new Set();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
@@ -106,7 +99,7 @@ async function startServer(kind, extra = []) {
   const socket = join(dir, `${kind}-${Math.random().toString(36).slice(2)}.sock`);
   const args = ['-s', socket, '-c', '0', ...extra];
   const server =
-    kind === 'ours' ? run(process.execPath, [serverBin, ...args]) : run(pythonServer, args, { shell: false });
+    kind === 'ours' ? run(process.execPath, [SERVER_BIN, ...args]) : run(pythonServer, args, { shell: false });
   for (let i = 0; i < 200; i++) {
     if (existsSync(socket) && (await heartbeat(`ipc://${socket}`, 200)) !== undefined) break;
     await pause(50);
@@ -142,7 +135,6 @@ function parallelOf(count, action, endpoint, indent = '        ') {
   return text;
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const fmt = (v, digits = 1) => (v === undefined ? 'n/a' : Number(v).toFixed(digits));
 
 async function heartbeatsWhileStarting(kind) {
@@ -153,7 +145,7 @@ async function heartbeatsWhileStarting(kind) {
   );
   const prober = new Request({ linger: 0, receiveTimeout: 5000, sendTimeout: 5000 });
   prober.connect(`ipc://${server.socket}`);
-  const client = run(process.execPath, [cliBin, file]);
+  const client = run(process.execPath, [CLI_BIN, file]);
   const rtts = [];
   let done = false;
   client.exited.then(() => {
@@ -176,7 +168,7 @@ async function heartbeatsWhileStarting(kind) {
   server.child.kill('SIGTERM');
   await server.exited;
   const sorted = rtts.sort((a, b) => a - b);
-  return { ok: code === 0, p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1], samples: sorted.length };
+  return { ok: code === 0, p99: percentile(sorted, 99), max: sorted[sorted.length - 1], samples: sorted.length };
 }
 
 async function twoThousand(kind) {
@@ -186,7 +178,7 @@ async function twoThousand(kind) {
     `    do parallel:\n${parallelOf(2000, (i) => `log("a${i}")`, server.endpoint)}`,
   );
   const start = performance.now();
-  const client = run(process.execPath, [cliBin, file]);
+  const client = run(process.execPath, [CLI_BIN, file]);
   const limit = pause(300_000).then(() => 'limit');
   const code = await Promise.race([client.exited, limit]);
   const wall = (performance.now() - start) / 1000;
@@ -214,7 +206,7 @@ async function manyClients(kind) {
   }, 100);
   const cpuBefore = cpuSeconds(serverPid);
   const start = performance.now();
-  const clients = Array.from({ length: 20 }, () => run(process.execPath, [cliBin, file]));
+  const clients = Array.from({ length: 20 }, () => run(process.execPath, [CLI_BIN, file]));
   const limit = pause(600_000).then(() => 'limit');
   const codes = await Promise.all(clients.map((c) => Promise.race([c.exited, limit])));
   const wall = (performance.now() - start) / 1000;
@@ -255,7 +247,7 @@ async function serverKilled(kind) {
     `victim_${kind}`,
     `    do serial:\n${parallelOf(1, () => `run_process("${argv.join(' ')}")`, server.endpoint)}`,
   );
-  const client = run(process.execPath, [cliBin, file]);
+  const client = run(process.execPath, [CLI_BIN, file]);
   for (let i = 0; i < 200 && pidsOf(argv).length === 0; i++) await pause(50);
   server.child.kill('SIGKILL');
   const gone = await untilGone(argv, 5000);
@@ -275,8 +267,8 @@ async function clientKilled(kind) {
     `busy_${kind}`,
     `    do serial:\n${parallelOf(1, () => 'run_process("sleep 25")', server.endpoint)}`,
   );
-  const busy = run(process.execPath, [cliBin, busyFile]);
-  const client = run(process.execPath, [cliBin, file]);
+  const busy = run(process.execPath, [CLI_BIN, busyFile]);
+  const client = run(process.execPath, [CLI_BIN, file]);
   for (let i = 0; i < 200 && pidsOf(argv).length === 0; i++) await pause(50);
   client.child.kill('SIGKILL');
   const gone = await untilGone(argv, 15_000);

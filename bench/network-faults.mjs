@@ -30,19 +30,13 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { CLI_BIN, freePort, pause, ROOT, requireServerBuild, SERVER_BIN } from './support.mjs';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const cliBin = join(root, 'packages/scenario-execution/bin/scenario_execution.js');
-const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
-if (!existsSync(join(root, 'packages/server/dist/main.js'))) {
-  console.error('bench: not built; run `npm run build` first');
-  process.exit(1);
-}
+requireServerBuild();
 const pythonServer = process.env.PY_SCENARIO_EXECUTION_SERVER;
 const pythonClient = process.env.PY_SCENARIO_EXECUTION;
 const argValue = (name) => {
@@ -54,7 +48,6 @@ const repeat = Number(argValue('--repeat') ?? 1);
 const dump = process.argv.includes('--dump');
 
 const dir = mkdtempSync(join(tmpdir(), 'se-bench-faults-'));
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const children = new Set();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
@@ -63,11 +56,11 @@ process.on('exit', () => {
 
 /** The test's proxy, compiled to a module here (its one import pointed at the built protocol package). */
 async function loadFaultProxy() {
-  const source = readFileSync(join(root, 'packages/remote/test/helpers/fault-proxy.ts'), 'utf8');
+  const source = readFileSync(join(ROOT, 'packages/remote/test/helpers/fault-proxy.ts'), 'utf8');
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
-  const protocol = pathToFileURL(join(root, 'packages/protocol/dist/index.js')).href;
+  const protocol = pathToFileURL(join(ROOT, 'packages/protocol/dist/index.js')).href;
   const file = join(dir, 'fault-proxy.mjs');
   writeFileSync(file, outputText.replace("'@scenario-execution/protocol'", `'${protocol}'`));
   return import(pathToFileURL(file).href);
@@ -76,17 +69,6 @@ const { FaultProxy } = await loadFaultProxy();
 
 let names = 0;
 const fresh = (name) => join(dir, `${++names}-${name}`);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A child process whose output lines are kept with the time each arrived. */
 function run(command, args) {
@@ -131,7 +113,7 @@ async function exitWithin(process, limitMs) {
 function serverArgs(kind, transport, where) {
   const place = transport === 'tcp' ? ['--port', String(where), '--bind', '127.0.0.1'] : ['--socket', where];
   return kind === 'ours'
-    ? [process.execPath, [serverBin, ...place, '--persistent']]
+    ? [process.execPath, [SERVER_BIN, ...place, '--persistent']]
     : [pythonServer, ['-s', where, '-w', '0', '-c', '0']];
 }
 
@@ -162,7 +144,7 @@ function countedSleep(seconds) {
 function startClient(kind, name, body) {
   const file = fresh(`${name}.osc`);
   writeFileSync(file, `import osc.helpers\nimport osc.remote\n\nscenario ${name}:\n${body}`);
-  return kind === 'ours' ? run(process.execPath, [cliBin, file]) : run(pythonClient, [file]);
+  return kind === 'ours' ? run(process.execPath, [CLI_BIN, file]) : run(pythonClient, [file]);
 }
 
 /** The first line after `since` that reports the remote action failed. */

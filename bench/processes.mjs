@@ -43,17 +43,16 @@ import { createServer } from 'node:net';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { pause, percentile, ROOT, SERVER_BIN, serverIsBuilt } from './support.mjs';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const engineDist = process.argv[2] ?? join(root, 'packages/scenario-execution/dist');
+const engineDist = process.argv[2] ?? join(ROOT, 'packages/scenario-execution/dist');
 const engineEntry = join(engineDist, 'index.js');
 if (!existsSync(engineEntry)) {
   console.error('bench: the engine is not built; run `npm run build` first');
   process.exit(1);
 }
 const engine = await import(pathToFileURL(engineEntry).href);
-const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
 /** The supervisor's host side, in the same module instance as the engine's run_process. */
 const clientEntry = join(engineDist, 'actions/process-supervisor/client.js');
 const client = existsSync(clientEntry) ? await import(pathToFileURL(clientEntry).href) : undefined;
@@ -116,8 +115,6 @@ process.on('exit', () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Record the gaps between the calls of a 1 ms interval until `stop()`. */
 function gapRecorder() {
   const gaps = [];
@@ -132,8 +129,7 @@ function gapRecorder() {
       clearInterval(timer);
       gaps.push(performance.now() - last);
       const sorted = [...gaps].sort((a, b) => a - b);
-      const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
-      return { max: sorted[sorted.length - 1], p99, samples: sorted.length };
+      return { max: sorted[sorted.length - 1], p99: percentile(sorted, 99), samples: sorted.length };
     },
   };
 }
@@ -404,7 +400,7 @@ setInterval(() => {}, 1000);
 }
 
 // (c) heartbeat round trip of a server while 200 remote run_process start
-const serverBuilt = existsSync(join(root, 'packages/server/dist/main.js'));
+const serverBuilt = serverIsBuilt();
 for (const implementation of serverBuilt ? implementations : []) {
   const { Request } = await import('zeromq');
   const { decodeReply, encodeRequest, makeRequest } = await import('@scenario-execution/protocol');
@@ -416,10 +412,14 @@ for (const implementation of serverBuilt ? implementations : []) {
       probe.close(() => resolve(free));
     });
   });
-  const server = spawn(process.execPath, [serverBin, '--bind', '127.0.0.1', '-p', String(port), '-w', '0', '-c', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: hostEnv(implementation),
-  });
+  const server = spawn(
+    process.execPath,
+    [SERVER_BIN, '--bind', '127.0.0.1', '-p', String(port), '-w', '0', '-c', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: hostEnv(implementation),
+    },
+  );
   process.on('exit', () => server.kill('SIGKILL'));
   await new Promise((resolve, reject) => {
     let out = '';

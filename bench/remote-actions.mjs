@@ -20,14 +20,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseEndpoint } from '@scenario-execution/protocol';
 import { Status } from 'scenario-execution';
 import { REPLY_BUDGET, RemoteActionBehaviour } from 'scenario-execution-plugin-remote';
-
-const root = fileURLToPath(new URL('../', import.meta.url));
-const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
-const cliBin = join(root, 'packages/scenario-execution/bin/scenario_execution.js');
+import { CLI_BIN, percentile, SERVER_BIN } from './support.mjs';
 
 const pythonServer =
   process.env.PY_SCENARIO_EXECUTION_SERVER ??
@@ -109,7 +105,7 @@ async function startServer(python = false) {
   const args = ['-s', socket, '-w', '0', '-c', '0'];
   const server = python
     ? run(args, { command: pythonServer, onOutput: () => existsSync(socket) && ready() })
-    : run([serverBin, ...args], { onOutput: (text) => text.includes('listening on') && ready() });
+    : run([SERVER_BIN, ...args], { onOutput: (text) => text.includes('listening on') && ready() });
   // The Python server may log nothing: its socket file appearing is the sign.
   const poll = setInterval(() => existsSync(socket) && ready(), 50);
   const started = await Promise.race([listening.then(() => true), server.exit.then(() => false)]);
@@ -128,7 +124,7 @@ function scenarioFile(name, body) {
 /** Wall seconds of one CLI run of `file`. */
 async function cliRun(file) {
   const started = performance.now();
-  const { code, output } = await run([cliBin, file], { limitMs: 30_000 }).exit;
+  const { code, output } = await run([CLI_BIN, file], { limitMs: 30_000 }).exit;
   const wallS = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`scenario_execution ${file} exited with ${code}:\n${output.slice(-2000)}`);
   return wallS;
@@ -153,12 +149,6 @@ function mixedFile(name, endpoint) {
 }
 
 const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
-}
 
 /** Tick `count` remote sleeps side by side until all finished; tick durations in ms. */
 async function parallelSleeps(endpoint, count) {

@@ -16,15 +16,12 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeReply, encodeRequest, makeRequest } from '@scenario-execution/protocol';
 import { Request } from 'zeromq';
+import { freePort, percentile, ROOT, SERVER_BIN } from './support.mjs';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const serverBin = join(root, 'packages/server/bin/scenario_execution_server.js');
 const pythonServer =
   process.env.PY_SCENARIO_EXECUTION_SERVER ??
   (existsSync('/work/pyref/bin/py-scenario-execution-server')
@@ -67,20 +64,9 @@ function emit(record) {
   console.log(JSON.stringify(out));
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** A bare zeromq.js ROUTER that answers every request with the bytes of `{status: 'ok'}`. */
 const ECHO_SOURCE = `
-const { Router } = require(${JSON.stringify(join(root, 'node_modules/zeromq'))});
+const { Router } = require(${JSON.stringify(join(ROOT, 'node_modules/zeromq'))});
 const ok = Buffer.from([0x81, 0xa6, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0xa2, 0x6f, 0x6b]);
 (async () => {
   const router = new Router({ linger: 0 });
@@ -134,10 +120,6 @@ function rssBytes(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? Number.NaN);
   return kb * 1024;
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 const HEARTBEAT = encodeRequest(makeRequest('heartbeat', {}));
@@ -219,7 +201,7 @@ try {
   const echoSocket = join(dir, 'echo.sock');
   const pySocket = join(dir, 'py.sock');
   const ours = await startProcess(process.execPath, [
-    serverBin,
+    SERVER_BIN,
     '-w',
     '0',
     '-c',
@@ -229,7 +211,7 @@ try {
     '-p',
     String(port),
   ]);
-  const oursIpc = await startProcess(process.execPath, [serverBin, '-w', '0', '-c', '0', '-s', socketPath]);
+  const oursIpc = await startProcess(process.execPath, [SERVER_BIN, '-w', '0', '-c', '0', '-s', socketPath]);
   const echo = await startProcess(process.execPath, [
     '-e',
     ECHO_SOURCE,

@@ -1,0 +1,46 @@
+/**
+ * What the server and remote benches share: where the built commands are, a check
+ * that they are built, a pause, a free loopback port, and one definition of a
+ * percentile (nearest rank), so that a p99 means the same in every table.
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const CLI_BIN = join(ROOT, 'packages/scenario-execution/bin/scenario_execution.js');
+export const SERVER_BIN = join(ROOT, 'packages/server/bin/scenario_execution_server.js');
+
+/** True when the server (and so everything it depends on) is built. */
+export function serverIsBuilt() {
+  return existsSync(join(ROOT, 'packages/server/dist/main.js'));
+}
+
+/** Exits with one line when the server is not built. */
+export function requireServerBuild() {
+  if (serverIsBuilt()) return;
+  console.error('bench: not built; run `npm run build` first');
+  process.exit(1);
+}
+
+export const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The `p`-th percentile (0–100) of ascending `sorted`, by nearest rank; NaN when empty. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
