@@ -5,6 +5,7 @@
  * exists, to its log and to its test.xml.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { escapeHtml, REPORT_FILE } from 'scenario-execution/cli';
 import type { ScenarioVerdict } from './junit-merge.js';
 import { pathJoin } from './paths.js';
 
@@ -14,15 +15,6 @@ export interface IndexRow {
   /** E.g. `exit status 1`; undefined when the scenario was not run by this invocation. */
   readonly process?: string | undefined;
   readonly processFailed?: boolean;
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 /** A relative link to a file in a scenario's folder, each segment percent-encoded. */
@@ -44,8 +36,8 @@ export function reportIndexHtml(outputDir: string, rows: readonly IndexRow[], ti
   const body = rows.map((row) => {
     const { name, status, seconds, messages } = row.verdict;
     const exists = (file: string) => existsSync(pathJoin(outputDir, name, file));
-    const report = exists('report.html')
-      ? `<a href="${href(name, 'report.html')}">${escapeHtml(name)}</a>`
+    const report = exists(REPORT_FILE)
+      ? `<a href="${href(name, REPORT_FILE)}">${escapeHtml(name)}</a>`
       : escapeHtml(name);
     const links = [`${name}.log`, 'test.xml']
       .filter(exists)
@@ -81,7 +73,7 @@ ${body.join('\n')}
 
 /** Write `OUT/report.html`; returns its path. */
 export function writeReportIndex(outputDir: string, rows: readonly IndexRow[]): string {
-  const file = pathJoin(outputDir, 'report.html');
+  const file = pathJoin(outputDir, REPORT_FILE);
   writeFileSync(file, reportIndexHtml(outputDir, rows, `Scenario batch ${outputDir}`));
   return file;
 }

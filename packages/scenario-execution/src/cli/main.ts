@@ -11,6 +11,9 @@ import { USAGE_EXIT_STATUS, usageErrorText } from './arg-parser.js';
 import { HELP_TEXT, parseCliArgs, USAGE_LINE, UsageError } from './args.js';
 import { CliError, type CliIO, Execution, type ExecutionHooks, processIO } from './execution.js';
 
+// For pages that link to a run's report (the batch index of scenario_batch_execution).
+export { escapeHtml, REPORT_FILE } from './report/html-text.js';
+
 export interface MainOptions {
   /** Output streams (default: the process's). */
   readonly io?: CliIO;

@@ -6,16 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeHtml, REPORT_FILE } from './html-text.js';
 import { allNodes, type FinalStatus, type NodeRecord, type RunRecord } from './run-record.js';
-
-export const REPORT_FILE = 'report.html';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text as HTML text or attribute value. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
-}
 
 const STATUS_LABEL: Record<FinalStatus, string> = {
   success: 'success',
