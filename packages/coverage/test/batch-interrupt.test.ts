@@ -56,6 +56,15 @@ function descendants(root: number): number[] {
   return found;
 }
 
+/** The command name of a process (`comm`), or undefined when it is gone. */
+function commandOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** A process still running (a zombie waiting to be reaped is not). */
 function alive(pid: number): boolean {
   try {
@@ -141,6 +150,37 @@ describe('stopping a batch', SPAWNING, () => {
     // Neither wrote a result: both are in the combined file as missing.
     expect(read(join(dir, 'out', 'test.xml')).match(/name="no_test_result"/g)).toHaveLength(2);
   });
+  it('SIGKILL of the batch itself: every command, and every process a scenario started, is killed', async () => {
+    const dir = scratch();
+    writeScenarios(dir, {
+      // A scenario_execution whose run_process keeps a `sleep` running.
+      'a.osc':
+        'import osc.helpers\n\nscenario a:\n    do serial:\n        log("hello from a")\n' +
+        '        run_process("sleep 300")\n',
+      'b.osc': '',
+    });
+    // b's command is a shell that leaves a second process in its group.
+    const script = 'case "$0" in *a.osc) exec "$@" ;; esac; sleep 300 & echo started; sleep 300';
+    const batch = startBatchCommand(
+      ['-i', '.', '-o', 'out', '-j', '2', '--', 'sh', '-c', script, '{SCENARIO}', ...SE_COMMAND],
+      dir,
+    );
+    const logHas = (name: string, text: string) => {
+      const log = join(dir, 'out', name, `${name}.log`);
+      return existsSync(log) && read(log).includes(text);
+    };
+    const sleeps = () => descendants(batch.child.pid as number).filter((pid) => commandOf(pid) === 'sleep');
+    // a's sleep (below its scenario_execution) and b's two.
+    expect(await pollUntil(() => logHas('a', 'hello from a') && logHas('b', 'started') && sleeps().length >= 3)).toBe(
+      true,
+    );
+    const pids = descendants(batch.child.pid as number);
+
+    batch.child.kill('SIGKILL');
+    await batch.exited;
+    expect(await pollUntil(() => pids.every((pid) => !alive(pid)))).toBe(true);
+  });
+
   it('a second Ctrl-C kills at once, without waiting for --stop-timeout', async () => {
     const dir = scratch();
     writeScenarios(dir, { 'a.osc': '' });

@@ -52,6 +52,7 @@ export const ENTRIES = {
   'run-command': 'cli/run-command.js',
   'arg-parser': 'cli/arg-parser.js',
   colour: 'runtime/colour.js',
+  'process-supervisor': 'actions/process-supervisor/client.js',
 };
 
 const ENGINE_ENTRY = 'scenario-execution:engine';

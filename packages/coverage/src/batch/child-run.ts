@@ -1,13 +1,24 @@
 /**
- * One launch command, run for one scenario: started in a process group of its
- * own (so that stopping it reaches everything it started), its stdout and
- * stderr written line by line to the scenario's log file (trailing white space
- * dropped, as the Python tool's log does) and, when asked, passed on line by
- * line to the batch's own output.
+ * One launch command, run for one scenario: started in a session and process
+ * group of its own (so that stopping it reaches everything it started), its
+ * stdout and stderr written line by line to the scenario's log file (trailing
+ * white space dropped, as the Python tool's log does) and, when asked, passed
+ * on line by line to the batch's own output.
+ *
+ * The commands are started by the engine's process supervisor (as
+ * `run_process` starts its processes), not by the batch itself: when the batch
+ * dies, however (SIGKILL, the out-of-memory killer, a crash), the supervisor
+ * notices and kills every command's process group; a `scenario_execution`
+ * killed so takes its own processes with it the same way.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { constants } from 'node:os';
+import {
+  MAX_LINE_BYTES,
+  type ProcessListener,
+  ProcessSupervisor,
+  type SupervisorOptions,
+} from 'scenario-execution/process-supervisor';
 
 /** How a launch command ended. */
 export interface ChildOutcome {
@@ -27,22 +38,43 @@ export interface ChildRunOptions {
 
 /**
  * After the command exited, how long its output pipes may stay open (held by
- * a process it left behind) before the batch stops reading them.
+ * a process it left behind) before the batch stops waiting for them.
  */
 const PIPE_GRACE_MS = 1000;
+
+/**
+ * Longest line of a command's output kept whole in its log (bytes): a scenario
+ * may log long lines (a resolved model, a big blackboard value); the rest of a
+ * longer line is dropped by the supervisor and the drop is counted there.
+ */
+export const MAX_LOG_LINE_BYTES = 16 * MAX_LINE_BYTES;
+
+const SUPERVISOR_OPTIONS: SupervisorOptions = {
+  maxLineBytes: MAX_LOG_LINE_BYTES,
+  parentCheckMs: 250,
+  usePdeathsig: true,
+};
+
+let supervisor: ProcessSupervisor | undefined;
+
+/** The batch's one supervisor, started with the first command. */
+function batchSupervisor(): ProcessSupervisor {
+  supervisor ??= new ProcessSupervisor(SUPERVISOR_OPTIONS);
+  return supervisor;
+}
 
 /** A running launch command. */
 export class ChildRun {
   readonly outcome: Promise<ChildOutcome>;
-  private readonly child: ChildProcess;
+  private processId: number | undefined;
   private exited = false;
+  private ended = false;
+  /** A signal asked for while the command was still starting: sent once it runs. */
+  private pendingSignal: NodeJS.Signals | undefined;
 
   constructor(options: ChildRunOptions) {
     const [program, ...args] = options.command;
     const log = openSync(options.logFile, 'w');
-    // A new session and process group: a Ctrl-C at the terminal reaches the
-    // batch only, which then stops each group itself.
-    this.child = spawn(program as string, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let logOpen = true;
     const writeLine = (line: string) => {
       if (!logOpen) return;
@@ -50,71 +82,73 @@ export class ChildRun {
       writeSync(log, `${text}\n`);
       options.onLine?.(text);
     };
-    /** Per stream: write its last line when it did not end with a newline. */
-    const flushes: (() => void)[] = [];
-    for (const stream of [this.child.stdout, this.child.stderr]) {
-      if (stream === null) continue;
-      const decoder = new StringDecoder('utf8');
-      let partial = '';
-      stream.on('data', (chunk: Buffer) => {
-        const lines = (partial + decoder.write(chunk)).split('\n');
-        partial = lines.pop() as string;
-        for (const line of lines) writeLine(line);
-      });
-      const flush = () => {
-        const rest = partial + decoder.end();
-        partial = '';
-        if (rest !== '') writeLine(rest);
-      };
-      stream.on('end', flush);
-      flushes.push(flush);
-    }
+    let settle!: (outcome: ChildOutcome) => void;
     this.outcome = new Promise<ChildOutcome>((resolve) => {
-      let settled = false;
-      const settle = (outcome: ChildOutcome) => {
-        if (settled) return;
-        settled = true;
-        for (const flush of flushes) flush();
+      settle = (outcome) => {
+        if (this.ended) return;
+        this.ended = true;
         logOpen = false;
         closeSync(log);
         resolve(outcome);
       };
-      this.child.on('error', (error: NodeJS.ErrnoException) => {
-        if (this.child.pid === undefined) {
-          const reason = error.code === 'ENOENT' ? `${program}: command not found` : error.message;
-          writeSync(log, `${reason}\n`);
-          settle({ code: undefined, signal: undefined, startError: reason });
-        }
-      });
-      this.child.on('exit', (code, signal) => {
-        this.exited = true;
-        const outcome = { code: code ?? undefined, signal: signal ?? undefined, startError: undefined };
-        this.child.on('close', () => settle(outcome));
-        setTimeout(() => {
-          this.child.stdout?.destroy();
-          this.child.stderr?.destroy();
-          settle(outcome);
-        }, PIPE_GRACE_MS).unref();
-      });
     });
+    let exitOutcome: ChildOutcome | undefined;
+    let outputClosed = false;
+    const listener: ProcessListener = {
+      line: (_fd, line) => writeLine(line),
+      exit: (code, signal) => {
+        this.exited = true;
+        exitOutcome = {
+          code: code ?? undefined,
+          signal: (signal ?? undefined) as NodeJS.Signals | undefined,
+          startError: undefined,
+        };
+        if (outputClosed) settle(exitOutcome);
+        else setTimeout(() => settle(exitOutcome as ChildOutcome), PIPE_GRACE_MS).unref();
+      },
+      closed: () => {
+        outputClosed = true;
+        if (exitOutcome !== undefined) settle(exitOutcome);
+      },
+      lost: (reason) => {
+        this.exited = true;
+        writeLine(`### ${reason}`);
+        settle({ code: undefined, signal: 'SIGKILL', startError: undefined });
+      },
+    };
+    batchSupervisor()
+      .spawn(program as string, args, listener)
+      .then((started) => {
+        if (started.ok) {
+          this.processId = started.pid;
+          if (this.pendingSignal !== undefined) this.signalGroup(this.pendingSignal);
+          return;
+        }
+        const reason = started.code === 'ENOENT' ? `${program}: command not found` : started.message;
+        writeLine(reason);
+        settle({ code: undefined, signal: undefined, startError: reason });
+      });
   }
 
   /** The process id (also its process group id), once started. */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.processId;
   }
 
-  /** Send `signal` to the command's process group; false when there is none any more. */
+  /**
+   * Send `signal` to the command's process group (also after the command
+   * exited: to what it left behind); false when it never started.
+   */
   signalGroup(signal: NodeJS.Signals): boolean {
-    const pid = this.child.pid;
-    if (pid === undefined) return false;
-    try {
-      process.kill(-pid, signal);
+    const pid = this.processId;
+    if (pid === undefined) {
+      if (this.ended) return false;
+      // Still starting: the signal goes out as soon as it runs (a later one wins: SIGKILL after SIGINT).
+      this.pendingSignal = signal;
       return true;
-    } catch {
-      // ESRCH: the group is gone.
-      return false;
     }
+    batchSupervisor().signal(pid, constants.signals[signal]);
+    return true;
   }
 
   get hasExited(): boolean {
