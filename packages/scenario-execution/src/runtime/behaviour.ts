@@ -109,10 +109,33 @@ export abstract class Behaviour {
     return this.status !== Status.INVALID ? this : undefined;
   }
 
-  /** This subtree in py_trees order: children's subtrees first, then this node. */
+  /**
+   * This subtree in py_trees order: children's subtrees first, then this node.
+   * One generator with its own stack of open nodes: nested generators (`yield*`
+   * per level) would pass every node up through each of its ancestors.
+   */
   *iterate(): Generator<Behaviour> {
-    for (const child of this.children) yield* child.iterate();
-    yield this;
+    // Per open node (the root first): the node, its children, and how many of them were entered.
+    const nodes: Behaviour[] = [this];
+    const childLists: (readonly Behaviour[])[] = [this.children];
+    const entered: number[] = [0];
+    let top = 0;
+    while (top >= 0) {
+      const children = childLists[top] as readonly Behaviour[];
+      const index = entered[top] as number;
+      if (index < children.length) {
+        entered[top] = index + 1;
+        const child = children[index] as Behaviour;
+        top++;
+        nodes[top] = child;
+        childLists[top] = child.children;
+        entered[top] = 0;
+        continue;
+      }
+      const node = nodes[top] as Behaviour;
+      top--;
+      yield node;
+    }
   }
 
   private tickUpdate(): MaybePromise<Status> {

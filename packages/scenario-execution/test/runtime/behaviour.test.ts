@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Behaviour } from '../../src/runtime/behaviour.js';
+import { Sequence } from '../../src/runtime/composites.js';
+import { Inverter } from '../../src/runtime/decorators.js';
 import type { Status } from '../../src/runtime/status.js';
 import { F, I, R, S, ScriptedLeaf, tickSync } from './helpers.js';
 import type { Journal } from './helpers.js';
@@ -94,5 +96,37 @@ describe('Behaviour (leaf lifecycle)', () => {
     expect(leaf.tip()).toBeUndefined();
     tickSync(leaf);
     expect(leaf.tip()).toBe(leaf);
+  });
+
+  it('iterates a nested tree in post-order: each subtree children first, siblings in order', () => {
+    const leaf = (name: string) => new ScriptedLeaf(name, [S]);
+    const root = new Sequence('root', [
+      new Sequence('first', [leaf('a'), new Inverter('not', leaf('b')), new Sequence('empty')]),
+      leaf('c'),
+      new Sequence('second', [new Sequence('inner', [leaf('d'), leaf('e')])]),
+    ]);
+    expect([...root.iterate()].map((b) => b.name)).toEqual([
+      'a',
+      'b',
+      'not',
+      'empty',
+      'first',
+      'c',
+      'd',
+      'e',
+      'inner',
+      'second',
+      'root',
+    ]);
+  });
+
+  it('iterates a chain thousands of levels deep, deepest first', () => {
+    const depth = 5000;
+    let node: Behaviour = new ScriptedLeaf('n0', [S]);
+    for (let i = 1; i < depth; i++) node = new Sequence(`n${i}`, [node]);
+    const names = [...node.iterate()].map((b) => b.name);
+    expect(names).toHaveLength(depth);
+    expect(names[0]).toBe('n0');
+    expect(names[depth - 1]).toBe(`n${depth - 1}`);
   });
 });
