@@ -23,7 +23,12 @@ export type {
   VariableAccess,
   VariableRef,
 } from './actions/api.js';
-export { ActionBehaviour, type ActionBehaviourOptions, type ExecuteArgs } from './actions/action-behaviour.js';
+export {
+  ActionBehaviour,
+  type ActionBehaviourOptions,
+  type ExecuteArgs,
+  type ExecuteArgsSource,
+} from './actions/action-behaviour.js';
 export { builtinActions } from './actions/builtin.js';
 export { type BuildTreeOptions, type BuiltTree, buildTree } from './builder/build-tree.js';
 export { BUILTIN_MODIFIERS } from './builder/builtin-modifiers.js';

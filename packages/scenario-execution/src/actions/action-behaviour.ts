@@ -25,6 +25,11 @@ import type {
 /** Arguments for `execute`, resolved when the invocation starts. */
 export type ExecuteArgs = Record<string, ArgValue | VariableRef>;
 
+/** Resolves an invocation's `execute` arguments when asked (see `ActionBehaviourOptions.resolveArgs`). */
+export interface ExecuteArgsSource {
+  executeArgs(passVariableReferences: boolean): ExecuteArgs;
+}
+
 export interface ActionBehaviourOptions {
   readonly definition: ActionDefinition;
   /** An already created action (default: `definition.create(initArgs)` in the constructor). */
@@ -39,6 +44,11 @@ export interface ActionBehaviourOptions {
    * as variables must be passed as {@link VariableRef}s.
    */
   readonly resolveArgs?: (passVariableReferences: boolean) => ExecuteArgs;
+  /**
+   * Instead of `resolveArgs`, an object that resolves them (the builder's, one per
+   * invocation: a large tree then needs no function of its own per action).
+   */
+  readonly argumentSource?: ExecuteArgsSource;
   readonly logger: ActionLogger;
   readonly variables: VariableAccess;
   /** Where the invocation is written; errors thrown by the action are reported there. */
@@ -69,7 +79,10 @@ export class ActionBehaviour extends Behaviour {
 
   /** Resolve the `execute` arguments as the action would receive them now. */
   resolveExecuteArgs(): ExecuteArgs {
-    return this.options.resolveArgs?.(this.definition.passVariableReferences ?? false) ?? {};
+    const references = this.definition.passVariableReferences ?? false;
+    const source = this.options.argumentSource;
+    if (source !== undefined) return source.executeArgs(references);
+    return this.options.resolveArgs?.(references) ?? {};
   }
 
   override setup(ctx: SetupContext): MaybePromise<void> {

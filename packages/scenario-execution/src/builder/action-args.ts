@@ -12,44 +12,31 @@ import { createVariableRef } from '../runtime/blackboard.js';
 /** The argument name under which an actor action gets its actor. */
 export const ASSOCIATED_ACTOR = 'associated_actor';
 
-interface NamedExpr {
-  readonly name: string;
-  readonly value: Expr;
-  /** The action uses this argument as text (`ActionDefinition.textArgs`). */
-  readonly asText: boolean;
-}
-
-/** Every argument expression of an invocation, the actor first (as `associated_actor`). */
-function argumentExprs(node: ActionInvocationNode, textArgs: readonly string[]): NamedExpr[] {
-  const exprs: NamedExpr[] = node.args.map((a) => ({
-    name: a.name,
-    value: a.value,
-    asText: textArgs.includes(a.name),
-  }));
-  if (node.actor) exprs.unshift({ name: ASSOCIATED_ACTOR, value: node.actor.value, asText: false });
-  return exprs;
-}
+/** No names (most actions have no `initArgs` and no `textArgs`). */
+const NO_NAMES: readonly string[] = [];
 
 /** One argument's value now; the actor value gets its parameter name added, as Python does. */
 function resolveOne(
   node: ActionInvocationNode,
-  arg: NamedExpr,
+  name: string,
+  value: Expr,
+  asText: boolean,
   variables: VariableStore,
   references: boolean,
 ): ArgValue | VariableRef {
-  if (references && arg.value.kind === 'variable') return createVariableRef(variables, arg.value.name);
-  if (arg.asText) return asPythonText(arg.value, variables);
-  const value = evaluateToWire(arg.value, variables);
+  if (references && value.kind === 'variable') return createVariableRef(variables, value.name);
+  if (asText) return asPythonText(value, variables);
+  const resolved = evaluateToWire(value, variables);
   if (
-    arg.name === ASSOCIATED_ACTOR &&
+    name === ASSOCIATED_ACTOR &&
     node.actor &&
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value)
+    typeof resolved === 'object' &&
+    resolved !== null &&
+    !Array.isArray(resolved)
   ) {
-    return { ...(value as Record<string, ArgValue>), name: node.actor.name };
+    return { ...(resolved as Record<string, ArgValue>), name: node.actor.name };
   }
-  return value;
+  return resolved;
 }
 
 /**
@@ -65,43 +52,56 @@ function asPythonText(expr: Expr, variables: VariableStore): ArgValue {
   return value.kind === 'none' ? null : pythonStr(value);
 }
 
-/** Resolves the arguments of one invocation against the variables, when asked. */
+/**
+ * Resolves the arguments of one invocation against the variables, when asked: the
+ * actor first (as `associated_actor`), then the action's parameters in order. It
+ * reads them from the model node each time rather than keeping a list of its own
+ * (one per action of a large tree), and is the action's `argumentSource`.
+ */
 export class InvocationArgs {
-  private readonly exprs: readonly NamedExpr[];
-
   constructor(
     private readonly node: ActionInvocationNode,
     private readonly variables: VariableStore,
-    textArgs: readonly string[] = [],
-  ) {
-    this.exprs = argumentExprs(node, textArgs);
-  }
+    /** Arguments the action uses as text (`ActionDefinition.textArgs`). */
+    private readonly textArgs: readonly string[] = NO_NAMES,
+    /** Arguments consumed at creation (`ActionDefinition.initArgs`); the rest go to `execute`. */
+    private readonly initNames: readonly string[] = NO_NAMES,
+  ) {}
 
   /** Names of all arguments (the actor's included). */
   names(): string[] {
-    return this.exprs.map((e) => e.name);
+    const names = this.node.args.map((a) => a.name);
+    if (this.node.actor) names.unshift(ASSOCIATED_ACTOR);
+    return names;
   }
 
   /** The `create` arguments (plain values), read now. */
-  initArgs(initNames: readonly string[]): ArgMap {
-    const out: ArgMap = {};
-    for (const arg of this.exprs) {
-      if (initNames.includes(arg.name)) out[arg.name] = resolveOne(this.node, arg, this.variables, false) as ArgValue;
-    }
-    return out;
+  initArgs(): ArgMap {
+    return this.collect(true, false, false) as ArgMap;
   }
 
   /** The `execute` arguments (all but the init ones), read now; variables as references when asked. */
-  executeArgs(initNames: readonly string[], references: boolean): Record<string, ArgValue | VariableRef> {
-    const out: Record<string, ArgValue | VariableRef> = {};
-    for (const arg of this.exprs) {
-      if (!initNames.includes(arg.name)) out[arg.name] = resolveOne(this.node, arg, this.variables, references);
-    }
-    return out;
+  executeArgs(references: boolean): Record<string, ArgValue | VariableRef> {
+    return this.collect(false, true, references);
   }
 
   /** Every argument, read now (what a remote modifier sends). */
   all(references: boolean): Record<string, ArgValue | VariableRef> {
-    return this.executeArgs([], references);
+    return this.collect(true, true, references);
+  }
+
+  /** The arguments named in `initNames` (`init`) and those not (`execute`), by name. */
+  private collect(init: boolean, execute: boolean, references: boolean): Record<string, ArgValue | VariableRef> {
+    const out: Record<string, ArgValue | VariableRef> = {};
+    const { node, variables, textArgs, initNames } = this;
+    if (node.actor && (initNames.includes(ASSOCIATED_ACTOR) ? init : execute)) {
+      out[ASSOCIATED_ACTOR] = resolveOne(node, ASSOCIATED_ACTOR, node.actor.value, false, variables, references);
+    }
+    for (const arg of node.args) {
+      const name = arg.name;
+      if (initNames.includes(name) ? !init : !execute) continue;
+      out[name] = resolveOne(node, name, arg.value, textArgs.includes(name), variables, references);
+    }
+    return out;
   }
 }

@@ -32,11 +32,12 @@ import type {
 } from '../model/model.js';
 import type { WrappedActionInfo } from '../plugins/modifier-api.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import { Behaviour } from '../runtime/behaviour.js';
+import { Behaviour, type MaybePromise } from '../runtime/behaviour.js';
 import type { Blackboard } from '../runtime/blackboard.js';
 import type { MonotonicClock } from '../runtime/clock.js';
 import { Parallel, ParallelPolicy, Sequence } from '../runtime/composites.js';
 import { EmitEvent, WaitCondition, WaitElapsed, WaitForEvent } from '../runtime/leaves.js';
+import { isPromiseLike } from '../runtime/maybe-promise.js';
 import type { Status } from '../runtime/status.js';
 import { InvocationArgs } from './action-args.js';
 import { BUILTIN_MODIFIERS, createBuiltinDecorator, isBuiltinModifier } from './builtin-modifiers.js';
@@ -124,6 +125,8 @@ class TreeBuilder {
   private readonly plugins: PluginRegistry | undefined;
   private readonly builtinActions: Readonly<Record<string, ActionDefinition>>;
   private readonly clock: MonotonicClock | undefined;
+  /** Whether debug lines are printed: else a large tree's lines are not even made. */
+  private readonly debug: boolean;
 
   constructor(options: BuildTreeOptions) {
     this.model = options.model;
@@ -132,6 +135,8 @@ class TreeBuilder {
     this.plugins = options.plugins;
     this.builtinActions = options.builtinActions ?? {};
     this.clock = options.clock;
+    const logger = options.logger as ActionLogger & { readonly debugEnabled?: unknown };
+    this.debug = logger.debugEnabled !== false;
   }
 
   async build(): Promise<BuiltTree> {
@@ -142,16 +147,20 @@ class TreeBuilder {
       if (!this.blackboard.has(event.qualifiedName)) this.blackboard.set(event.qualifiedName, null);
     }
     const scenarioRoot = new Sequence(scenario.name, [], { memory: true });
-    for (const node of scenario.behaviour) {
-      const child = await this.buildNode(node);
-      if (child) scenarioRoot.addChild(child);
-    }
+    const built = this.addChildren(scenarioRoot, scenario.behaviour, 0);
+    if (built !== undefined) await built;
     const root = await this.applyModifiers(scenarioRoot, scenario.modifiers, undefined, scenario.name);
     this.rejectMissingActions(root);
     return { root, scenarioName: scenario.name };
   }
 
-  private async buildNode(node: BehaviourNode): Promise<Behaviour | undefined> {
+  /*
+   * Building is synchronous unless a step really waits (a plugin's module is imported):
+   * an `async` function per node would make a promise, and a suspended frame, for each
+   * node of a large tree. Nodes are still built strictly one after the other.
+   */
+
+  private buildNode(node: BehaviourNode): MaybePromise<Behaviour | undefined> {
     switch (node.kind) {
       case 'composition':
         return this.buildComposition(node);
@@ -166,17 +175,36 @@ class TreeBuilder {
     }
   }
 
-  private async buildComposition(node: CompositionNode): Promise<Behaviour> {
+  private buildComposition(node: CompositionNode): MaybePromise<Behaviour> {
     const name = node.label ?? node.operator;
     let composite: Sequence | Parallel;
     if (node.operator === 'serial') composite = new Sequence(name, [], { memory: true });
     else if (node.operator === 'parallel') composite = new Parallel(name, [], ParallelPolicy.successOnAll());
     else composite = new Parallel(name, [], ParallelPolicy.successOnOne());
-    for (const member of node.children) {
-      const child = await this.buildNode(member);
-      if (child) composite.addChild(child);
+    const built = this.addChildren(composite, node.children, 0);
+    if (built !== undefined) {
+      return built.then(() => this.applyModifiers(composite, node.modifiers, undefined, undefined));
     }
     return this.applyModifiers(composite, node.modifiers, undefined, undefined);
+  }
+
+  /** Build `members` from index `from` on into `parent`, in order; a promise only if one of them waits. */
+  private addChildren(
+    parent: Sequence | Parallel,
+    members: readonly BehaviourNode[],
+    from: number,
+  ): Promise<void> | undefined {
+    for (let i = from; i < members.length; i++) {
+      const child = this.buildNode(members[i] as BehaviourNode);
+      if (isPromiseLike(child)) {
+        return child.then((waited) => {
+          if (waited) parent.addChild(waited);
+          return this.addChildren(parent, members, i + 1);
+        });
+      }
+      if (child) parent.addChild(child);
+    }
+    return undefined;
   }
 
   private buildWait(node: WaitNode): Behaviour {
@@ -208,21 +236,25 @@ class TreeBuilder {
     }
   }
 
-  private async buildAction(node: ActionInvocationNode): Promise<Behaviour> {
+  private buildAction(node: ActionInvocationNode): MaybePromise<Behaviour> {
+    // A built-in action is found without waiting: no promise per action of a large tree.
+    const builtin = this.builtinAction(node.action, node.location);
+    if (builtin !== undefined) return this.buildActionOf(node, builtin);
+    return this.pluginAction(node.action, node.location).then((definition) => this.buildActionOf(node, definition));
+  }
+
+  private buildActionOf(node: ActionInvocationNode, definition: ActionDefinition | undefined): MaybePromise<Behaviour> {
     const action = node.action;
     const name = node.label ?? action.name;
-    // A built-in action is found without waiting: no promise per action of a large tree.
-    const definition = this.builtinAction(action, node.location) ?? (await this.pluginAction(action, node.location));
-    const args = new InvocationArgs(node, this.blackboard, definition?.textArgs);
+    const args = new InvocationArgs(node, this.blackboard, definition?.textArgs, definition?.initArgs);
     let leaf: Behaviour;
     if (definition === undefined) {
       leaf = new MissingAction(name, this.missingActionMessage(action), node.location);
     } else {
-      this.logger.debug(`Instantiate action '${name}', plugin '${action.name}'.`);
-      const initNames = definition.initArgs ?? [];
+      if (this.debug) this.logger.debug(`Instantiate action '${name}', plugin '${action.name}'.`);
       let initArgs: ArgMap;
       try {
-        initArgs = args.initArgs(initNames);
+        initArgs = args.initArgs();
       } catch (error) {
         throw atLocation(error, node.location, `Error while initializing plugin ${action.name}: `);
       }
@@ -230,7 +262,7 @@ class TreeBuilder {
         definition,
         pluginName: action.name,
         initArgs,
-        resolveArgs: (references) => args.executeArgs(initNames, references),
+        argumentSource: args,
         logger: this.logger,
         variables: this.blackboard,
         location: node.location,
@@ -303,27 +335,53 @@ class TreeBuilder {
    * Wrap `node` in its modifiers: the last written innermost, the first
    * outermost. `rootName` is set for the scenario's own modifiers.
    */
-  private async applyModifiers(
+  private applyModifiers(
     node: Behaviour,
     modifiers: readonly ModifierApplication[],
     action: { leaf: Behaviour; info: WrappedActionInfo } | undefined,
     rootName: string | undefined,
-  ): Promise<Behaviour> {
+  ): MaybePromise<Behaviour> {
+    // Built-in modifiers wrap without waiting; from the first plugin modifier on, the rest waits too.
     let current = node;
     for (let i = modifiers.length - 1; i >= 0; i--) {
       const application = modifiers[i] as ModifierApplication;
-      const modifierName = application.modifier.name;
-      const name = rootName !== undefined && i === 0 ? rootName : modifierName;
-      const args = this.modifierArgs(application);
-      if (isBuiltinModifier(modifierName)) {
-        try {
-          current = createBuiltinDecorator(modifierName, name, current, args, this.clock);
-        } catch (error) {
-          throw new OscError(`Modifier "${modifierName}" ${errorMessage(error)}.`, application.location);
-        }
-        continue;
+      if (!isBuiltinModifier(application.modifier.name)) {
+        return this.applyModifiersFrom(current, modifiers, i, action, rootName);
       }
-      current = await this.applyPluginModifier(application, name, current, args, action);
+      current = this.wrapInBuiltin(application, this.modifierNodeName(application, i, rootName), current);
+    }
+    return current;
+  }
+
+  /** The name of the node of modifier `index`: the scenario's own first modifier takes the scenario's name. */
+  private modifierNodeName(application: ModifierApplication, index: number, rootName: string | undefined): string {
+    return rootName !== undefined && index === 0 ? rootName : application.modifier.name;
+  }
+
+  private wrapInBuiltin(application: ModifierApplication, name: string, child: Behaviour): Behaviour {
+    const modifierName = application.modifier.name;
+    const args = this.modifierArgs(application);
+    try {
+      return createBuiltinDecorator(modifierName, name, child, args, this.clock);
+    } catch (error) {
+      throw new OscError(`Modifier "${modifierName}" ${errorMessage(error)}.`, application.location);
+    }
+  }
+
+  /** `applyModifiers` from modifier `from` down to the first, waiting for plugin modifiers. */
+  private async applyModifiersFrom(
+    node: Behaviour,
+    modifiers: readonly ModifierApplication[],
+    from: number,
+    action: { leaf: Behaviour; info: WrappedActionInfo } | undefined,
+    rootName: string | undefined,
+  ): Promise<Behaviour> {
+    let current = node;
+    for (let i = from; i >= 0; i--) {
+      const application = modifiers[i] as ModifierApplication;
+      const name = this.modifierNodeName(application, i, rootName);
+      if (isBuiltinModifier(application.modifier.name)) current = this.wrapInBuiltin(application, name, current);
+      else current = await this.applyPluginModifier(application, name, current, this.modifierArgs(application), action);
     }
     return current;
   }
