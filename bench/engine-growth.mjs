@@ -2,8 +2,9 @@
 /**
  * How the engine's costs grow with the scenario: the generated scenario at 1×, 4× and
  * 10× its size (400, 1,600 and 4,000 blocks: 2,805, 11,205 and 28,005 lines), in this
- * process, each phase timed on its own in CPU time of the process (after a discarded
- * round, 7 rounds of every size in turn, medians):
+ * process, each phase timed on its own in CPU time of the process, collection of its
+ * own garbage included (see timeMs), after a discarded round, 7 rounds of every size in
+ * turn, medians:
  *
  * - parse: the front end's syntax tree of the file;
  * - parse + resolve: loading the model (`loadScenarioFromText`);
@@ -17,6 +18,8 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { benchDirectory, generatedScenario, importEngine, median, printFigure, ROOT } from './engine-measure.mjs';
 
 const BASE_BLOCKS = 400;
@@ -29,10 +32,35 @@ const engine = await importEngine();
 const language = await import(pathToFileURL(join(ROOT, 'packages/scenario-execution/dist/entry/language.js')).href);
 const dir = benchDirectory('se-bench-growth-');
 
-/** CPU ms of this process (user + system) spent in `run`: on a busy machine, waiting for a core is left out. */
+// The collector on demand (what `node --expose-gc` gives), to bill each phase its own garbage (see timeMs).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc');
+
+/** Two young-generation collections: what survives them is in the old generation. */
+function collectYoung() {
+  collectGarbage({ type: 'minor' });
+  collectGarbage({ type: 'minor' });
+}
+
+/**
+ * CPU ms of this process (user + system) spent in `run`, with the young-generation
+ * collection of what it allocated: on a busy machine, waiting for a core is left out.
+ *
+ * Each phase pays for collecting its own garbage, and only its own. Before it, two
+ * young-generation collections (not timed) move what earlier phases left to the old
+ * generation; after it, two (timed) do the same for what this phase keeps. Without
+ * them the phases of the 1× scenario fit into the young generation and leave their
+ * collection to whichever later phase (or size) fills it, while at 4× and 10× they
+ * pay for their own and their predecessor's: the ratios then showed where the
+ * collector happened to run, not how the work grows. (A full collection before each
+ * phase would not do: it also shrinks the young generation, so the next phase
+ * collects many times while the young generation grows back.)
+ */
 async function timeMs(run) {
+  collectYoung();
   const start = process.cpuUsage();
   await run();
+  collectYoung();
   const spent = process.cpuUsage(start);
   return (spent.user + spent.system) / 1000;
 }
