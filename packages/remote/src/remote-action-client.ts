@@ -144,7 +144,6 @@ export class RemoteActionClient {
       onReply: (reply, cmd) => this.forwardOutput(reply, cmd),
       serverPublicKey: options.serverPublicKey,
       clientKeys: options.clientKeys,
-      routingId: this.actionId,
       // A busy server that answers heartbeats is not taken for a dead one (see server-liveness.ts).
       liveness: serverLiveness({
         address: options.address,

@@ -53,7 +53,7 @@ describe('RemoteConnection', () => {
     expect(await waitUntil(() => server.commands('terminate').length === 1)).toBe(true);
     // The ZeroMQ socket fails under the call (as a closing context or a failing transport makes it),
     // not through the connection's own close().
-    (connection as unknown as { socket: { close(): void } }).socket.close();
+    (connection as unknown as { inFlight: { socket: { close(): void } } }).inFlight.socket.close();
     const error = await call;
     expect(error).toBeInstanceOf(RemoteCallError);
     expect(error.message).not.toContain('within 30s');

@@ -1,0 +1,364 @@
+/**
+ * The ZeroMQ REQ sockets of one server, shared by the remote actions of this
+ * process that use it.
+ *
+ * A REQ socket carries one request at a time, so each call borrows a socket
+ * (a {@link Channel}) that is free, or a new one, and gives it back once its
+ * reply is in. Remote actions in a row then reuse one or two warm connections
+ * instead of opening (and watching) a socket each; actions in parallel open as
+ * many as they have calls in flight at once. A server sees ordinary REQ
+ * clients (a Python REP server too); ours keys actions by action_id, and an
+ * action belongs to the connection that last sent a request about it.
+ *
+ * A channel whose call got no reply is closed, not reused: its state is
+ * unknown, and a server reaps what belonged to it once it falls silent.
+ * Calls take the free channel that has waited longest: the actions' own
+ * heartbeats (one a second each, and there are never more channels than
+ * calls once in flight together) then keep every channel heard, and a server
+ * never takes the actions a channel last spoke for for dead.
+ */
+import { type CurveKeyPair, DEFAULT_MAX_MESSAGE_SIZE, needsIpv6 } from '@scenario-execution/protocol';
+import { context, Request } from 'zeromq';
+import { curveClientOptions } from './curve.js';
+
+export interface ChannelPoolOptions {
+  /** ZeroMQ address, e.g. `tcp://127.0.0.1:7613` or `ipc:///tmp/se.sock`. */
+  readonly address: string;
+  /** The server's CURVE public key (Z85): encrypted connections. */
+  readonly serverPublicKey?: string;
+  /** With `serverPublicKey`: the key pair to show the server (a fresh one per channel when undefined). */
+  readonly clientKeys?: CurveKeyPair;
+  /** Milliseconds between the actions' heartbeats (pools are kept apart by it). */
+  readonly heartbeatIntervalMs: number;
+}
+
+/**
+ * Replies larger than this drop the connection instead of being read: a
+ * hostile or broken server must not make the client allocate without bound.
+ * Four times the size a server accepts, as the server's own hard limit.
+ */
+const MAX_REPLY_SIZE = 4 * DEFAULT_MAX_MESSAGE_SIZE;
+
+/**
+ * ZeroMQ sockets this process may open. libzmq's default, 1,023, stops a
+ * scenario at 341 calls in flight at once (a socket and its connection
+ * monitor's two each); this allows 5,461. Set before the first socket exists,
+ * which is when libzmq reads it.
+ */
+export const MAX_SOCKETS = 16_384;
+try {
+  if (context.maxSockets < MAX_SOCKETS) context.maxSockets = MAX_SOCKETS;
+} catch {
+  // Sockets exist already (a server in the same process): the limit stays, and says so when hit.
+}
+
+/** Why a socket could not be opened, in words that name the limit when one was hit. */
+export function socketOpenProblem(address: string, err: unknown): string {
+  const reason = err instanceof Error ? err.message : String(err);
+  if (/too many open file/i.test(reason)) {
+    return (
+      `cannot open a connection to ${address}: ZeroMQ's limit of ${context.maxSockets} sockets in this process ` +
+      `is reached (each connection to a server uses 3), or the process's open-file limit (ulimit -n) is`
+    );
+  }
+  return `invalid endpoint ${address}: ${reason}`;
+}
+
+/** Why no channel of a pool can ever carry a request, and in what words. */
+export interface PoolProblem {
+  readonly kind: 'handshake' | 'refused' | 'invalid';
+  readonly message: string;
+}
+
+/** How the routing id of every channel starts (tests tell channels from other connections by it). */
+export const CHANNEL_ROUTING_ID_PREFIX = 'se-';
+let routingIds = 0;
+/** A routing id unique to this process and channel: a re-established connection is known again. */
+function newRoutingId(): string {
+  routingIds += 1;
+  return `${CHANNEL_ROUTING_ID_PREFIX}${process.pid}-${Date.now().toString(36)}-${routingIds}`;
+}
+
+/**
+ * One REQ connection of the pool. A dropped connection is not a failure:
+ * ZeroMQ connects again by itself, and a request that was in flight is sent
+ * again on a fresh socket under the same routing id (the server answers a
+ * repeated request without running it twice).
+ */
+export class Channel {
+  socket: Request | undefined;
+  /** When the connection dropped, while it has not been re-established. */
+  droppedAt: number | undefined;
+  /** A request is out and its reply awaited: a dropped connection must send it again. */
+  awaitingReply = false;
+  /** Sockets closed because their connection dropped under a call: the call goes on on the next one. */
+  readonly replaced = new WeakSet<Request>();
+  /** When the channel last sent a request (performance.now()). */
+  lastUsedAt = performance.now();
+  private readonly routingId = newRoutingId();
+  /** The public key this channel shows an encrypting server. */
+  private curvePublicKey: string | undefined;
+
+  constructor(private readonly pool: ChannelPool) {
+    this.createSocket();
+  }
+
+  get address(): string {
+    return this.pool.address;
+  }
+
+  /** A new socket under this channel's routing id, connecting and watched. */
+  private createSocket(): void {
+    const { serverPublicKey, clientKeys } = this.pool.options;
+    const curve = serverPublicKey === undefined ? undefined : curveClientOptions(serverPublicKey, clientKeys);
+    this.curvePublicKey = curve?.curvePublicKey;
+    let socket: Request | undefined;
+    try {
+      // relaxed: a request may follow one that timed out; correlate: a late reply
+      // to the timed-out request is then dropped instead of taken for the new one.
+      socket = new Request({
+        linger: 0,
+        relaxed: true,
+        correlate: true,
+        maxMessageSize: MAX_REPLY_SIZE,
+        routingId: this.routingId,
+        ...(needsIpv6(this.address) ? { ipv6: true } : {}),
+        ...curve,
+      });
+      this.socket = socket;
+      this.watch(socket);
+      socket.connect(this.address);
+    } catch (err) {
+      if (socket && !socket.closed) socket.close();
+      this.socket = undefined;
+      this.pool.fail({ kind: 'invalid', message: socketOpenProblem(this.address, err) });
+    }
+  }
+
+  /**
+   * Follow the connection: dropped, re-established, and for an encrypted one
+   * its handshake. The watcher (a monitor socket) costs several times what
+   * the socket itself does, which a channel reused by many calls pays once.
+   */
+  private watch(socket: Request): void {
+    socket.events.on('disconnect', () => this.dropped(socket));
+    socket.events.on('connect', () => {
+      if (this.socket === socket) this.droppedAt = undefined;
+    });
+    if (this.pool.options.serverPublicKey !== undefined) this.watchHandshake(socket);
+  }
+
+  /**
+   * The connection dropped. ZeroMQ connects again by itself, but a request in
+   * flight left with the old connection and its reply will never come: a
+   * fresh socket (same routing id) takes over, and the call sends it again.
+   */
+  private dropped(socket: Request): void {
+    if (this.socket !== socket) return;
+    this.droppedAt ??= performance.now();
+    if (!this.awaitingReply) return;
+    this.replaced.add(socket);
+    this.closeSocket();
+    this.createSocket();
+  }
+
+  /**
+   * An encrypted connection whose handshake fails will never carry a request:
+   * the pool is broken for good, and the call waiting fails now.
+   */
+  private watchHandshake(socket: Request): void {
+    const failed = (event: { error: Error }) => {
+      if (this.socket !== socket) return;
+      this.pool.fail({
+        kind: 'handshake',
+        message:
+          `CURVE handshake with ${this.address} failed (${event.error.message}): ` +
+          'wrong server_public_key, or the server does not use encryption',
+      });
+    };
+    socket.events.on('handshake:error:protocol', failed);
+    socket.events.on('handshake:error:auth', (event) => {
+      if (this.socket !== socket) return;
+      // The server's ZAP handler said no (400): it does not list this client's key.
+      this.pool.fail({
+        kind: 'refused',
+        message:
+          `the server at ${this.address} refused this client's CURVE key ${this.curvePublicKey ?? ''} ` +
+          `(status ${event.error.status}): add its public key to the server's --curve-authorized-keys, ` +
+          'or give remote() the client_key_file of a listed key',
+      });
+    });
+    socket.events.on('handshake:error:other', failed);
+  }
+
+  /** Close the socket: a call waiting on it fails. The channel is not used again. */
+  closeSocket(): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket && !socket.closed) socket.close();
+  }
+}
+
+/**
+ * Channels opened without waiting while this many are busy; beyond, a call
+ * first waits a little for one to be given back (see {@link ChannelPool.take}).
+ */
+const OPEN_FREELY = 8;
+/** How long calls wait while no busy channel comes back before they open their own, ms. */
+const WAIT_FOR_FREE_MS = 5;
+
+/** Every channel of one server (address and keys); shared while some connection uses it. */
+export class ChannelPool {
+  readonly address: string;
+  /** Free channels, the longest idle first: each gets used, so none falls silent. */
+  private readonly idle: Channel[] = [];
+  private readonly all = new Set<Channel>();
+  /** Calls waiting for a channel to be given back, first come first served. */
+  private readonly waiters: ((channel: Channel | undefined) => void)[] = [];
+  /** Runs while calls wait: restarted whenever a channel comes back. */
+  private stallTimer: NodeJS.Timeout | undefined;
+  private users = 0;
+  /** Set when no channel can ever carry a request (refused address, key or handshake). */
+  problem: PoolProblem | undefined;
+
+  constructor(
+    readonly options: ChannelPoolOptions,
+    private readonly onUnused: () => void,
+  ) {
+    this.address = options.address;
+  }
+
+  /** Channels open now (tests, diagnostics). */
+  get size(): number {
+    return this.all.size;
+  }
+
+  /** One more connection uses the pool; a first channel starts connecting now if none is free. */
+  use(): void {
+    this.users++;
+    if (this.idle.length === 0 && this.problem === undefined) this.idle.push(this.open());
+  }
+
+  /** A connection no longer uses the pool; the last one closes every channel. */
+  unuse(): void {
+    this.users--;
+    if (this.users > 0) return;
+    for (const channel of this.all) channel.closeSocket();
+    this.all.clear();
+    this.idle.length = 0;
+    this.releaseWaiters();
+    this.onUnused();
+  }
+
+  /**
+   * A channel for one call: a free one; a new one while few are busy; else the
+   * next one given back, or a new one once none came back for
+   * {@link WAIT_FOR_FREE_MS} (a burst of calls, such as the resets at the end
+   * of a scenario, reuses a few warm channels instead of opening one each,
+   * while a slow server does not hold calls back). Undefined when the pool is
+   * broken.
+   */
+  take(): Channel | undefined | Promise<Channel | undefined> {
+    if (this.problem !== undefined) return undefined;
+    const free = this.takeIdle();
+    if (free !== undefined) return free;
+    if (this.all.size - this.idle.length < OPEN_FREELY) return this.openForCall();
+    return new Promise<Channel | undefined>((resolve) => {
+      this.waiters.push(resolve);
+      if (this.stallTimer === undefined) {
+        this.stallTimer = setTimeout(() => this.stalled(), WAIT_FOR_FREE_MS);
+        this.stallTimer.unref();
+      }
+    });
+  }
+
+  /** No channel came back for a while (a slow server): every waiting call opens its own. */
+  private stalled(): void {
+    this.stallTimer = undefined;
+    for (const resolve of this.waiters.splice(0)) resolve(this.problem === undefined ? this.openForCall() : undefined);
+  }
+
+  private takeIdle(): Channel | undefined {
+    for (let i = 0; i < this.idle.length; i++) {
+      const channel = this.idle[i] as Channel;
+      this.idle.splice(i, 1);
+      i--;
+      if (channel.socket !== undefined) return channel;
+      this.all.delete(channel);
+    }
+    return undefined;
+  }
+
+  private openForCall(): Channel | undefined {
+    const channel = this.open();
+    return this.problem === undefined ? channel : undefined;
+  }
+
+  /** A call is done with `channel`: reusable when its reply came, closed otherwise. */
+  give(channel: Channel, reusable: boolean): void {
+    if (!this.all.has(channel)) {
+      channel.closeSocket();
+      return;
+    }
+    if (reusable && channel.socket !== undefined && this.problem === undefined) {
+      const waiter = this.waiters.shift();
+      if (waiter === undefined) {
+        this.idle.push(channel);
+        return;
+      }
+      // Channels are coming back: the others wait on, from now.
+      if (this.waiters.length === 0) this.clearStallTimer();
+      else this.stallTimer?.refresh();
+      waiter(channel);
+      return;
+    }
+    channel.closeSocket();
+    this.all.delete(channel);
+  }
+
+  /** No channel can ever carry a request: every socket closes, so every waiting call fails now. */
+  fail(problem: PoolProblem): void {
+    this.problem ??= problem;
+    for (const channel of this.all) channel.closeSocket();
+    this.idle.length = 0;
+    this.releaseWaiters();
+  }
+
+  /** Nothing will be given back: waiting calls get no channel. */
+  private releaseWaiters(): void {
+    this.clearStallTimer();
+    for (const resolve of this.waiters.splice(0)) resolve(undefined);
+  }
+
+  private clearStallTimer(): void {
+    if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+  }
+
+  private open(): Channel {
+    const channel = new Channel(this);
+    this.all.add(channel);
+    return channel;
+  }
+}
+
+const pools = new Map<string, ChannelPool>();
+
+/** The pool of a server, by address, keys and heartbeat interval. */
+export function channelPool(options: ChannelPoolOptions): ChannelPool {
+  const key = [
+    options.address,
+    options.heartbeatIntervalMs,
+    options.serverPublicKey ?? '',
+    options.clientKeys?.publicKey ?? '',
+  ].join('\n');
+  let pool = pools.get(key);
+  if (pool === undefined) {
+    const created = new ChannelPool(options, () => {
+      if (pools.get(key) === created) pools.delete(key);
+    });
+    pools.set(key, created);
+    pool = created;
+  }
+  return pool;
+}
