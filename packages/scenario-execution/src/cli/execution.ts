@@ -24,6 +24,7 @@ import type { LiveTreeDisplay, LiveTreeTerminal } from '../runtime/display.js';
 import { Logger } from '../runtime/logger.js';
 import type { TreeRunner } from '../runtime/runner.js';
 import type { CliOptions } from './args.js';
+import { writeStderr, writeStdout } from './batched-output.js';
 import { epochSeconds, type TestCaseResult, writeJUnit } from './junit.js';
 import { loadModel } from './load-model.js';
 import { RunRecorder } from './report/run-record.js';
@@ -49,8 +50,8 @@ export interface CliIO {
 }
 
 export const processIO: CliIO = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writeStdout,
+  stderr: writeStderr,
   stdoutStream: process.stdout,
 };
 

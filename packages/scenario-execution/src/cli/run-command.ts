@@ -4,6 +4,7 @@
  */
 
 import { errorMessage } from '../language/diagnostics.js';
+import { writeStderr } from './batched-output.js';
 
 /** Run `main` with the process's arguments and exit with its status. */
 export async function runCommand(main: (argv: string[]) => Promise<number>): Promise<void> {
@@ -19,7 +20,7 @@ export async function runCommand(main: (argv: string[]) => Promise<number>): Pro
     code = await main(process.argv.slice(2));
   } catch (error) {
     // Last resort for a failure `main` did not turn into a message: one line, no stack trace.
-    process.stderr.write(`error: ${oneLine(error)}\n`);
+    writeStderr(`error: ${oneLine(error)}\n`);
     code = 1;
   }
   // Exit explicitly: a plugin that leaves a handle open must not keep the
