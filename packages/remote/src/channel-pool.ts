@@ -217,6 +217,10 @@ export class ChannelPool {
   private readonly waiters: ((channel: Channel | undefined) => void)[] = [];
   /** Runs while calls wait: restarted whenever a channel comes back. */
   private stallTimer: NodeJS.Timeout | undefined;
+  /** Channels handed to waiting calls so far: whether any came back during a wait. */
+  private given = 0;
+  /** The stall timer fired; whether channels came back is decided once I/O has been read. */
+  private stallDeciding = false;
   private users = 0;
   /** Set when no channel can ever carry a request (refused address, key or handshake). */
   problem: PoolProblem | undefined;
@@ -265,28 +269,42 @@ export class ChannelPool {
     if (this.all.size - this.idle.length < OPEN_FREELY) return this.openForCall();
     return new Promise<Channel | undefined>((resolve) => {
       this.waiters.push(resolve);
-      if (this.stallTimer === undefined) {
-        this.stallTimer = setTimeout(() => this.stalled(), WAIT_FOR_FREE_MS);
-        this.stallTimer.unref();
-      }
+      // Set from arming until the stall has been decided on.
+      if (this.stallTimer === undefined) this.armStallTimer();
     });
   }
 
-  /** No channel came back for a while (a slow server): every waiting call opens its own. */
+  /**
+   * No channel came back for a while: a slow server, and every waiting call
+   * opens its own. Decided after the event loop has read what arrived (timers
+   * run before I/O: after a long turn, replies may be waiting unread).
+   */
   private stalled(): void {
-    this.stallTimer = undefined;
-    for (const resolve of this.waiters.splice(0)) resolve(this.problem === undefined ? this.openForCall() : undefined);
+    const givenBefore = this.given;
+    this.stallDeciding = true;
+    setImmediate(() => {
+      this.stallDeciding = false;
+      this.stallTimer = undefined;
+      if (this.waiters.length === 0) return;
+      if (this.given !== givenBefore) this.armStallTimer();
+      else
+        for (const resolve of this.waiters.splice(0))
+          resolve(this.problem === undefined ? this.openForCall() : undefined);
+    });
+  }
+
+  private armStallTimer(): void {
+    this.stallTimer = setTimeout(() => this.stalled(), WAIT_FOR_FREE_MS);
+    this.stallTimer.unref();
   }
 
   private takeIdle(): Channel | undefined {
-    for (let i = 0; i < this.idle.length; i++) {
-      const channel = this.idle[i] as Channel;
-      this.idle.splice(i, 1);
-      i--;
-      if (channel.socket !== undefined) return channel;
+    for (;;) {
+      const channel = this.idle.shift();
+      if (channel === undefined || channel.socket !== undefined) return channel;
+      // Its socket closed while it was free (a failed handshake): gone.
       this.all.delete(channel);
     }
-    return undefined;
   }
 
   private openForCall(): Channel | undefined {
@@ -307,8 +325,9 @@ export class ChannelPool {
         return;
       }
       // Channels are coming back: the others wait on, from now.
+      this.given++;
       if (this.waiters.length === 0) this.clearStallTimer();
-      else this.stallTimer?.refresh();
+      else if (this.stallTimer !== undefined && !this.stallDeciding) this.stallTimer.refresh();
       waiter(channel);
       return;
     }
@@ -331,6 +350,8 @@ export class ChannelPool {
   }
 
   private clearStallTimer(): void {
+    // Being decided on: the decision finds no one waiting.
+    if (this.stallDeciding) return;
     if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
     this.stallTimer = undefined;
   }

@@ -34,6 +34,11 @@ export class PendingReply<T> {
     return this.outcome !== undefined;
   }
 
+  /** The reply's value when it is in and the call did not throw; undefined otherwise. */
+  get value(): T | undefined {
+    return this.outcome?.ok ? this.outcome.value : undefined;
+  }
+
   /** The reply's value; throws what its call threw. Only once {@link arrived}. */
   result(): T {
     const outcome = this.outcome;

@@ -5,7 +5,8 @@
  *
  * With a reply budget, a tick waits for the server's replies only that long:
  * an action whose reply is late stays RUNNING, and a later tick takes the
- * reply (the calls of one action stay in order). A reply within the budget
+ * reply (the calls of one action stay in order); a late RUNNING says nothing
+ * new, so that tick sends a fresh update instead. A reply within the budget
  * still completes the action in the same tick, so remote actions in a row stay
  * fast. The reply to `terminate` is not waited for at all.
  */
@@ -80,6 +81,8 @@ export class RemoteActionBehaviour extends Behaviour {
   }
 
   override update(): StatusNowOrLater {
+    // A late RUNNING from an earlier tick is stale: ask again now, or the action's end shows a tick later.
+    if (this.pendingUpdate?.value === Status.RUNNING) this.pendingUpdate = undefined;
     this.pendingUpdate ??= new PendingReply(this.client.update());
     const pending = this.pendingUpdate;
     const arrived = pending.arrivedWithin(this.replyBudgetMs);

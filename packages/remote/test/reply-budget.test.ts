@@ -19,6 +19,8 @@ const BUDGET = { shared: 0.05, lone: 0.05 };
 /** 1 s per tick: even a loaded machine answers within it. */
 const GENEROUS = { shared: 10, lone: 10 };
 const LATE_MS = 100;
+/** Two tick periods of setupContext's 0.1 s. */
+const SOME_MS = 200;
 
 function budgeted(address: string, options: Parameters<typeof remoteBehaviour>[2] = {}): RemoteActionBehaviour {
   const behaviour = remoteBehaviour(
@@ -51,6 +53,27 @@ describe('remote behaviour with a reply budget', () => {
     // One update, answered late and taken then: no second request for the same status.
     expect(server.commands('update')).toHaveLength(1);
     expect(lifecycle(server)).toEqual(['init', 'setup', 'execute', 'update', 'terminate(SUCCESS)', 'reset']);
+  });
+
+  it('asks again on the tick after a late RUNNING, and takes the fresh reply in that tick', async () => {
+    let updates = 0;
+    const server = await startServer(async (r) => {
+      if (r.cmd !== 'update') return okHandler(r);
+      updates++;
+      if (updates === 1) {
+        await sleep(2 * SOME_MS);
+        return { status: 'ok', action_status: 'running' };
+      }
+      return { status: 'ok', action_status: 'success' };
+    });
+    // A tick waits SOME_MS: the first update is late, the second (answered at once) is not.
+    const behaviour = budgeted(server.address, { replyBudget: { shared: 2, lone: 2 } });
+    await behaviour.setup(setupContext);
+    expect(await behaviour.tick()).toBe(Status.RUNNING);
+    await sleep(3 * SOME_MS);
+    // Its RUNNING is in, but stale: the next tick sends a fresh update and completes with it.
+    expect(await behaviour.tick()).toBe(Status.SUCCESS);
+    expect(server.commands('update')).toHaveLength(2);
   });
 
   it('does not hold the tick while execute is slow, and reports its refusal on a later tick', async () => {
