@@ -41,6 +41,19 @@ export function formatTimestamp(date: Date): string {
   );
 }
 
+/** The timestamp of the last line, and its millisecond: a busy server writes many lines a millisecond. */
+let stampMs = Number.NaN;
+let stampText = '';
+
+function currentTimestamp(): string {
+  const ms = Date.now();
+  if (ms !== stampMs) {
+    stampMs = ms;
+    stampText = formatTimestamp(new Date(ms));
+  }
+  return stampText;
+}
+
 /** Longest client-supplied value quoted in a log line, in characters. */
 export const MAX_LOGGED_VALUE_CHARS = 200;
 
@@ -147,7 +160,7 @@ export class ServerLog {
       return;
     }
     const text = escapeControlCharacters(msg);
-    const line = `${formatTimestamp(new Date())} [${LEVEL_LABEL[level]}] ${this.name}: ${text}`;
+    const line = `${currentTimestamp()} [${LEVEL_LABEL[level]}] ${this.name}: ${text}`;
     const colour = this.colour ? LEVEL_COLOUR[level] : undefined;
     this.sink(colour === undefined ? line : `${colour}${line}${SGR.reset}`, level);
   }

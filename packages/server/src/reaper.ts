@@ -42,9 +42,9 @@ export class ActionReaper {
     this.now = options.now ?? (() => performance.now());
   }
 
-  /** A message arrived from connection `client`. */
-  heard(client: string): void {
-    this.lastHeard.set(client, this.now());
+  /** A message arrived from connection `client` (at `at`, on the reaper's clock, when known). */
+  heard(client: string, at: number = this.now()): void {
+    this.lastHeard.set(client, at);
   }
 
   /** Connection `client` sent a request about `actionId`: the action is its. */

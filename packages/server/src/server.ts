@@ -10,6 +10,7 @@ import {
   DEFAULT_MAX_MESSAGE_SIZE,
   decodeRequest,
   encodeReply,
+  encodeRequest,
   errorReply,
   okReply,
   type Reply,
@@ -160,6 +161,16 @@ function noCall(): void {}
 const HEARTBEAT_REPLY: Reply = okReply();
 const HEARTBEAT_REPLY_BYTES = encodeReply(HEARTBEAT_REPLY);
 
+/**
+ * A heartbeat as every client we know sends it (ours and Python's: the same
+ * bytes). A body equal to these is a heartbeat without decoding it: the most
+ * frequent request costs a comparison, not a decode and a parse. Any other
+ * spelling of a heartbeat is decoded as usual.
+ */
+const HEARTBEAT_REQUEST_BYTES = encodeRequest({ cmd: 'heartbeat', payload: {} });
+
+const SENT: Promise<void> = Promise.resolve();
+
 /** `60s`, `1.5s` — for log lines. */
 function formatInterval(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))}s`;
@@ -181,10 +192,18 @@ export class ScenarioExecutionServer {
   private lastActivityAt = performance.now();
   private clientSeen = false;
   private inFlight = 0;
-  /** The last reply sent or queued; each send waits for the one before (never rejects). */
-  private sendTail: Promise<void> = Promise.resolve();
-  /** Replies handed to {@link send} whose send has not finished. */
-  private sendsInProgress = 0;
+  /** Whether a reply's send has not finished (the next ones wait in `outbox`). */
+  private sending = false;
+  /** Whether the reply being sent answers a probe (a probe does not feed the watchdog). */
+  private sendingProbe = false;
+  /** Replies waiting for the send in progress, oldest first from `nextOut`: frames, then whether to a probe. */
+  private outbox: (Buffer[] | boolean)[] = [];
+  private nextOut = 0;
+  /** Replies handed to {@link transmit}, and those whose send finished. */
+  private sendsQueued = 0;
+  private sendsDone = 0;
+  /** Callers of {@link whenSent}, with the count of finished sends each waits for. */
+  private drainWaiters: { readonly target: number; readonly resolve: () => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private receiveLoop: Promise<void> = Promise.resolve();
   private socketInode: number | undefined;
@@ -215,6 +234,9 @@ export class ScenarioExecutionServer {
       // A client that reconnects under its routing id (ours use their action id) takes it over.
       handover: true,
       linger: 0,
+      // A ROUTER never blocks a send (a reply to a peer that is gone or full is dropped): with
+      // no timeout, zeromq.js sends at once without first asking the socket whether it can.
+      sendTimeout: 0,
       maxMessageSize: this.maxMessageSize * HARD_LIMIT_FACTOR,
       ...curve,
     });
@@ -310,7 +332,7 @@ export class ScenarioExecutionServer {
     log.info('Cleaning up…');
     await host.resetAll({ queueWaitMs: this.options.stopQueueWaitMs ?? 2000 });
     // Replies finished by the resets still go out before the socket closes.
-    await this.sendTail;
+    await this.whenSent();
     this.socket.close();
     await this.receiveLoop;
     await this.zap?.stop();
@@ -389,8 +411,11 @@ export class ScenarioExecutionServer {
     this.logDisconnects();
     this.observeRefusals();
     try {
-      // Also after stop: until the socket closes, every request gets its one reply.
-      for await (const frames of this.socket) this.answer(frames);
+      // Also after stop: until the socket closes, every request gets its one reply. A plain
+      // loop rather than the socket's async iterator: one promise a message instead of three,
+      // and no result object; nothing here keeps a message alive while the next is awaited.
+      const socket = this.socket;
+      while (!socket.closed) this.answer(await socket.receive());
     } catch (err) {
       if (!this.socket.closed) {
         this.options.log.error(`Receiving failed: ${(err as Error).message}`);
@@ -455,11 +480,7 @@ export class ScenarioExecutionServer {
    * finish, and a call that fails unexpectedly still gets an error reply. Once
    * stopped, a request is answered with {@link STOPPING_MESSAGE}.
    */
-  private answer(received: Buffer[]): void {
-    // Take the frames out of the array the receive loop hands over: while that loop
-    // waits for the next message it keeps its last value alive, which would hold on
-    // to a message of up to ZeroMQ's hard limit (64 MiB by default) until then.
-    const frames = received.splice(0);
+  private answer(frames: Buffer[]): void {
     const receivedAt = performance.now();
     // A ROUTER socket always gives a routing id and at least one frame.
     const client = frames.length < 2 ? '' : (frames[0] as Buffer).toString('latin1');
@@ -471,26 +492,33 @@ export class ScenarioExecutionServer {
       this.lastActivityAt = receivedAt;
     }
     if (frames.length < 2) return;
-    if (!probe) this.reaper?.heard(client);
+    if (!probe) this.reaper?.heard(client, receivedAt);
     this.inFlight++;
     const bodyAt = bodyStart(frames);
-    const envelope = frames.slice(0, bodyAt);
+    const problem = framesProblem(frames, bodyAt);
+    const body = problem === undefined ? (frames[bodyAt] as Buffer) : undefined;
+    // The frames become the reply's envelope. The body goes: a call may take long, and must
+    // not hold on to a message of up to ZeroMQ's hard limit (64 MiB by default) meanwhile.
+    frames.length = bodyAt;
+    if (body !== undefined && this.stopReason === undefined && body.equals(HEARTBEAT_REQUEST_BYTES)) {
+      this.answerHeartbeat(frames, probe, receivedAt);
+      return;
+    }
     const observer = this.options.observer;
     let command = INVALID_COMMAND;
     const send = (answer: Reply) => {
       observer?.replied(command, answer.status === 'error', (performance.now() - receivedAt) / 1000);
-      this.sendReply(envelope, answer, probe);
+      this.sendReply(frames, answer, probe);
     };
     let reply: Reply | Promise<Reply>;
     try {
-      const problem = framesProblem(frames, bodyAt);
-      if (problem === undefined) {
-        reply = this.replyTo(frames[bodyAt] as Buffer, client, (cmd) => {
+      if (body !== undefined) {
+        reply = this.replyTo(body, client, (cmd) => {
           command = cmd;
         });
       } else {
         this.options.log.error(`Bad request: ${problem}`);
-        reply = errorReply(problem);
+        reply = errorReply(problem as string);
       }
     } catch (err) {
       // Never let one request stop the receive loop.
@@ -508,6 +536,18 @@ export class ScenarioExecutionServer {
     });
   }
 
+  /** A heartbeat in the usual bytes: what {@link replyTo} would do, without decoding it. */
+  private answerHeartbeat(envelope: Buffer[], probe: boolean, receivedAt: number): void {
+    const { log, observer } = this.options;
+    if (log.enabled('debug')) log.log('debug', 'cmd=heartbeat action_id=');
+    if (observer !== undefined) {
+      observer.request('heartbeat');
+      observer.replied('heartbeat', false, (performance.now() - receivedAt) / 1000);
+    }
+    envelope.push(HEARTBEAT_REPLY_BYTES);
+    this.transmit(envelope, probe);
+  }
+
   private sendReply(envelope: Buffer[], reply: Reply, probe: boolean): void {
     let bytes: Buffer;
     try {
@@ -517,17 +557,8 @@ export class ScenarioExecutionServer {
       bytes = encodeReply(errorReply(`server could not encode its reply: ${(err as Error).message}`));
     }
     envelope.push(bytes);
-    this.send(envelope).then(probe ? this.answeredProbe : this.answered);
+    this.transmit(envelope, probe);
   }
-
-  private readonly answered = (): void => {
-    this.inFlight--;
-    this.lastActivityAt = performance.now();
-  };
-
-  private readonly answeredProbe = (): void => {
-    this.inFlight--;
-  };
 
   /** The reply to one request; `decoded` learns its command once it is known to be one. */
   private replyTo(body: Buffer, client: string, decoded: (cmd: string) => void): Reply | Promise<Reply> {
@@ -612,31 +643,77 @@ export class ScenarioExecutionServer {
   };
 
   /**
-   * One send at a time (a ZeroMQ socket refuses overlapping sends): each reply
-   * waits for the one before; with none in progress it goes out at once.
+   * One send at a time (a ZeroMQ socket refuses a send while one is pending):
+   * with none in progress a reply goes out at once, else it waits in the
+   * outbox for the one before. A failed send is logged; either way the request
+   * counts as answered. One callback a send, no promise chain: a chain's
+   * promises per reply were most of what answering a heartbeat allocated.
    */
-  private send(frames: Buffer[]): Promise<void> {
-    const failed = (err: unknown) => {
-      this.options.log.warn(`Sending a reply failed: ${(err as Error).message}`);
-    };
-    const done = () => {
-      this.sendsInProgress--;
-    };
-    this.sendsInProgress++;
-    if (this.sendsInProgress === 1) {
-      let sent: Promise<void>;
-      try {
-        sent = this.socket.closed ? Promise.resolve() : this.socket.send(frames);
-      } catch (err) {
-        sent = Promise.reject(err);
-      }
-      this.sendTail = sent.catch(failed).then(done);
-      return this.sendTail;
+  private transmit(frames: Buffer[], probe: boolean): void {
+    this.sendsQueued++;
+    if (this.sending) {
+      this.outbox.push(frames, probe);
+      return;
     }
-    this.sendTail = this.sendTail
-      .then(() => (this.socket.closed ? undefined : this.socket.send(frames)))
-      .catch(failed)
-      .then(done);
-    return this.sendTail;
+    this.sending = true;
+    this.sendNow(frames, probe);
+  }
+
+  private sendNow(frames: Buffer[], probe: boolean): void {
+    this.sendingProbe = probe;
+    let sent: Promise<void>;
+    try {
+      sent = this.socket.closed ? SENT : this.socket.send(frames);
+    } catch (err) {
+      sent = Promise.reject(err);
+    }
+    sent.then(this.onSent, this.onSendFailed);
+  }
+
+  private readonly onSendFailed = (err: unknown): void => {
+    this.options.log.warn(`Sending a reply failed: ${(err as Error).message}`);
+    this.onSent();
+  };
+
+  /** The send in progress finished: its request is answered; the next reply in the outbox goes. */
+  private readonly onSent = (): void => {
+    this.inFlight--;
+    this.sendsDone++;
+    if (!this.sendingProbe) this.lastActivityAt = performance.now();
+    if (this.drainWaiters.length > 0) this.wakeDrainWaiters();
+    const outbox = this.outbox;
+    const at = this.nextOut;
+    if (at >= outbox.length) {
+      this.sending = false;
+      return;
+    }
+    const frames = outbox[at] as Buffer[];
+    const probe = outbox[at + 1] as boolean;
+    this.nextOut = at + 2;
+    if (this.nextOut >= outbox.length) {
+      this.outbox = [];
+      this.nextOut = 0;
+    } else {
+      // Sent frames are not kept alive by the outbox; a long one is cut now and then.
+      outbox[at] = false;
+      if (this.nextOut >= 2048) {
+        this.outbox = outbox.slice(this.nextOut);
+        this.nextOut = 0;
+      }
+    }
+    this.sendNow(frames, probe);
+  };
+
+  /** Resolves once every reply queued so far went out (or failed to). */
+  private whenSent(): Promise<void> {
+    if (this.sendsDone >= this.sendsQueued) return SENT;
+    const target = this.sendsQueued;
+    return new Promise((resolve) => this.drainWaiters.push({ target, resolve }));
+  }
+
+  private wakeDrainWaiters(): void {
+    const waiting = this.drainWaiters;
+    this.drainWaiters = waiting.filter((w) => w.target > this.sendsDone);
+    for (const w of waiting) if (w.target <= this.sendsDone) w.resolve();
   }
 }
