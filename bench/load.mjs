@@ -21,7 +21,16 @@
  * Python system outside the repo). Every wait is bounded; whatever survives is killed at the end.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from '../packages/protocol/dist/index.js';
@@ -31,6 +40,8 @@ requireServerBuild();
 const { Request } = await import('zeromq');
 
 const pythonServer = process.env.PY_SCENARIO_EXECUTION_SERVER;
+/** Node options for our server only (diagnosis: `BENCH_SERVER_NODE_ARGS='--cpu-prof --trace-gc'`). */
+const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : undefined;
 const dir = mkdtempSync(join(tmpdir(), 'se-bench-load-'));
@@ -66,6 +77,26 @@ function cpuSeconds(pid) {
   }
 }
 
+/**
+ * Tracks the CPU seconds a server spends from now on: ours with its process supervisor (its
+ * child, which does the server's work; it may come and go, so it is sampled while it lives), not
+ * the programs that the supervisor started.
+ */
+function trackServerCpu(kind, serverPid) {
+  const before = cpuSeconds(serverPid);
+  const supervisorCpu = new Map();
+  const sampleChildren = () => {
+    if (kind !== 'ours') return;
+    for (const pid of childPids(serverPid)) supervisorCpu.set(pid, cpuSeconds(pid));
+  };
+  const sampler = setInterval(sampleChildren, 100);
+  return () => {
+    clearInterval(sampler);
+    sampleChildren();
+    return cpuSeconds(serverPid) - before + [...supervisorCpu.values()].reduce((a, b) => a + b, 0);
+  };
+}
+
 /** Direct children's pids. */
 function childPids(pid) {
   try {
@@ -75,31 +106,35 @@ function childPids(pid) {
   }
 }
 
+/**
+ * Start a process whose output goes to a file of its own, read when asked for: read through
+ * pipes, the output of a server logging thousands of lines would cost this process's event loop,
+ * which also measures the heartbeat round trips.
+ */
 function run(command, args, options = {}) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const outputFile = join(dir, `output-${++outputFiles}.txt`);
+  const fd = openSync(outputFile, 'w');
+  const child = spawn(command, args, { stdio: ['ignore', fd, fd], ...options });
+  closeSync(fd);
   children.add(child);
-  let output = '';
-  child.stdout.on('data', (d) => {
-    output += d;
-  });
-  child.stderr.on('data', (d) => {
-    output += d;
-  });
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {
       children.delete(child);
       resolve(code ?? signal);
     });
   });
-  return { child, exited, output: () => output };
+  return { child, exited, output: () => readFileSync(outputFile, 'utf8') };
 }
+let outputFiles = 0;
 
 /** Start a server ('ours' or 'python') on a fresh socket; resolves once it answers a heartbeat. */
 async function startServer(kind, extra = []) {
   const socket = join(dir, `${kind}-${Math.random().toString(36).slice(2)}.sock`);
   const args = ['-s', socket, '-c', '0', ...extra];
   const server =
-    kind === 'ours' ? run(process.execPath, [SERVER_BIN, ...args]) : run(pythonServer, args, { shell: false });
+    kind === 'ours'
+      ? run(process.execPath, [...serverNodeArgs, SERVER_BIN, ...args])
+      : run(pythonServer, args, { shell: false });
   for (let i = 0; i < 200; i++) {
     if (existsSync(socket) && (await heartbeat(`ipc://${socket}`, 200)) !== undefined) break;
     await pause(50);
@@ -145,6 +180,7 @@ async function heartbeatsWhileStarting(kind) {
   );
   const prober = new Request({ linger: 0, receiveTimeout: 5000, sendTimeout: 5000 });
   prober.connect(`ipc://${server.socket}`);
+  const serverCpu = trackServerCpu(kind, server.child.pid);
   const client = run(process.execPath, [CLI_BIN, file]);
   const rtts = [];
   let done = false;
@@ -165,10 +201,19 @@ async function heartbeatsWhileStarting(kind) {
   }
   prober.close();
   const code = await client.exited;
+  const cpu = serverCpu();
   server.child.kill('SIGTERM');
   await server.exited;
+  if (process.env.BENCH_SERVER_OUTPUT && kind === 'ours')
+    writeFileSync(process.env.BENCH_SERVER_OUTPUT, server.output());
   const sorted = rtts.sort((a, b) => a - b);
-  return { ok: code === 0, p99: percentile(sorted, 99), max: sorted[sorted.length - 1], samples: sorted.length };
+  return {
+    ok: code === 0,
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+    samples: sorted.length,
+    cpu,
+  };
 }
 
 async function twoThousand(kind) {
@@ -197,22 +242,13 @@ async function manyClients(kind) {
   const server = await startServer(kind, ['-w', '0']);
   const body = `    do serial:\n        repeat(5)\n        parallel:\n${parallelOf(50, () => 'run_process("true")', server.endpoint, '            ')}`;
   const file = scenario(`load_${kind}`, body);
-  const serverPid = server.child.pid;
-  // Our supervisor is the server's child; it may come and go, so its CPU is sampled while it lives.
-  const supervisorCpu = new Map();
-  const sample = setInterval(() => {
-    if (kind !== 'ours') return;
-    for (const pid of childPids(serverPid)) supervisorCpu.set(pid, cpuSeconds(pid));
-  }, 100);
-  const cpuBefore = cpuSeconds(serverPid);
+  const serverCpu = trackServerCpu(kind, server.child.pid);
   const start = performance.now();
   const clients = Array.from({ length: 20 }, () => run(process.execPath, [CLI_BIN, file]));
   const limit = pause(600_000).then(() => 'limit');
   const codes = await Promise.all(clients.map((c) => Promise.race([c.exited, limit])));
   const wall = (performance.now() - start) / 1000;
-  clearInterval(sample);
-  if (kind === 'ours') for (const pid of childPids(serverPid)) supervisorCpu.set(pid, cpuSeconds(pid));
-  const cpu = cpuSeconds(serverPid) - cpuBefore + [...supervisorCpu.values()].reduce((a, b) => a + b, 0);
+  const cpu = serverCpu();
   for (const c of clients) c.child.kill('SIGKILL');
   server.child.kill('SIGTERM');
   await server.exited;
@@ -300,7 +336,8 @@ for (const kind of kinds) {
   if (want('a')) {
     const r = await heartbeatsWhileStarting(kind);
     raw[kind].a = r;
-    cell[kind].a = `p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms${r.ok ? '' : ' (client failed)'}`;
+    cell[kind].a =
+      `p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms, server CPU ${fmt(r.cpu, 2)} s${r.ok ? '' : ' (client failed)'}`;
   }
   if (want('b')) {
     const r = await twoThousand(kind);

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const CLI_BIN = join(ROOT, 'packages/scenario-execution/bin/scenario_execution.js');
-export const SERVER_BIN = join(ROOT, 'packages/server/bin/scenario_execution_server.js');
+/** The server's command; `BENCH_SERVER_BIN` names another build of it (an A/B comparison). */
+export const SERVER_BIN =
+  process.env.BENCH_SERVER_BIN ?? join(ROOT, 'packages/server/bin/scenario_execution_server.js');
 
 /** True when the server (and so everything it depends on) is built. */
 export function serverIsBuilt() {
