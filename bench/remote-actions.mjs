@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEndpoint } from '@scenario-execution/protocol';
-import { Status } from 'scenario-execution';
+import { Parallel, Status } from 'scenario-execution';
 import { REPLY_BUDGET, RemoteActionBehaviour } from 'scenario-execution-plugin-remote';
 import { CLI_BIN, percentile, SERVER_BIN } from './support.mjs';
 
@@ -176,6 +176,8 @@ async function parallelSleeps(endpoint, count) {
         },
       }),
   );
+  // Children of a parallel, as in a scenario (ticked one by one below, as the parallel would).
+  new Parallel('sleeps', behaviours);
   const ctx = { tickPeriod: TICK_PERIOD_MS / 1000, scenarioFileDirectory: dir, outputDir: undefined };
   const setupStarted = performance.now();
   await Promise.all(behaviours.map((b) => b.setup(ctx)));

@@ -96,6 +96,8 @@ export class Channel {
   /** When the channel last sent a request (performance.now()). */
   lastUsedAt = performance.now();
   private readonly routingId = newRoutingId();
+  /** The receive timeout the socket has now, ms. */
+  private receiveTimeoutMs = -1;
   /** The public key this channel shows an encrypting server. */
   private curvePublicKey: string | undefined;
 
@@ -120,12 +122,15 @@ export class Channel {
         linger: 0,
         relaxed: true,
         correlate: true,
+        // Sends go out at once or fail with EAGAIN; only then is a timeout set (see send).
+        sendTimeout: 0,
         maxMessageSize: MAX_REPLY_SIZE,
         routingId: this.routingId,
         ...(needsIpv6(this.address) ? { ipv6: true } : {}),
         ...curve,
       });
       this.socket = socket;
+      this.receiveTimeoutMs = -1;
       this.watch(socket);
       socket.connect(this.address);
     } catch (err) {
@@ -191,6 +196,39 @@ export class Channel {
     socket.events.on('handshake:error:other', failed);
   }
 
+  /**
+   * Send at once (the socket's send timeout is 0: no readiness check first);
+   * only when ZeroMQ cannot take the message now, wait up to `remaining()` ms.
+   */
+  async send(socket: Request, bytes: Buffer, remaining: () => number): Promise<void> {
+    try {
+      return await socket.send(bytes);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'EAGAIN' || this.socket !== socket) throw err;
+    }
+    socket.sendTimeout = remaining();
+    try {
+      return await socket.send(bytes);
+    } finally {
+      if (!socket.closed) socket.sendTimeout = 0;
+    }
+  }
+
+  /**
+   * Receive within `timeoutMs`. The socket's receive timeout is set only when
+   * it would wait past that (by more than a millisecond) or far short of it:
+   * most calls of a channel share their bound, and setting it costs a native
+   * call. Falling short is harmless (the caller waits on until its deadline).
+   */
+  receive(socket: Request, timeoutMs: number): Promise<Buffer[]> {
+    const current = this.receiveTimeoutMs;
+    if (current > timeoutMs + 1 || current < timeoutMs * 0.9) {
+      socket.receiveTimeout = timeoutMs;
+      this.receiveTimeoutMs = timeoutMs;
+    }
+    return socket.receive();
+  }
+
   /** Close the socket: a call waiting on it fails. The channel is not used again. */
   closeSocket(): void {
     const socket = this.socket;
@@ -203,7 +241,7 @@ export class Channel {
  * Channels opened without waiting while this many are busy; beyond, a call
  * first waits a little for one to be given back (see {@link ChannelPool.take}).
  */
-const OPEN_FREELY = 8;
+const OPEN_FREELY = 16;
 /** How long calls wait while no busy channel comes back before they open their own, ms. */
 const WAIT_FOR_FREE_MS = 5;
 
@@ -237,10 +275,15 @@ export class ChannelPool {
     return this.all.size;
   }
 
-  /** One more connection uses the pool; a first channel starts connecting now if none is free. */
-  use(): void {
+  /**
+   * One more connection uses the pool; a first channel starts connecting now
+   * if none is free. `ownChannel`: one more channel in any case (an action
+   * that runs side by side with others: its first call then finds a channel
+   * ready instead of opening one in the middle of a tick).
+   */
+  use(ownChannel = false): void {
     this.users++;
-    if (this.idle.length === 0 && this.problem === undefined) this.idle.push(this.open());
+    if ((ownChannel || this.idle.length === 0) && this.problem === undefined) this.idle.push(this.open());
   }
 
   /** A connection no longer uses the pool; the last one closes every channel. */

@@ -133,6 +133,11 @@ export class RemoteActionClient {
   private runs = 0;
   /** What setup was given: the action is created again with it. */
   private setupContext: SetupContext | undefined;
+  /**
+   * The action may run side by side with other remote actions (it is under a
+   * parallel): its connection opens a channel of its own at setup.
+   */
+  sideBySide = false;
 
   constructor(private readonly options: RemoteActionClientOptions) {
     this.actionId = options.actionId ?? randomUUID();
@@ -194,7 +199,7 @@ export class RemoteActionClient {
     this.state = attempt;
     const initAnswered = await waitForInitTurn(this.address, () => {
       // Shut down while waiting in line (another setup failed): connect no more.
-      if (this.state === attempt) this.connection.open();
+      if (this.state === attempt) this.connection.open(this.sideBySide);
     });
     const deadline = performance.now() + this.options.setupTimeout * 1000;
     let step: 'init' | 'setup' = 'init';
@@ -412,7 +417,7 @@ export class RemoteActionClient {
    */
   private async recreate(because: string): Promise<void> {
     const ctx = this.setupContext as SetupContext;
-    this.connection.open();
+    this.connection.open(this.sideBySide);
     this.connection.startHeartbeat();
     const deadline = performance.now() + this.options.setupTimeout * 1000;
     await this.connection.call('reset', { action_id: this.actionId }, deadline - performance.now());

@@ -10,7 +10,7 @@
  * still completes the action in the same tick, so remote actions in a row stay
  * fast. The reply to `terminate` is not waited for at all.
  */
-import { type ActionLogger, Behaviour, type SetupContext, Status } from 'scenario-execution';
+import { type ActionLogger, Behaviour, Parallel, type SetupContext, Status } from 'scenario-execution';
 import { PendingReply } from './pending-reply.js';
 import type { ReplyBudget } from './reply-budget.js';
 import { RemoteActionClient, type RemoteActionClientOptions } from './remote-action-client.js';
@@ -64,6 +64,7 @@ export class RemoteActionBehaviour extends Behaviour {
   }
 
   override setup(ctx: SetupContext): Promise<void> {
+    this.client.sideBySide = this.underParallel();
     const budget = this.replyBudget;
     if (budget !== undefined) {
       const periodMs = ctx.tickPeriod * 1000;
@@ -112,6 +113,14 @@ export class RemoteActionBehaviour extends Behaviour {
     this.executing = false;
     this.pendingUpdate = undefined;
     return this.client.shutdown();
+  }
+
+  /** Whether a parallel holds this action: its calls may be in flight together with others'. */
+  private underParallel(): boolean {
+    for (let node = this.parent; node !== undefined; node = node.parent) {
+      if (node instanceof Parallel) return true;
+    }
+    return false;
   }
 
   private takeUpdate(pending: PendingReply<Status>): Status {

@@ -19,7 +19,6 @@
 import {
   type CommandName,
   type CurveKeyPair,
-  decodeReply,
   encodeRequest,
   needsIpv6,
   type PayloadByCommand,
@@ -35,6 +34,7 @@ import {
   type PoolProblem,
   socketOpenProblem,
 } from './channel-pool.js';
+import { decodeReplyCached } from './reply-cache.js';
 import type { ServerLiveness } from './server-liveness.js';
 
 /** Why a call got no reply. */
@@ -74,6 +74,7 @@ export interface RemoteConnectionOptions {
 }
 
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+const HEARTBEAT_BYTES = encodeRequest({ cmd: 'heartbeat', payload: {} });
 /** The clients' per-command timeout: no call waits longer for a busy server. */
 const DEFAULT_BUSY_SERVER_WAIT_MS = 30_000;
 
@@ -110,6 +111,8 @@ export class RemoteConnection {
   /** Set when the pool broke while open: calls keep failing with it until opened again. */
   private problem: PoolProblem | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** The last update's request, encoded. */
+  private updateBytes: { readonly actionId: string; readonly bytes: Buffer } | undefined;
   /** Heartbeats sent so far (for tests and diagnostics). */
   heartbeatsSent = 0;
   /** Requests sent again because the connection dropped while their reply was awaited. */
@@ -121,10 +124,11 @@ export class RemoteConnection {
 
   /**
    * Take a share of the server's channels (one starts connecting when none is
-   * free). Never throws: when ZeroMQ refuses the address, every call fails
-   * with a `RemoteCallError` of kind `invalid`.
+   * free; with `ownChannel`, one more in any case: see ChannelPool.use). Never
+   * throws: when ZeroMQ refuses the address, every call fails with a
+   * `RemoteCallError` of kind `invalid`.
    */
-  open(): void {
+  open(ownChannel = false): void {
     if (this.pool) return;
     this.lastAckAt = performance.now();
     this.problem = undefined;
@@ -136,7 +140,7 @@ export class RemoteConnection {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
     });
     this.pool = pool;
-    pool.use();
+    pool.use(ownChannel);
   }
 
   /** Set when the connection can never carry a request (refused address, key or handshake). */
@@ -163,7 +167,7 @@ export class RemoteConnection {
    */
   call<C extends CommandName>(cmd: C, payload: PayloadByCommand[C], timeoutMs: number): Promise<Reply> {
     const deadline = performance.now() + timeoutMs;
-    const bytes = encodeRequest({ cmd, payload } as WireRequest);
+    const bytes = this.encode(cmd, payload);
     this.queued++;
     const calledAt = performance.now();
     const result = this.queueTail.then(() => this.exchange(cmd, bytes, deadline, { timeoutMs, calledAt }));
@@ -173,6 +177,20 @@ export class RemoteConnection {
     };
     this.queueTail = result.then(settled, settled);
     return result;
+  }
+
+  /**
+   * The request's bytes. Heartbeats and updates (one a second, and one a tick,
+   * per action) are the same bytes every time: encoded once.
+   */
+  private encode<C extends CommandName>(cmd: C, payload: PayloadByCommand[C]): Buffer {
+    if (cmd === 'heartbeat') return HEARTBEAT_BYTES;
+    if (cmd !== 'update') return encodeRequest({ cmd, payload } as WireRequest);
+    const actionId = (payload as PayloadByCommand['update']).action_id;
+    if (this.updateBytes?.actionId !== actionId) {
+      this.updateBytes = { actionId, bytes: encodeRequest({ cmd: 'update', payload: { action_id: actionId } }) };
+    }
+    return this.updateBytes.bytes;
   }
 
   /** Start the 1 Hz heartbeat. The timer does not keep the process alive. */
@@ -321,7 +339,7 @@ export class RemoteConnection {
     }
     this.lastAckAt = performance.now();
     const body = frames[frames.length - 1];
-    const parsed = body ? decodeReply(body) : { ok: false as const, error: 'empty reply' };
+    const parsed = body ? decodeReplyCached(body) : { ok: false as const, error: 'empty reply' };
     if (!parsed.ok) {
       throw new RemoteCallError(`bad reply from ${this.address} to '${cmd}': ${parsed.error}`, 'protocol');
     }
@@ -350,16 +368,10 @@ export class RemoteConnection {
     channel.awaitingReply = true;
     channel.lastUsedAt = performance.now();
     try {
-      await this.byDeadline(channel, socket, deadlineNow(), () => {
-        socket.sendTimeout = remaining();
-        return socket.send(bytes);
-      });
+      await this.byDeadline(channel, socket, deadlineNow(), () => channel.send(socket, bytes, remaining));
       for (;;) {
         try {
-          frames = await this.byDeadline(channel, socket, deadlineNow(), () => {
-            socket.receiveTimeout = remaining();
-            return socket.receive();
-          });
+          frames = await this.byDeadline(channel, socket, deadlineNow(), () => channel.receive(socket, remaining()));
           break;
         } catch (err) {
           // The bound passed while the server answered heartbeats: busy, not gone.
