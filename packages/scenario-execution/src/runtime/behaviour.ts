@@ -22,6 +22,9 @@ export interface SetupContext {
 
 const STATUSES: ReadonlySet<unknown> = new Set(Object.values(Status));
 
+/** The children of every leaf: one shared empty list, not a new one per call (a tree walk asks each node). */
+const NO_CHILDREN: readonly Behaviour[] = Object.freeze([]);
+
 /**
  * A node of the behaviour tree, with the py_trees lifecycle:
  *
@@ -69,7 +72,7 @@ export abstract class Behaviour {
 
   /** Children, for composites and decorators; leaves have none. */
   get children(): readonly Behaviour[] {
-    return [];
+    return NO_CHILDREN;
   }
 
   setup(_ctx: SetupContext): MaybePromise<void> {}

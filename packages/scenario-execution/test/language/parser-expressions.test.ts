@@ -102,6 +102,23 @@ describe('parser: literals', () => {
   });
 });
 
+describe('parser: a lone operand', () => {
+  it('is the same node as one read through the operator levels', () => {
+    // `x` then `,` or `)` is read at once; `x + 0` descends through every level. Both give `x` the same way.
+    for (const operand of ['"text"', "'t'", 'name', '42', '2.5', '0x1F']) {
+      const alone = expression(`[${operand}, ${operand}]`) as Ast.ListLiteral;
+      const inSum = expression(`[${operand} + 0]`) as Ast.ListLiteral;
+      const [first, second] = alone.elements;
+      // The files differ (their text), so compare the nodes without them: places stay.
+      const shape = (node: Ast.Expression | undefined) =>
+        JSON.parse(JSON.stringify(node, (key, value) => (key === 'file' ? undefined : value)));
+      expect(shape(first)).toEqual(shape((inSum.elements[0] as Ast.BinaryExpression).left));
+      expect(second?.kind).toBe(first?.kind);
+      expect(second?.start).toBe((first?.end ?? 0) + 2);
+    }
+  });
+});
+
 describe('parser: references, members, calls', () => {
   it('joins plain dotted names into one reference', () => {
     const e = expression('a.b.c') as Ast.ReferenceExpression;

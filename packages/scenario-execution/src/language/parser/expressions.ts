@@ -17,6 +17,9 @@ export class ExpressionParser extends TypeParser {
   /** expression: implication ['?' expression ':' expression] */
   protected parseExpression(): Ast.Expression {
     const start = this.token;
+    // A lone literal or name (most arguments: `log("…")`, `increment(counter)`) is its own
+    // expression: read it at once instead of descending through every operator level.
+    if (isSimpleOperand(start.kind) && endsOperand(this.peek(1).kind)) return this.parsePrimary();
     const condition = this.parseImplication();
     if (this.at(TokenKind.Question)) {
       this.advance();
@@ -358,6 +361,31 @@ export class ExpressionParser extends TypeParser {
     this.expect(TokenKind.RParen, "')' or ','", 'in the argument list');
     return exactList(args);
   }
+}
+
+/** Tokens that are a whole operand on their own (no sign, no keyword, no bracket). */
+function isSimpleOperand(kind: TokenKind): boolean {
+  return (
+    kind === TokenKind.String ||
+    kind === TokenKind.Identifier ||
+    kind === TokenKind.Integer ||
+    kind === TokenKind.Float ||
+    kind === TokenKind.HexInteger
+  );
+}
+
+/**
+ * Tokens after which no operator, unit, member access, call or index can continue an
+ * expression: a simple operand followed by one of them is the whole expression.
+ */
+function endsOperand(kind: TokenKind): boolean {
+  return (
+    kind === TokenKind.RParen ||
+    kind === TokenKind.Comma ||
+    kind === TokenKind.RBracket ||
+    kind === TokenKind.Newline ||
+    kind === TokenKind.EOF
+  );
 }
 
 function binaryOperator(token: Token, level: number): Ast.BinaryOperator | undefined {
