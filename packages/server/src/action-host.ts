@@ -63,6 +63,8 @@ const MAX_CAPTURED_LINE_CHARS = 16 * 1024;
 const DEFAULT_MAX_ACTIONS = 10_000;
 const DEFAULT_TICK_PERIOD = 0.1;
 const STATUS_VALUES: readonly string[] = Object.values(Status);
+/** Where the calls about an action with none queued start from. */
+const SETTLED: Promise<void> = Promise.resolve();
 
 /** First 8 characters of an action_id, as the Python server shows them. */
 export function shortId(actionId: string): string {
@@ -288,16 +290,12 @@ export class ActionHost {
   }
 
   private inOrder<T>(id: string, call: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const result = previous.then(call);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(id, tail);
-    void tail.then(() => {
+    const result = (this.queues.get(id) ?? SETTLED).then(call);
+    const settled = (): void => {
       if (this.queues.get(id) === tail) this.queues.delete(id);
-    });
+    };
+    const tail: Promise<void> = result.then(settled, settled);
+    this.queues.set(id, tail);
     return result;
   }
 

@@ -23,7 +23,7 @@ import { encodeRequest, type Reply, type Request } from '@scenario-execution/pro
 const STATE_CHANGES: ReadonlySet<string> = new Set(['init', 'setup', 'execute', 'terminate']);
 
 interface Remembered {
-  /** Digest of the request's bytes. */
+  /** The request's bytes, or their digest (see {@link requestKey}). */
   readonly key: string;
   readonly reply: Promise<Reply>;
 }
@@ -75,11 +75,27 @@ export class RepeatedRequests {
   }
 }
 
-/** A digest of the request as encoded; undefined if it cannot be encoded (it is then never taken for a repeat). */
+/**
+ * Encoded requests up to this size are their own key (a state change is usually
+ * well under 1 KiB); longer ones are keyed by a digest, so that what is kept
+ * per live action stays small however large a request was.
+ */
+const MAX_PLAIN_KEY_BYTES = 1024;
+
+/**
+ * The request as encoded (latin1: one character a byte, so equal keys mean
+ * equal bytes), or a digest of it; undefined if it cannot be encoded (it is
+ * then never taken for a repeat). The two kinds of key never collide: a digest
+ * is 44 characters and starts with '#', and no encoded request starts with
+ * that byte (a request is a map).
+ */
 function requestKey(request: Request): string | undefined {
+  let bytes: Buffer;
   try {
-    return createHash('sha256').update(encodeRequest(request)).digest('base64');
+    bytes = encodeRequest(request);
   } catch {
     return undefined;
   }
+  if (bytes.length <= MAX_PLAIN_KEY_BYTES) return bytes.toString('latin1');
+  return `#${createHash('sha256').update(bytes).digest('base64')}`;
 }

@@ -76,6 +76,20 @@ describe('a repeated request', () => {
     expect(await send(update('a'))).toMatchObject({ action_status: 'running', feedback: 'update 2 of 3' });
   });
 
+  it('longer than 1 KiB (remembered as a digest) is still a repeat, and one that differs runs', async () => {
+    const long = (last: string): ActionRequest => ({
+      cmd: 'execute',
+      payload: { action_id: 'a', exec_args: { ticks: 1, note: `${'x'.repeat(2000)}${last}` } },
+    });
+    await send(init('a'));
+    await send(setup('a'));
+    const first = await send(long('1'));
+    expect(await send(long('1'))).toBe(first);
+    await send(long('2'));
+    expect(calls.filter((c) => c.includes('execute'))).toHaveLength(2);
+    expect(repeatedLines()).toHaveLength(1);
+  });
+
   it('gets the first error reply again, without running again', async () => {
     host = new ActionHost({ resolve: testResolver, log: new ServerLog('test', (line) => lines.push(line)) });
     const failing: ActionRequest = {
