@@ -42,6 +42,8 @@ const { Request } = await import('zeromq');
 const pythonServer = process.env.PY_SCENARIO_EXECUTION_SERVER;
 /** Node options for our server only (diagnosis: `BENCH_SERVER_NODE_ARGS='--cpu-prof --trace-gc'`). */
 const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** More arguments for our server only (diagnosis: `BENCH_SERVER_ARGS=-v`). */
+const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : undefined;
 const dir = mkdtempSync(join(tmpdir(), 'se-bench-load-'));
@@ -127,13 +129,18 @@ function run(command, args, options = {}) {
 }
 let outputFiles = 0;
 
+/** Resolves with 'limit' after `ms`; it does not keep the bench alive once the figures are done. */
+function timeLimit(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms, 'limit').unref());
+}
+
 /** Start a server ('ours' or 'python') on a fresh socket; resolves once it answers a heartbeat. */
 async function startServer(kind, extra = []) {
   const socket = join(dir, `${kind}-${Math.random().toString(36).slice(2)}.sock`);
   const args = ['-s', socket, '-c', '0', ...extra];
   const server =
     kind === 'ours'
-      ? run(process.execPath, [...serverNodeArgs, SERVER_BIN, ...args])
+      ? run(process.execPath, [...serverNodeArgs, SERVER_BIN, ...args, ...serverArgs])
       : run(pythonServer, args, { shell: false });
   for (let i = 0; i < 200; i++) {
     if (existsSync(socket) && (await heartbeat(`ipc://${socket}`, 200)) !== undefined) break;
@@ -224,7 +231,7 @@ async function twoThousand(kind) {
   );
   const start = performance.now();
   const client = run(process.execPath, [CLI_BIN, file]);
-  const limit = pause(300_000).then(() => 'limit');
+  const limit = timeLimit(300_000);
   const code = await Promise.race([client.exited, limit]);
   const wall = (performance.now() - start) / 1000;
   client.child.kill('SIGKILL');
@@ -245,7 +252,7 @@ async function manyClients(kind) {
   const serverCpu = trackServerCpu(kind, server.child.pid);
   const start = performance.now();
   const clients = Array.from({ length: 20 }, () => run(process.execPath, [CLI_BIN, file]));
-  const limit = pause(600_000).then(() => 'limit');
+  const limit = timeLimit(600_000);
   const codes = await Promise.all(clients.map((c) => Promise.race([c.exited, limit])));
   const wall = (performance.now() - start) / 1000;
   const cpu = serverCpu();
