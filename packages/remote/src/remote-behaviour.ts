@@ -6,13 +6,14 @@
  * With a reply budget, a tick waits for the server's replies only that long:
  * an action whose reply is late stays RUNNING, and a later tick takes the
  * reply (the calls of one action stay in order); a late RUNNING says nothing
- * new, so that tick sends a fresh update instead. A reply within the budget
+ * new, so that tick sends a fresh update instead (for a few actions a tick:
+ * see REASK_LIMIT). A reply within the budget
  * still completes the action in the same tick, so remote actions in a row stay
  * fast. The reply to `terminate` is not waited for at all.
  */
 import { type ActionLogger, Behaviour, Parallel, type SetupContext, Status } from 'scenario-execution';
 import { PendingReply } from './pending-reply.js';
-import type { ReplyBudget } from './reply-budget.js';
+import { type ReplyBudget, repliesAwaited } from './reply-budget.js';
 import { RemoteActionClient, type RemoteActionClientOptions } from './remote-action-client.js';
 
 export interface RemoteBehaviourOptions extends Omit<RemoteActionClientOptions, 'onFeedback'> {
@@ -33,6 +34,9 @@ export interface ReplyBudgetFractions {
 }
 
 type StatusNowOrLater = Status | Promise<Status>;
+
+/** A tick asks again about a stale RUNNING while fewer replies than this are awaited in it. */
+const REASK_LIMIT = 16;
 
 export class RemoteActionBehaviour extends Behaviour {
   readonly client: RemoteActionClient;
@@ -82,8 +86,12 @@ export class RemoteActionBehaviour extends Behaviour {
   }
 
   override update(): StatusNowOrLater {
-    // A late RUNNING from an earlier tick is stale: ask again now, or the action's end shows a tick later.
-    if (this.pendingUpdate?.value === Status.RUNNING) this.pendingUpdate = undefined;
+    // A late RUNNING from an earlier tick is stale: ask again now, or the action's end shows a tick
+    // later. Unless many replies are awaited already: a server that let so many be late is loaded,
+    // and asking every action again each tick would double its load.
+    if (this.pendingUpdate?.value === Status.RUNNING && repliesAwaited() < REASK_LIMIT) {
+      this.pendingUpdate = undefined;
+    }
     this.pendingUpdate ??= new PendingReply(this.client.update());
     const pending = this.pendingUpdate;
     const arrived = pending.arrivedWithin(this.replyBudgetMs);

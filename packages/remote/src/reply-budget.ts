@@ -30,6 +30,11 @@ interface WaitGroup {
 /** The group of the replies being waited for right now. */
 let current: WaitGroup | undefined;
 
+/** How many replies are being waited for right now (in the current group). */
+export function repliesAwaited(): number {
+  return current?.waits ?? 0;
+}
+
 /** True when `arrived` resolves within the budget, false when the budget is spent first. */
 export function arrivesWithin(arrived: Promise<true>, budget: ReplyBudget): Promise<boolean> {
   let group = current;

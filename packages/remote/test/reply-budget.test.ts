@@ -76,6 +76,29 @@ describe('remote behaviour with a reply budget', () => {
     expect(server.commands('update')).toHaveLength(2);
   });
 
+  it('asks again after late RUNNINGs for at most 16 actions a tick: a loaded server is not asked twice as often', async () => {
+    const firstAnswered = new Set<unknown>();
+    const server = await startServer(async (r) => {
+      if (r.cmd !== 'update') return okHandler(r);
+      if (!firstAnswered.has(r.payload.action_id)) {
+        firstAnswered.add(r.payload.action_id);
+        await sleep(2 * SOME_MS);
+        return { status: 'ok', action_status: 'running' };
+      }
+      return { status: 'ok', action_status: 'success' };
+    });
+    const behaviours = Array.from({ length: 20 }, () =>
+      budgeted(server.address, { replyBudget: { shared: 2, lone: 2 } }),
+    );
+    await Promise.all(behaviours.map((b) => b.setup(setupContext)));
+    expect(await Promise.all(behaviours.map((b) => b.tick()))).toEqual(behaviours.map(() => Status.RUNNING));
+    await sleep(3 * SOME_MS);
+    // All late RUNNINGs are in; in tree order, 16 actions ask again and complete, the others take theirs.
+    const statuses = await Promise.all(behaviours.map((b) => b.tick()));
+    expect(statuses).toEqual([...Array(16).fill(Status.SUCCESS), ...Array(4).fill(Status.RUNNING)]);
+    expect(server.commands('update')).toHaveLength(36);
+  });
+
   it('does not hold the tick while execute is slow, and reports its refusal on a later tick', async () => {
     const server = await startServer(async (r) => {
       if (r.cmd === 'execute') {
