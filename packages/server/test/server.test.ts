@@ -50,6 +50,23 @@ describe('basic serving', () => {
   });
 });
 
+describe('heartbeats', () => {
+  it('in the usual bytes or spelled otherwise: the same reply and the same debug line', async () => {
+    running = await startServer({ verbose: true });
+    const c = client();
+    const usual = encode({ cmd: 'heartbeat', payload: {} });
+    // The same request with its keys the other way round: other bytes, decoded as usual.
+    const reordered = encode({ payload: {}, cmd: 'heartbeat' });
+    expect(reordered.equals(usual)).toBe(false);
+    expect(await c.raw(usual)).toEqual(encodeReply(okReply()));
+    expect(await c.raw(reordered)).toEqual(encodeReply(okReply()));
+    const lines = running.lines.filter((l) => l.includes('cmd=heartbeat'));
+    expect(lines).toHaveLength(2);
+    for (const line of lines)
+      expect(line).toMatch(/\[DEBUG\] scenario_execution_server\.server: cmd=heartbeat action_id=$/);
+  });
+});
+
 describe('server_errors.json cases that need no built-in action', () => {
   const standalone = errorCases.filter((c) => typeof c.req === 'object' && !JSON.stringify(c.req).includes('"a2"'));
 
