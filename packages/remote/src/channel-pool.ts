@@ -17,6 +17,7 @@
  * calls once in flight together) then keep every channel heard, and a server
  * never takes the actions a channel last spoke for for dead.
  */
+import { randomBytes } from 'node:crypto';
 import { type CurveKeyPair, DEFAULT_MAX_MESSAGE_SIZE, needsIpv6 } from '@scenario-execution/protocol';
 import { context, Request } from 'zeromq';
 import { curveClientOptions } from './curve.js';
@@ -72,11 +73,13 @@ export interface PoolProblem {
 
 /** How the routing id of every channel starts (tests tell channels from other connections by it). */
 export const CHANNEL_ROUTING_ID_PREFIX = 'se-';
-let routingIds = 0;
-/** A routing id unique to this process and channel: a re-established connection is known again. */
+/**
+ * A routing id of its own per channel: a re-established connection is known
+ * again. Random, as a server lets a connection that shows a known id take it
+ * over: no one can guess another client's.
+ */
 function newRoutingId(): string {
-  routingIds += 1;
-  return `${CHANNEL_ROUTING_ID_PREFIX}${process.pid}-${Date.now().toString(36)}-${routingIds}`;
+  return `${CHANNEL_ROUTING_ID_PREFIX}${randomBytes(16).toString('hex')}`;
 }
 
 /**
