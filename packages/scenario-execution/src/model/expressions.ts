@@ -91,6 +91,12 @@ export function noneLiteral(type: OscType, location: Location): Expr {
   return literal(NONE, type, location);
 }
 
+/** The index of the parameter named `name`, or -1. */
+export function parameterIndex(params: readonly ParameterDecl[], name: string): number {
+  for (let i = 0; i < params.length; i++) if ((params[i] as ParameterDecl).name === name) return i;
+  return -1;
+}
+
 /** A struct type's field, variable or method of the given name (searching the whole struct). */
 function findMember(decl: StructDecl, name: string) {
   return {
@@ -495,8 +501,8 @@ export class ExpressionBinder {
 
   private bindConstructor(struct: StructDecl, node: Ast.CallExpression, scope: Scope): Expr {
     const given = this.bindArgumentList(struct.fields, node.arguments, scope, `\`${struct.name}\``, 'declaration');
-    const fields = struct.fields.map((f) => {
-      const arg = given.get(f.name);
+    const fields = struct.fields.map((f, index) => {
+      const arg = given[index];
       if (arg) return { name: f.name, value: arg };
       this.ctx.ensureParameter(f, node.loc);
       return { name: f.name, value: f.value ?? noneLiteral(f.type, node.loc) };
@@ -506,8 +512,8 @@ export class ExpressionBinder {
 
   private bindMethodCall(method: MethodDecl, node: Ast.CallExpression, scope: Scope): Expr {
     const given = this.bindArgumentList(method.parameters, node.arguments, scope, `\`${method.name}\``, 'declaration');
-    const args = method.parameters.map((p) => {
-      const arg = given.get(p.name);
+    const args = method.parameters.map((p, index) => {
+      const arg = given[index];
       if (arg) return { name: p.name, value: arg };
       this.ctx.ensureParameter(p, node.loc);
       if (p.value) return { name: p.name, value: p.value };
@@ -527,15 +533,16 @@ export class ExpressionBinder {
     scope: Scope,
     owner: string,
     mode: AssignMode,
-  ): Map<string, Expr> {
-    const bound = new Map<string, Expr>();
+  ): (Expr | undefined)[] {
+    // By the parameter's index: a list, not a map by name, for the one or two arguments of most invocations.
+    const bound: (Expr | undefined)[] = new Array(params.length).fill(undefined);
     let position = 0;
     for (const arg of args) {
-      let param: ParameterDecl | undefined;
+      let index: number;
       if (arg.name) {
         const name = arg.name.name;
-        param = params.find((p) => p.name === name);
-        if (!param) {
+        index = parameterIndex(params, name);
+        if (index < 0) {
           throw new OscError(
             `${owner} has no parameter \`${name}\`${didYouMean(
               name,
@@ -545,8 +552,8 @@ export class ExpressionBinder {
           );
         }
       } else {
-        param = params[position++];
-        if (!param) {
+        index = position++;
+        if (index >= params.length) {
           const n = params.length;
           throw new OscError(
             `too many arguments: ${owner} takes ${n} argument${n === 1 ? '' : 's'}, ${args.filter((a) => !a.name).length} given`,
@@ -554,8 +561,9 @@ export class ExpressionBinder {
           );
         }
       }
-      if (bound.has(param.name)) throw new OscError(`argument \`${param.name}\` of ${owner} given twice`, arg.loc);
-      bound.set(param.name, this.bindAs(arg.value, scope, param.type, mode, `argument \`${param.name}\` of ${owner}`));
+      const param = params[index] as ParameterDecl;
+      if (bound[index] !== undefined) throw new OscError(`argument \`${param.name}\` of ${owner} given twice`, arg.loc);
+      bound[index] = this.bindAs(arg.value, scope, param.type, mode, `argument \`${param.name}\` of ${owner}`);
     }
     return bound;
   }

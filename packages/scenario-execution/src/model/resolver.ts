@@ -9,7 +9,7 @@
  */
 import type * as Ast from '../language/ast.js';
 import { type Location, OscError, type SourceFile } from '../language/diagnostics.js';
-import { type BindContext, ExpressionBinder, noneLiteral, Scope } from './expressions.js';
+import { type BindContext, ExpressionBinder, noneLiteral, parameterIndex, Scope } from './expressions.js';
 import type {
   ActionDecl,
   ActionInvocationNode,
@@ -1074,12 +1074,12 @@ export class Resolver implements BindContext {
     // bind the first parameters; the other given ones are named or from constraints.
     let positional = 0;
     while (positional < args.length && !args[positional]!.name) positional++;
-    const constrained: string[] = [];
+    const constrained: boolean[] = [];
     for (const keep of keeps) {
       const { path, value } = this.binder.keepTarget(keep);
       const first = path[0]!;
-      const param = params.find((p) => p.name === first.name);
-      if (!param) {
+      const index = parameterIndex(params, first.name);
+      if (index < 0) {
         throw new OscError(
           `${owner} has no parameter \`${first.name}\`${didYouMean(
             first.name,
@@ -1088,15 +1088,16 @@ export class Resolver implements BindContext {
           first.loc,
         );
       }
+      const param = params[index]!;
       this.ensureParameter(param, keep.loc);
-      const base = given.get(param.name) ?? param.value;
-      given.set(param.name, this.binder.applyKeep(path.slice(1), value, param.type, base, scope, `\`${param.name}\``));
-      constrained.push(param.name);
+      const base = given[index] ?? param.value;
+      given[index] = this.binder.applyKeep(path.slice(1), value, param.type, base, scope, `\`${param.name}\``);
+      constrained[index] = true;
     }
     return params.map((p, index) => {
-      const value = given.get(p.name);
+      const value = given[index];
       if (value) {
-        const source = constrained.includes(p.name) ? 'constraint' : index < positional ? 'positional' : 'named';
+        const source = constrained[index] ? 'constraint' : index < positional ? 'positional' : 'named';
         return { name: p.name, type: p.type, value, source };
       }
       this.ensureParameter(p, at);
