@@ -58,11 +58,18 @@ export class Blackboard implements VariableAccess {
 
 /** A {@link VariableRef} on any variable store. */
 export function createVariableRef(store: VariableAccess, name: string): VariableRef {
+  // Methods, not arrow functions: the bundle (esbuild keepNames) would give each arrow
+  // function its own name property, a costly change of its shape, on every reference
+  // made. They do not use `this`, so they also work when taken off the reference.
   return {
     kind: 'variable',
     name,
-    get: () => store.get(name),
-    set: (value: ArgValue) => store.set(name, value),
+    get() {
+      return store.get(name);
+    },
+    set(value: ArgValue) {
+      store.set(name, value);
+    },
   };
 }
 
