@@ -20,7 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CurveKeyPair, DEFAULT_MAX_MESSAGE_SIZE, needsIpv6 } from '@scenario-execution/protocol';
 import { context, Request } from 'zeromq';
-import { curveClientOptions } from './curve.js';
+import { curveClientOptions, serverConnectionKey } from './curve.js';
 
 export interface ChannelPoolOptions {
   /** ZeroMQ address, e.g. `tcp://127.0.0.1:7613` or `ipc:///tmp/se.sock`. */
@@ -413,12 +413,12 @@ const pools = new Map<string, ChannelPool>();
 
 /** The pool of a server, by address, keys and heartbeat interval. */
 export function channelPool(options: ChannelPoolOptions): ChannelPool {
-  const key = [
+  const key = serverConnectionKey(
     options.address,
     options.heartbeatIntervalMs,
-    options.serverPublicKey ?? '',
-    options.clientKeys?.publicKey ?? '',
-  ].join('\n');
+    options.serverPublicKey,
+    options.clientKeys,
+  );
   let pool = pools.get(key);
   if (pool === undefined) {
     const created = new ChannelPool(options, () => {

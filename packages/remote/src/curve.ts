@@ -48,3 +48,17 @@ export function clientKeyPair(
 export function curveClientOptions(serverPublicKey: string, own: CurveKeyPair = curveKeyPair()): CurveClientOptions {
   return { curveServerKey: serverPublicKey, curvePublicKey: own.publicKey, curveSecretKey: own.secretKey };
 }
+
+/**
+ * One key for the connections of one server as this process sees it: its
+ * address, the heartbeat interval and the keys in use. Connections with the
+ * same key may share what is kept per server (a channel pool, a liveness watcher).
+ */
+export function serverConnectionKey(
+  address: string,
+  heartbeatIntervalMs: number,
+  serverPublicKey: string | undefined,
+  clientKeys: CurveKeyPair | undefined,
+): string {
+  return [address, heartbeatIntervalMs, serverPublicKey ?? '', clientKeys?.publicKey ?? ''].join('\n');
+}

@@ -15,7 +15,7 @@
  */
 import { type CurveKeyPair, encodeRequest, needsIpv6 } from '@scenario-execution/protocol';
 import { Request } from 'zeromq';
-import { curveClientOptions } from './curve.js';
+import { curveClientOptions, serverConnectionKey } from './curve.js';
 
 export interface ServerLivenessOptions {
   readonly address: string;
@@ -115,12 +115,7 @@ const watchers = new Map<string, ServerLiveness>();
 
 /** The liveness watcher for a server (shared by every connection with the same address and keys). */
 export function serverLiveness(options: ServerLivenessOptions): ServerLiveness {
-  const key = [
-    options.address,
-    options.intervalMs,
-    options.serverPublicKey ?? '',
-    options.clientKeys?.publicKey ?? '',
-  ].join('\n');
+  const key = serverConnectionKey(options.address, options.intervalMs, options.serverPublicKey, options.clientKeys);
   let liveness = watchers.get(key);
   if (liveness === undefined) {
     liveness = new ServerLiveness(options);
