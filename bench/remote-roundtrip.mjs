@@ -9,7 +9,10 @@
  * - the same against the Python server (over the Unix socket: it binds TCP on every interface),
  *   when `PY_SCENARIO_EXECUTION_SERVER` names it or /work/pyref has it;
  * - p99 / p50 of our server's round trip (target ≤ 3);
- * - server memory per idle action: RSS growth after `init` + `setup` of N `log` actions, / N.
+ * - server memory per idle action: RSS growth after `init` + `setup` of N `log` actions, / N
+ *   (measured after the same work once with the actions reset, so that the young generation is
+ *   already as large as that work makes it: otherwise the figure depended on how much the
+ *   heartbeats before it had allocated).
  *
  * One zeromq.js REQ client in this process measures every server, so the client's cost is the
  * same in every column. Bounded: the whole run is aborted after 110 s.
@@ -173,6 +176,15 @@ async function memoryPerIdleAction(child, address) {
     // One action first, so code loaded on first use is not counted per action.
     const warm = await call(socket, 'init', { action_id: 'warm', plugin_key: 'log', init_args: {}, output_dir: null });
     if (warm.status !== 'ok') throw new Error(`init of a log action failed: ${warm.message}`);
+    // The same work once with the actions reset at once: the heap grows its young generation to
+    // what this work needs before the first reading, so the growth measured is the actions kept,
+    // not a young generation sized by whatever the server did before (the heartbeats).
+    for (let i = 0; i < IDLE_ACTIONS; i++) {
+      const id = `warm-${i}`;
+      await call(socket, 'init', { action_id: id, plugin_key: 'log', init_args: {}, output_dir: null });
+      await call(socket, 'setup', { action_id: id, tick_period: 0.1, output_dir: null, scenario_file_directory: dir });
+      await call(socket, 'reset', { action_id: id });
+    }
     await new Promise((resolve) => setTimeout(resolve, 300));
     const before = rssBytes(child.pid);
     for (let i = 0; i < IDLE_ACTIONS; i++) {
