@@ -30,7 +30,7 @@ describe('batched stdout', () => {
   });
 
   it('writes what is still batched when the process exits at once', () => {
-    const text = interleaved("for (let i = 0; i < 1000; i++) writeStdout(`line ${i}\\n`); process.exit(0);");
+    const text = interleaved("for (let i = 0; i < 1000; i++) writeStdout('line ' + i + '\\n'); process.exit(0);");
     const lines = text.split('\n');
     expect(lines).toHaveLength(1001);
     expect(lines[999]).toBe('line 999');
