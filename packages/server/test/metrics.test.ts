@@ -3,8 +3,10 @@
  * by command, error replies, latency, actions alive, processes running,
  * actions reaped, clients refused) and `/healthz`. Loopback only.
  */
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { curveKeyPair } from 'zeromq';
 import { checkServer } from '../src/check.js';
@@ -13,7 +15,10 @@ import { METRIC_PREFIX, type MetricsEndpoint, ServerMetrics, serveMetrics } from
 import { countBelowChildren, parentOfStat, readProcessTable } from '../src/processes.js';
 import { TestClient } from './support/client.js';
 import { sleep, tempDir } from './support/harness.js';
-import { requireBuild, type SpawnedServer, spawnServer } from './support/spawned.js';
+import { BIN, requireBuild, type SpawnedServer, spawnServer } from './support/spawned.js';
+
+/** The server package's bin folder (the built code is beside it, in dist). */
+const BIN_DIR = new URL('.', pathToFileURL(BIN));
 
 const spawned: SpawnedServer[] = [];
 const clients: TestClient[] = [];
@@ -170,6 +175,40 @@ describe('scenario_execution_server --metrics', () => {
     }
     expect(metric(values, 'clients_refused_total', '{reason="key"}')).toBe(2);
     expect(metric(values, 'requests_total', '{command="heartbeat"}')).toBe(1);
+  });
+});
+
+describe('loading the metrics', () => {
+  /**
+   * Whether the built server, started with `args`, has prom-client loaded once it
+   * listens (asked in its own process: this one loaded it for the tests above).
+   */
+  function loadsPromClient(args: readonly string[]): Promise<boolean> {
+    const main = new URL('../dist/main.js', BIN_DIR).href;
+    const source = `
+      import { createRequire } from 'node:module';
+      const { main } = await import(${JSON.stringify(main)});
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('/prom-client/'));
+      await main(${JSON.stringify(args)}, {
+        handleSignals: false,
+        sink: () => {},
+        onListening: (server) => { console.log('prom-client loaded: ' + loaded()); server.stop(); },
+      });
+    `;
+    return new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--input-type=module', '-e', source], { timeout: 20_000 }, (err, stdout) => {
+        if (err) reject(err);
+        else resolve(stdout.includes('prom-client loaded: true'));
+      });
+    });
+  }
+
+  it('only for --metrics: a server without them does not load prom-client', async () => {
+    const dir = scratch();
+    expect(await loadsPromClient(['-w', '0', '-c', '0', '-s', join(dir, 'plain.sock')])).toBe(false);
+    expect(
+      await loadsPromClient(['-w', '0', '-c', '0', '-s', join(dir, 'metrics.sock'), '--metrics', '127.0.0.1:0']),
+    ).toBe(true);
   });
 });
 
