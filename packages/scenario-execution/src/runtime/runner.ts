@@ -193,7 +193,8 @@ export class TreeRunner {
         syncFailure = describeError(error);
         break;
       }
-      if (performance.now() > deadline) {
+      // Without a timeout (the command's case) no clock is read per node of a large tree.
+      if (deadline !== Number.POSITIVE_INFINITY && performance.now() > deadline) {
         syncFailure = `tree setup interrupted or timed out [${node.name}]`;
         break;
       }
