@@ -9,8 +9,10 @@
  * A client is a connection, known by its ZeroMQ routing id; an action belongs
  * to the connection that last sent a request about it. Clients send a
  * heartbeat every second, so a live one is never silent for long. Our client
- * names its connection after its action, so a connection that ZeroMQ had to
- * re-establish (a network blip) keeps its actions.
+ * gives each of its connections a random routing id of its own and uses them
+ * in turn (heartbeats included), so a connection that ZeroMQ had to
+ * re-establish (a network blip) keeps its actions, and none of a live
+ * client's connections falls silent.
  */
 import { type ActionHost, shortId } from './action-host.js';
 import type { ServerLog } from './log.js';
