@@ -260,7 +260,12 @@ export async function bundleEngine() {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    keepNames: true,
+    // No keepNames: it adds a `__name` call (a property definition, a new shape) for
+    // every function and class at load, and for every arrow function each time one is
+    // made (per node at build, per tick). Names it would fix: those esbuild renames to
+    // avoid a clash (helpers of two modules: `truthy2`, shown in stack traces only) and
+    // a class naming itself in its body (`class _Logger`: logger.ts avoids that). The
+    // test of the bundle checks that every exported class and function keeps its name.
     sourcemap: 'linked',
     define: { __SCENARIO_EXECUTION_PREBUILT_LIBRARIES__: JSON.stringify('../bundle/osc-libraries.json') },
     minifyWhitespace: true,

@@ -298,6 +298,25 @@ describe('the bundled engine', () => {
     });
   });
 
+  it('keeps the name of every class and function it exports (built without keepNames)', () => {
+    const face = pathToFileURL(join(pkg, 'dist', 'bundle', 'engine.js')).href;
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const engine = await import(${JSON.stringify(face)});\n` +
+          "const named = Object.entries(engine).filter(([, value]) => typeof value === 'function');\n" +
+          'console.log(JSON.stringify(named.map(([key, value]) => [key, value.name])));\n',
+      ],
+      { encoding: 'utf8', cwd: root, timeout: 60_000 },
+    );
+    expect(result.stderr).toBe('');
+    const names = JSON.parse(result.stdout) as [string, string][];
+    expect(names.map(([key]) => key)).toEqual(expect.arrayContaining(['Behaviour', 'Logger', 'OscError', 'main']));
+    for (const [key, name] of names) expect(name, key).toBe(key);
+  });
+
   it('lists every subpath the package exports among the bundle entries (dist/entry/<name>.js)', () => {
     const manifest = JSON.parse(readFileSync(join(ENGINE, 'package.json'), 'utf8')) as {
       exports: Record<string, string>;

@@ -95,9 +95,8 @@ export class ActionBehaviour extends Behaviour {
       tickPeriod: ctx.tickPeriod,
       scenarioFileDirectory: ctx.scenarioFileDirectory,
       outputDir: ctx.outputDir,
-      // A method, not an arrow function: the bundle (esbuild keepNames) would give each
-      // action's arrow function a name property of its own, a costly change of its shape.
-      // It does not use `this`, so it also works when taken off the context.
+      // A method, not an arrow function: one shared shape, whatever the bundler does to
+      // arrow functions' names. It does not use `this`, so it also works when taken off the context.
       setFeedback(message: string) {
         node.feedbackMessage = message;
       },

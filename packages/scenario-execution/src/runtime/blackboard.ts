@@ -58,9 +58,8 @@ export class Blackboard implements VariableAccess {
 
 /** A {@link VariableRef} on any variable store. */
 export function createVariableRef(store: VariableAccess, name: string): VariableRef {
-  // Methods, not arrow functions: the bundle (esbuild keepNames) would give each arrow
-  // function its own name property, a costly change of its shape, on every reference
-  // made. They do not use `this`, so they also work when taken off the reference.
+  // Methods, not arrow functions: one shared shape, whatever the bundler does to arrow
+  // functions' names. They do not use `this`, so they also work when taken off the reference.
   return {
     kind: 'variable',
     name,

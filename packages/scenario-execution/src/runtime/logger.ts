@@ -68,6 +68,12 @@ export class Logger implements ActionLogger {
 
   /** Same sink and settings under another name. */
   withName(name: string): Logger {
-    return new Logger(name, { debug: this.debugEnabled, sink: this.sink, colour: this.colour });
+    return newLogger(name, { debug: this.debugEnabled, sink: this.sink, colour: this.colour });
   }
+}
+
+// Outside the class: a class body naming its own class is bundled as `class _Logger`
+// (esbuild keeps the inner binding apart), and the bundle keeps no names of its own.
+function newLogger(name: string, options: LoggerOptions): Logger {
+  return new Logger(name, options);
 }
