@@ -13,13 +13,21 @@ const MATRIX_A = 0x9908b0df;
 export class PythonRandom {
   private readonly state = new Uint32Array(N);
   private index = N + 1;
+  /** Made without a seed and not drawn from yet: seeded from the OS at the first draw. */
+  private osSeedPending = false;
 
+  /**
+   * Without a seed, seeded from the OS at the first draw (Python seeds at creation;
+   * nothing tells the two apart): an engine that draws nothing asks the OS for nothing.
+   */
   constructor(seed?: number | bigint) {
-    this.seed(seed);
+    if (seed === undefined) this.osSeedPending = true;
+    else this.seed(seed);
   }
 
   /** `random.seed(n)`; without a value, seeds from the OS like Python. */
   seed(seed?: number | bigint): void {
+    this.osSeedPending = false;
     if (seed === undefined) {
       const bytes = randomBytes(N * 4);
       this.initByArray(Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset, N)));
@@ -122,6 +130,7 @@ export class PythonRandom {
   private nextUint32(): number {
     const mt = this.state;
     if (this.index >= N) {
+      if (this.osSeedPending) this.seed();
       for (let k = 0; k < N; k++) {
         const y = ((mt[k] as number) & UPPER_MASK) | ((mt[(k + 1) % N] as number) & LOWER_MASK);
         mt[k] = ((mt[(k + M) % N] as number) ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0)) >>> 0;

@@ -78,6 +78,19 @@ describe('random external methods', () => {
     expect(randomMethods.get_random_list_element?.({ elements_list: [] })).toBeNull();
   });
 
+  it('seeds a generator made without a seed from the OS, at its first draw', () => {
+    const first = new PythonRandom();
+    const second = new PythonRandom();
+    const draws = (r: PythonRandom) => [r.random(), r.random(), r.getrandbits(53)];
+    const drawn = draws(first);
+    for (const x of drawn.slice(0, 2)) expect(x >= 0 && x < 1).toBe(true);
+    expect(draws(second)).not.toEqual(drawn);
+    // A seed given before the first draw wins over the OS.
+    const seeded = new PythonRandom();
+    seeded.seed(7);
+    expect(seeded.random()).toBe(new PythonRandom(7).random());
+  });
+
   it('seed() defaults to 0; randint rejects an empty range', () => {
     randomMethods.seed?.({});
     const a = sharedRandom.random();
