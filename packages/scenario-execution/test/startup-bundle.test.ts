@@ -293,6 +293,27 @@ describe('the bundled engine', () => {
       });
     });
 
+    it('when the bundle changed but kept its length (V8 checks only the length)', () => {
+      const bundleFile = join(pkg, 'dist', 'bundle', 'engine.cjs');
+      const source = readFileSync(bundleFile, 'utf8');
+      // The default logger's name, one letter changed: same length, still runs.
+      const changed = source.replace('"scenario_execution"', '"scenario_executioN"');
+      expect(changed).not.toBe(source);
+      expect(Buffer.byteLength(changed)).toBe(Buffer.byteLength(source));
+      withFile(bundleFile, changed, () => {
+        expect(cacheOutcome()).toBe('stale');
+      });
+    });
+
+    it('when one bit of its data flipped', () => {
+      const damaged = readFileSync(cacheFile());
+      const middle = Math.floor((damaged.indexOf(10) + damaged.length) / 2);
+      damaged[middle] = (damaged[middle] ?? 0) ^ 0x01;
+      withFile(cacheFile(), damaged, () => {
+        expect(cacheOutcome()).toBe('invalid');
+      });
+    });
+
     it('when V8 turns it down (other V8 flags)', () => {
       expect(cacheOutcome(['--max-old-space-size=300'])).toBe('rejected');
     });
