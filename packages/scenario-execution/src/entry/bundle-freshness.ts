@@ -6,7 +6,10 @@
  * progress): never code older than the sources compiled.
  * Only a working copy has the build-info file; an installed package has none.
  */
-import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// By `require`: an ES module import of `node:fs` reads all its exports, loading its streams.
+const { statSync } = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
 
 const packageDirectory = new URL('../../', import.meta.url);
 
