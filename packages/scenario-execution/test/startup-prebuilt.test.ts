@@ -54,6 +54,18 @@ describe('prebuilt OSC libraries', () => {
     expect(withUndefined(revived)).toBe(withUndefined(parsed));
   });
 
+  it('revives a form nested deeper than the call stack allows recursion', () => {
+    const source = librarySource('standard');
+    let deepest: Record<string, unknown> = { kind: 'Leaf', loc: { file: 0, line: 1, column: 1 }, label: null };
+    const leaf = deepest;
+    for (let depth = 0; depth < 200_000; depth++) deepest = { kind: 'Node', child: [deepest], note: null };
+    reviveLibraryAst(deepest, source);
+    expect(leaf.label).toBeUndefined();
+    expect('label' in leaf).toBe(true);
+    expect((leaf.loc as { file: unknown }).file).toBe(source);
+    expect(deepest.note).toBeUndefined();
+  });
+
   it('hands out the tree of the text it was made from', () => {
     const table = prebuiltTable();
     const source = librarySource('helpers');
