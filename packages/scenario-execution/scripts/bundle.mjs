@@ -123,10 +123,34 @@ const packagesOnFirstUse = {
 
 /**
  * Modules whose functions are sent as text to another process (`node -e`): bundled,
- * their code would call the bundle's helpers, so they stay outside it, imported from
- * their files in dist/ (they hold functions only, no classes or state).
+ * their code would call the bundle's helpers, so they stay outside it (they hold
+ * functions only, no classes or state). Each is written beside the bundle as CommonJS
+ * (sentAsTextCommonJs), which the loader requires when the bundle first uses it: an ES
+ * module would be loaded at every start, as it cannot be loaded on demand synchronously.
  */
 const SENT_AS_TEXT = ['actions/process-supervisor/program.js', 'actions/process-supervisor/messages.js'];
+
+/** The file beside the bundle of a SENT_AS_TEXT module (src/entry/bundle-loader.ts knows these names). */
+export function sentAsTextFile(module) {
+  return `${basename(module, '.js')}.cjs`;
+}
+
+/**
+ * The CommonJS form of a SENT_AS_TEXT module as tsc wrote it: its text, each
+ * `export function` without `export`, then the functions set on `exports`. The
+ * functions' text stays the same byte for byte; any other import or export fails.
+ */
+export function sentAsTextCommonJs(text, module) {
+  const names = [];
+  const body = text.replace(/^\/\/# sourceMappingURL=.*$/m, '').replace(/^export function (\w+)/gm, (_, name) => {
+    names.push(name);
+    return `function ${name}`;
+  });
+  if (/^\s*(import|export)\b/m.test(body) || names.length === 0) {
+    throw new Error(`${module}: only \`export function\` declarations can be written as CommonJS`);
+  }
+  return `'use strict';\n${body}\n${names.map((name) => `exports.${name} = ${name};`).join('\n')}\n`;
+}
 
 /** esbuild plugin: SENT_AS_TEXT stay outside the bundle. */
 const keepSentAsText = {
@@ -277,6 +301,11 @@ export async function bundleEngine() {
   mkdirSync(bundleDir, { recursive: true });
   const written = new Set(['osc-libraries.json', 'engine.js.map', 'engine.cjs', 'engine.cache', 'engine.js']);
   writeAtomically(join(bundleDir, 'osc-libraries.json'), JSON.stringify(libraries));
+  for (const module of SENT_AS_TEXT) {
+    const text = readFileSync(join(distDir, module), 'utf8');
+    writeAtomically(join(bundleDir, sentAsTextFile(module)), sentAsTextCommonJs(text, module));
+    written.add(sentAsTextFile(module));
+  }
   const code = result.outputFiles.find((file) => file.path.endsWith('engine.js'));
   if (DYNAMIC_IMPORT.test(code.text)) throw new Error('the bundle has an import() left (see ownImportMetaUrl)');
   const map = result.outputFiles.find((file) => file.path.endsWith('engine.js.map'));

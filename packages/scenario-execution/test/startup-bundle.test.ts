@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -317,6 +318,18 @@ describe('the bundled engine', () => {
     it('when V8 turns it down (other V8 flags)', () => {
       expect(cacheOutcome(['--max-old-space-size=300'])).toBe('rejected');
     });
+  });
+
+  it('keeps the functions sent to another process byte for byte in their CommonJS form beside it', async () => {
+    const requireHere = createRequire(import.meta.url);
+    for (const name of ['messages', 'program']) {
+      const esm = (await import(
+        pathToFileURL(join(pkg, 'dist', 'actions', 'process-supervisor', `${name}.js`)).href
+      )) as Record<string, unknown>;
+      const cjs = requireHere(join(pkg, 'dist', 'bundle', `${name}.cjs`)) as Record<string, unknown>;
+      expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
+      for (const key of Object.keys(esm)) expect(String(cjs[key]), key).toBe(String(esm[key]));
+    }
   });
 
   it('keeps the name of every class and function it exports (built without keepNames)', () => {

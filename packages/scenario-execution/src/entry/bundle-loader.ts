@@ -22,10 +22,6 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-// The two modules the bundle leaves outside (their functions are sent as text to
-// another process): the bundle requires them by these paths, relative to itself.
-import * as messages from '../actions/process-supervisor/messages.js';
-import * as program from '../actions/process-supervisor/program.js';
 
 // Node's modules by `require`: an ES module import of a built-in reads all its exports
 // (`node:fs` would load its streams, `node:crypto` WebCrypto), a cost at every start.
@@ -35,9 +31,14 @@ const vm = require('node:vm') as typeof import('node:vm');
 
 const BUNDLE_URL = new URL('../bundle/engine.cjs', import.meta.url);
 const CACHE_URL = new URL('../bundle/engine.cache', import.meta.url);
-const OUTSIDE_BUNDLE: Readonly<Record<string, unknown>> = {
-  '../actions/process-supervisor/messages.js': messages,
-  '../actions/process-supervisor/program.js': program,
+/**
+ * The two modules the bundle leaves outside (their functions are sent as text to
+ * another process), by the paths the bundle requires them by: their CommonJS forms
+ * written beside it (scripts/bundle.mjs), required on first use (processes only).
+ */
+const OUTSIDE_BUNDLE: Readonly<Record<string, string>> = {
+  '../actions/process-supervisor/messages.js': './messages.cjs',
+  '../actions/process-supervisor/program.js': './program.cjs',
 };
 const CACHE_MAGIC = 'scenario-execution code cache';
 
@@ -161,7 +162,10 @@ export function loadBundle(options: LoadBundleOptions = {}): LoadedBundle {
   const cache: CacheOutcome = cached.outcome ?? (script.cachedDataRejected ? 'rejected' : 'accepted');
   const requireFromBundle = createRequire(runAs);
   const requireInBundle = (id: string): unknown => {
-    if (Object.hasOwn(OUTSIDE_BUNDLE, id)) return OUTSIDE_BUNDLE[id];
+    if (Object.hasOwn(OUTSIDE_BUNDLE, id)) {
+      const file = OUTSIDE_BUNDLE[id] as string;
+      return onFirstUse(() => requireFromBundle(file) as object);
+    }
     if (ON_FIRST_USE.has(id)) return onFirstUse(() => requireFromBundle(id) as object);
     return requireFromBundle(id);
   };
