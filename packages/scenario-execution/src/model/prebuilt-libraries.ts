@@ -46,49 +46,13 @@ export function serializeLibraryAst(ast: Ast.OscFile): unknown {
 }
 
 /**
- * Nesting depth up to which reviving recurses; a deeper branch is revived with an
- * explicit stack, so that a deep expression cannot overflow the call stack.
- */
-const MAX_RECURSION = 200;
-
-/**
  * The tree of a parsed JSON form, its locations in `file` (modifies and returns `data`).
- * On every run, for `osc.types` and `osc.helpers`: arrays by index, records by `for…in`
- * (no array of keys made per object), and a function for each of the two, called
- * recursively: a sixth of the instructions of one loop over an explicit stack of both.
+ * On every run, for `osc.types` and `osc.helpers`: arrays by index and records by
+ * `for…in` (no array of keys made per object) take a third of the time `Object.keys` did.
  */
 export function reviveLibraryAst(data: unknown, file: SourceFile): Ast.OscFile {
-  reviveChild(data as object, file, 0);
-  return data as Ast.OscFile;
-}
-
-function reviveChild(value: object, file: SourceFile, depth: number): void {
-  if (depth >= MAX_RECURSION) reviveWithStack(value, file);
-  else if (Array.isArray(value)) reviveList(value, file, depth + 1);
-  else reviveRecord(value as Record<string, unknown>, file, depth + 1);
-}
-
-function reviveList(list: unknown[], file: SourceFile, depth: number): void {
-  for (let index = 0; index < list.length; index++) {
-    const value = list[index];
-    if (value === null) list[index] = undefined;
-    else if (typeof value === 'object') reviveChild(value, file, depth);
-  }
-}
-
-function reviveRecord(record: Record<string, unknown>, file: SourceFile, depth: number): void {
-  // A parsed JSON object has only its own, plain properties.
-  for (const key in record) {
-    const value = record[key];
-    if (value === null) record[key] = undefined;
-    else if (typeof value === 'object') reviveChild(value, file, depth);
-    else if (value === FILE_MARK && key === 'file') record[key] = file;
-  }
-}
-
-/** The same as reviveChild, without recursion. */
-function reviveWithStack(data: object, file: SourceFile): void {
-  const pending: object[] = [data];
+  // Explicit stack: a deep expression must not overflow the call stack.
+  const pending: object[] = [data as object];
   while (pending.length > 0) {
     const next = pending.pop() as object;
     if (Array.isArray(next)) {
@@ -100,6 +64,7 @@ function reviveWithStack(data: object, file: SourceFile): void {
       continue;
     }
     const record = next as Record<string, unknown>;
+    // A parsed JSON object has only its own, plain properties.
     for (const key in record) {
       const value = record[key];
       if (value === null) record[key] = undefined;
@@ -107,6 +72,7 @@ function reviveWithStack(data: object, file: SourceFile): void {
       else if (value === FILE_MARK && key === 'file') record[key] = file;
     }
   }
+  return data as Ast.OscFile;
 }
 
 let embedded: PrebuiltLibraries | undefined;
