@@ -35,6 +35,7 @@ export {
   encodeRequest,
   errorReply,
   type ExecutePayload,
+  HEARTBEAT_REQUEST_BYTES,
   type HeartbeatPayload,
   type InitPayload,
   LOG_LEVELS,

@@ -145,6 +145,13 @@ export function encodeRequest(request: Request): Buffer {
   return encode({ cmd: request.cmd, payload: ordered(request.payload, PAYLOAD_KEY_ORDER[request.cmd]) });
 }
 
+/**
+ * The bytes of a heartbeat, as every client we know sends it (ours and the
+ * Python one alike): clients send these, and a server recognises them without
+ * decoding. Shared, so never written into.
+ */
+export const HEARTBEAT_REQUEST_BYTES: Buffer = encodeRequest({ cmd: 'heartbeat', payload: {} });
+
 export function okReply(extras: ReplyExtras & { action_status?: ActionStatusName } = {}): OkReply {
   return { status: 'ok', ...extras };
 }

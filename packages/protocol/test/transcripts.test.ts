@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decode, encode } from '../src/codec.js';
-import { decodeReply, decodeRequest, encodeReply, encodeRequest } from '../src/messages.js';
+import { decodeReply, decodeRequest, encodeReply, encodeRequest, HEARTBEAT_REQUEST_BYTES } from '../src/messages.js';
 
 const dir = fileURLToPath(new URL('./fixtures/transcripts/', import.meta.url));
 
@@ -30,6 +30,14 @@ interface ErrorCase {
 const errorCases: ErrorCase[] = JSON.parse(readFileSync(`${dir}server_errors.json`, 'utf8'));
 
 describe('every recorded message', () => {
+  it('has every heartbeat the Python client sent in the bytes clients send and servers recognise', () => {
+    const heartbeats = messages.filter(
+      ([, rec]) => rec.dir === 'req' && (rec.msg as { cmd?: unknown }).cmd === 'heartbeat',
+    );
+    expect(heartbeats.length).toBeGreaterThan(0);
+    for (const [, rec] of heartbeats) expect(rec.hex).toBe(HEARTBEAT_REQUEST_BYTES.toString('hex'));
+  });
+
   it('covers all transcripts', () => {
     expect(messages.length).toBeGreaterThan(100);
   });

@@ -20,6 +20,7 @@ import {
   type CommandName,
   type CurveKeyPair,
   encodeRequest,
+  HEARTBEAT_REQUEST_BYTES,
   needsIpv6,
   type PayloadByCommand,
   type Reply,
@@ -74,7 +75,6 @@ export interface RemoteConnectionOptions {
 }
 
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
-const HEARTBEAT_BYTES = encodeRequest({ cmd: 'heartbeat', payload: {} });
 /** The clients' per-command timeout: no call waits longer for a busy server. */
 const DEFAULT_BUSY_SERVER_WAIT_MS = 30_000;
 
@@ -184,7 +184,7 @@ export class RemoteConnection {
    * per action) are the same bytes every time: encoded once.
    */
   private encode<C extends CommandName>(cmd: C, payload: PayloadByCommand[C]): Buffer {
-    if (cmd === 'heartbeat') return HEARTBEAT_BYTES;
+    if (cmd === 'heartbeat') return HEARTBEAT_REQUEST_BYTES;
     if (cmd !== 'update') return encodeRequest({ cmd, payload } as WireRequest);
     const actionId = (payload as PayloadByCommand['update']).action_id;
     if (this.updateBytes?.actionId !== actionId) {

@@ -13,7 +13,7 @@
  * at the call's bound. Nothing changes on the wire: heartbeats are ordinary
  * requests (a Python server answers them too, after the calls before them).
  */
-import { type CurveKeyPair, encodeRequest, needsIpv6 } from '@scenario-execution/protocol';
+import { type CurveKeyPair, HEARTBEAT_REQUEST_BYTES, needsIpv6 } from '@scenario-execution/protocol';
 import { Request } from 'zeromq';
 import { curveClientOptions, serverConnectionKey } from './curve.js';
 
@@ -24,8 +24,6 @@ export interface ServerLivenessOptions {
   readonly serverPublicKey?: string;
   readonly clientKeys?: CurveKeyPair;
 }
-
-const HEARTBEAT = encodeRequest({ cmd: 'heartbeat', payload: {} });
 
 export class ServerLiveness {
   /** When the server last answered a heartbeat of this watcher (performance.now()). */
@@ -99,7 +97,7 @@ export class ServerLiveness {
       socket.sendTimeout = this.options.intervalMs;
       socket.receiveTimeout = this.options.intervalMs;
       this.heartbeatsSent++;
-      await socket.send(HEARTBEAT);
+      await socket.send(HEARTBEAT_REQUEST_BYTES);
       await socket.receive();
       if (socket === this.socket) this.lastHeardAt = performance.now();
     } catch {

@@ -15,7 +15,7 @@ import {
   CLIENT_KEY_FILE_VARIABLE,
   type CurveKeyPair,
   decodeReply,
-  encodeRequest,
+  HEARTBEAT_REQUEST_BYTES,
   needsIpv6,
   readClientKeys,
 } from '@scenario-execution/protocol';
@@ -131,7 +131,7 @@ export async function checkServer(request: CheckRequest, env: NodeJS.ProcessEnv 
   try {
     socket.connect(address);
     socket.sendTimeout = Math.max(1, Math.ceil(deadline - performance.now()));
-    await socket.send(encodeRequest({ cmd: 'heartbeat', payload: {} }));
+    await socket.send(HEARTBEAT_REQUEST_BYTES);
     const sentAt = performance.now();
     socket.receiveTimeout = Math.max(1, Math.ceil(deadline - sentAt));
     const frames = await socket.receive();

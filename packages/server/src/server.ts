@@ -10,7 +10,7 @@ import {
   DEFAULT_MAX_MESSAGE_SIZE,
   decodeRequest,
   encodeReply,
-  encodeRequest,
+  HEARTBEAT_REQUEST_BYTES,
   errorReply,
   okReply,
   type Reply,
@@ -160,14 +160,6 @@ function noCall(): void {}
 /** The reply to every heartbeat, and its bytes (encoded once). */
 const HEARTBEAT_REPLY: Reply = okReply();
 const HEARTBEAT_REPLY_BYTES = encodeReply(HEARTBEAT_REPLY);
-
-/**
- * A heartbeat as every client we know sends it (ours and Python's: the same
- * bytes). A body equal to these is a heartbeat without decoding it: the most
- * frequent request costs a comparison, not a decode and a parse. Any other
- * spelling of a heartbeat is decoded as usual.
- */
-const HEARTBEAT_REQUEST_BYTES = encodeRequest({ cmd: 'heartbeat', payload: {} });
 
 const SENT: Promise<void> = Promise.resolve();
 
