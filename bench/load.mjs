@@ -34,12 +34,12 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from '../packages/protocol/dist/index.js';
-import { CLI_BIN, pause, percentile, requireServerBuild, SERVER_BIN } from './support.mjs';
+import { CLI_BIN, PYTHON_SERVER, pause, percentile, requireServerBuild, SERVER_BIN } from './support.mjs';
 
 requireServerBuild();
 const { Request } = await import('zeromq');
 
-const pythonServer = process.env.PY_SCENARIO_EXECUTION_SERVER;
+const pythonServer = PYTHON_SERVER;
 /** Node options for our server only (diagnosis: `BENCH_SERVER_NODE_ARGS='--cpu-prof --trace-gc'`). */
 const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** More arguments for our server only (diagnosis: `BENCH_SERVER_ARGS=-v`). */
@@ -336,7 +336,7 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}; cores: 2 expected`,
 );
-if (!pythonServer) console.log('(set PY_SCENARIO_EXECUTION_SERVER to measure the Python server side by side)');
+if (!pythonServer) console.log('(no Python server: set PY_SCENARIO_EXECUTION_SERVER to measure it side by side)');
 
 const cell = {};
 /** The measurements behind the cells, for the figure records printed at the end. */

@@ -34,10 +34,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { CLI_BIN, freePort, pause, ROOT, requireServerBuild, SERVER_BIN } from './support.mjs';
+import { CLI_BIN, freePort, PYTHON_SERVER, pause, ROOT, requireServerBuild, SERVER_BIN } from './support.mjs';
 
 requireServerBuild();
-const pythonServer = process.env.PY_SCENARIO_EXECUTION_SERVER;
+const pythonServer = PYTHON_SERVER;
 const pythonClient = process.env.PY_SCENARIO_EXECUTION;
 const argValue = (name) => {
   const at = process.argv.indexOf(name);

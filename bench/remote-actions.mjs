@@ -23,13 +23,9 @@ import { join } from 'node:path';
 import { parseEndpoint } from '@scenario-execution/protocol';
 import { Parallel, Status } from 'scenario-execution';
 import { REPLY_BUDGET, RemoteActionBehaviour } from 'scenario-execution-plugin-remote';
-import { CLI_BIN, percentile, SERVER_BIN } from './support.mjs';
+import { CLI_BIN, PYTHON_SERVER, percentile, SERVER_BIN } from './support.mjs';
 
-const pythonServer =
-  process.env.PY_SCENARIO_EXECUTION_SERVER ??
-  (existsSync('/work/pyref/bin/py-scenario-execution-server')
-    ? '/work/pyref/bin/py-scenario-execution-server'
-    : undefined);
+const pythonServer = PYTHON_SERVER;
 
 const TOTAL_LIMIT_MS = 115_000;
 const TICK_PERIOD_MS = 100;

@@ -18,18 +18,14 @@
  * same in every column. Bounded: the whole run is aborted after 110 s.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeReply, encodeRequest, makeRequest } from '@scenario-execution/protocol';
 import { Request } from 'zeromq';
-import { freePort, percentile, ROOT, SERVER_BIN } from './support.mjs';
+import { freePort, PYTHON_SERVER, percentile, ROOT, SERVER_BIN } from './support.mjs';
 
-const pythonServer =
-  process.env.PY_SCENARIO_EXECUTION_SERVER ??
-  (existsSync('/work/pyref/bin/py-scenario-execution-server')
-    ? '/work/pyref/bin/py-scenario-execution-server'
-    : undefined);
+const pythonServer = PYTHON_SERVER;
 
 const TOTAL_LIMIT_MS = 110_000;
 const WARMUP_REQUESTS = 200;

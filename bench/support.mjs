@@ -26,6 +26,17 @@ export function requireServerBuild() {
   process.exit(1);
 }
 
+/**
+ * The command that starts the Python `scenario_execution_server`, for figures side by
+ * side with it: `PY_SCENARIO_EXECUTION_SERVER`, else the reference install of this
+ * development machine when it is there (/work/pyref), else undefined (no Python column).
+ */
+export const PYTHON_SERVER =
+  process.env.PY_SCENARIO_EXECUTION_SERVER ??
+  (existsSync('/work/pyref/bin/py-scenario-execution-server')
+    ? '/work/pyref/bin/py-scenario-execution-server'
+    : undefined);
+
 export const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The `p`-th percentile (0–100) of ascending `sorted`, by nearest rank; NaN when empty. */
