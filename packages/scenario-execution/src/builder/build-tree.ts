@@ -135,8 +135,7 @@ class TreeBuilder {
     this.plugins = options.plugins;
     this.builtinActions = options.builtinActions ?? {};
     this.clock = options.clock;
-    const logger = options.logger as ActionLogger & { readonly debugEnabled?: unknown };
-    this.debug = logger.debugEnabled !== false;
+    this.debug = options.logger.debugEnabled !== false;
   }
 
   async build(): Promise<BuiltTree> {

@@ -27,6 +27,11 @@ export interface ActionLogger {
   info(msg: string): void;
   warn(msg: string): void;
   error(msg: string): void;
+  /**
+   * Whether debug lines are printed, when the logger knows: a caller may then skip
+   * making them. Absent: they may be, so make them.
+   */
+  readonly debugEnabled?: boolean;
 }
 
 /**
