@@ -27,6 +27,7 @@ import {
   isAlive,
   killAll,
   pause,
+  type ProcessInfo,
   processInfo,
   SUPERVISOR_IMPLEMENTATIONS,
   supervisorKind,
@@ -97,6 +98,34 @@ for (const implementation of SUPERVISOR_IMPLEMENTATIONS) {
       expect(await within(5000, () => processInfo(pid)?.args === 'sleep 30')).toBeDefined();
       await node.shutdown();
       expect(isAlive(pid)).toBe(false);
+    });
+
+    it('starts each process in a group of its own, without a terminal, in one session for all (native)', async () => {
+      const started = [
+        start({ command: 'sleep 30', wait_for_shutdown: false }),
+        start({ command: 'sleep 31', wait_for_shutdown: false }),
+      ];
+      expect(await Promise.all(started.map(({ node }) => runToEnd(node)))).toEqual([Status.SUCCESS, Status.SUCCESS]);
+      const supervisor = processSupervisor().pid as number;
+      const [first, second] = started.map(({ action }) => processInfo(action.pid as number) as ProcessInfo);
+      try {
+        for (const child of [first, second]) {
+          expect(child.pgid).toBe(child.pid);
+          expect(child.ttyNr).toBe(0);
+          expect(child.sid).not.toBe(processInfo(process.pid)?.sid);
+        }
+        // Native: the supervisor's session, one for all (Linux's autogroup scheduler gives each
+        // session an equal CPU share, so a session each let a burst of starts starve the host).
+        // Node cannot make a group without a session: a session each.
+        if (implementation === 'native') {
+          expect([first.sid, second.sid]).toEqual([supervisor, supervisor]);
+        } else {
+          expect([first.sid, second.sid]).toEqual([first.pid, second.pid]);
+        }
+      } finally {
+        await Promise.all(started.map(({ node }) => node.shutdown()));
+      }
+      expect([first, second].filter((child) => isAlive(child.pid))).toEqual([]);
     });
 
     it('starts 150 processes at once, every one in the supervisor', async () => {

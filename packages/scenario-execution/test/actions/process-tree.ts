@@ -27,6 +27,10 @@ export interface ProcessInfo {
   readonly pid: number;
   readonly ppid: number;
   readonly pgid: number;
+  /** Session id. */
+  readonly sid: number;
+  /** The controlling terminal's device number, 0 for none. */
+  readonly ttyNr: number;
   readonly state: string;
   /** The command line, arguments joined by spaces. */
   readonly args: string;
@@ -48,6 +52,8 @@ export function processInfo(pid: number): ProcessInfo | undefined {
       state: fields[0] as string,
       ppid: Number(fields[1]),
       pgid: Number(fields[2]),
+      sid: Number(fields[3]),
+      ttyNr: Number(fields[4]),
       args,
     };
   } catch {
