@@ -52,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -949,6 +950,12 @@ int main(int argc, char **argv) {
   /* The host starts us as a session leader; run otherwise, try to become one (fails, harmlessly,
      for a process group leader such as a shell's job): the children share our session. */
   if (getsid(0) != own_pid) (void)setsid();
+  /* A host given a higher priority (a negative nice value, e.g. systemd's Nice=) keeps it for
+     itself: its processes run at the usual priority, so a burst of them cannot take the CPU
+     from it. Only ever raised to 0, which needs no privilege; a positive value is kept. */
+  errno = 0;
+  int nice_value = getpriority(PRIO_PROCESS, 0);
+  if (errno == 0 && nice_value < 0) (void)setpriority(PRIO_PROCESS, 0, 0);
 
   /* Standard descriptors that are closed would be reused by pipes. */
   for (int fd = 0; fd < 3; fd++) {

@@ -33,6 +33,13 @@ export function supervisorProgram(options: SupervisorOptions, codec: FieldCodec)
   const os: typeof import('node:os') = require('node:os');
   const path: typeof import('node:path') = require('node:path');
   const signalNumbers = os.constants.signals as Readonly<Record<string, number>>;
+  // A host given a higher priority (negative nice, e.g. systemd's Nice=) keeps it for itself: the
+  // processes run at the usual one (as in native/se-spawner.c). Raising it to 0 needs no privilege.
+  try {
+    if (os.getPriority() < 0) os.setPriority(0);
+  } catch {
+    // Kept as it is.
+  }
 
   const parentPid = process.ppid;
   /** Process groups started that may still have members. */
