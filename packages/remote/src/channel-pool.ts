@@ -19,8 +19,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type CurveKeyPair, DEFAULT_MAX_MESSAGE_SIZE, needsIpv6 } from '@scenario-execution/protocol';
-import { context, Request } from 'zeromq';
+import type { Request } from 'zeromq';
 import { curveClientOptions, serverConnectionKey } from './curve.js';
+import { zmq } from './zmq.js';
+
+const { context } = zmq;
 
 export interface ChannelPoolOptions {
   /** ZeroMQ address, e.g. `tcp://127.0.0.1:7613` or `ipc:///tmp/se.sock`. */
@@ -121,7 +124,7 @@ export class Channel {
     try {
       // relaxed: a request may follow one that timed out; correlate: a late reply
       // to the timed-out request is then dropped instead of taken for the new one.
-      socket = new Request({
+      socket = new zmq.Request({
         linger: 0,
         relaxed: true,
         correlate: true,

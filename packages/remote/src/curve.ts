@@ -8,7 +8,7 @@
  * makes up a fresh key pair per connection.
  */
 import { CLIENT_KEY_FILE_VARIABLE, type CurveKeyPair, isZ85Key, readClientKeys } from '@scenario-execution/protocol';
-import { capability, curveKeyPair } from 'zeromq';
+import { zmq } from './zmq.js';
 
 /** Socket options of a CURVE client. */
 export interface CurveClientOptions {
@@ -22,7 +22,7 @@ export interface CurveClientOptions {
  * is 40 Z85 characters (as in the server's `server.pub`).
  */
 export function serverPublicKeyProblem(serverPublicKey: string): string | undefined {
-  if (!capability.curve) return 'this ZeroMQ build has no CURVE support';
+  if (!zmq.capability.curve) return 'this ZeroMQ build has no CURVE support';
   if (!isZ85Key(serverPublicKey)) {
     return `server_public_key is not a CURVE public key (expected the 40 Z85 characters of the server's server.pub)`;
   }
@@ -45,7 +45,10 @@ export function clientKeyPair(
 }
 
 /** Options for a client socket of the server with this public key, showing `own` (or a fresh pair). */
-export function curveClientOptions(serverPublicKey: string, own: CurveKeyPair = curveKeyPair()): CurveClientOptions {
+export function curveClientOptions(
+  serverPublicKey: string,
+  own: CurveKeyPair = zmq.curveKeyPair(),
+): CurveClientOptions {
   return { curveServerKey: serverPublicKey, curvePublicKey: own.publicKey, curveSecretKey: own.secretKey };
 }
 

@@ -14,8 +14,9 @@
  * requests (a Python server answers them too, after the calls before them).
  */
 import { type CurveKeyPair, HEARTBEAT_REQUEST_BYTES, needsIpv6 } from '@scenario-execution/protocol';
-import { Request } from 'zeromq';
+import type { Request } from 'zeromq';
 import { curveClientOptions, serverConnectionKey } from './curve.js';
+import { zmq } from './zmq.js';
 
 export interface ServerLivenessOptions {
   readonly address: string;
@@ -62,7 +63,7 @@ export class ServerLiveness {
     const { address, serverPublicKey, clientKeys } = this.options;
     const curve = serverPublicKey === undefined ? {} : curveClientOptions(serverPublicKey, clientKeys);
     try {
-      this.socket = new Request({
+      this.socket = new zmq.Request({
         linger: 0,
         relaxed: true,
         correlate: true,
