@@ -204,15 +204,15 @@ export class Channel {
 
   /**
    * Send at once (the socket's send timeout is 0: no readiness check first);
-   * only when ZeroMQ cannot take the message now, wait up to `remaining()` ms.
+   * only when ZeroMQ cannot take the message now, wait up to `clock.waitMs()` ms.
    */
-  async send(socket: Request, bytes: Buffer, remaining: () => number): Promise<void> {
+  async send(socket: Request, bytes: Buffer, clock: { waitMs(): number }): Promise<void> {
     try {
       return await socket.send(bytes);
     } catch (err) {
       if ((err as { code?: unknown }).code !== 'EAGAIN' || this.socket !== socket) throw err;
     }
-    socket.sendTimeout = remaining();
+    socket.sendTimeout = clock.waitMs();
     try {
       return await socket.send(bytes);
     } finally {

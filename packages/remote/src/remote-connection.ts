@@ -26,7 +26,6 @@ import {
   type Reply,
   type Request as WireRequest,
 } from '@scenario-execution/protocol';
-import type { Request } from 'zeromq';
 import {
   type Channel,
   type ChannelPool,
@@ -35,6 +34,7 @@ import {
   type PoolProblem,
   socketOpenProblem,
 } from './channel-pool.js';
+import { CallClock } from './call-clock.js';
 import { decodeReplyCached } from './reply-cache.js';
 import type { ServerLiveness } from './server-liveness.js';
 
@@ -77,14 +77,6 @@ export interface RemoteConnectionOptions {
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 /** The clients' per-command timeout: no call waits longer for a busy server. */
 const DEFAULT_BUSY_SERVER_WAIT_MS = 30_000;
-
-/** A call's bound and when it was made: a timeout names the bound only once it has passed. */
-interface CallBound {
-  readonly timeoutMs: number;
-  readonly calledAt: number;
-  /** Set once the call waited past `timeoutMs` because the server answered heartbeats. */
-  busyWaitMs?: number;
-}
 
 /**
  * ZeroMQ's timeouts run on libuv timers, which count from the time the event
@@ -166,16 +158,22 @@ export class RemoteConnection {
    * at once: a value msgpack cannot carry throws here, synchronously.
    */
   call<C extends CommandName>(cmd: C, payload: PayloadByCommand[C], timeoutMs: number): Promise<Reply> {
-    const deadline = performance.now() + timeoutMs;
-    const bytes = this.encode(cmd, payload);
-    this.queued++;
     const calledAt = performance.now();
-    const result = this.queueTail.then(() => this.exchange(cmd, bytes, deadline, { timeoutMs, calledAt }));
-    // Registered before the caller's handlers: the count is down when the caller resumes.
-    const settled = () => {
-      this.queued--;
-    };
-    this.queueTail = result.then(settled, settled);
+    const bytes = this.encode(cmd, payload);
+    const { liveness, heartbeatIntervalMs, busyServerWaitMs } = this.options;
+    const clock = new CallClock(
+      timeoutMs,
+      calledAt,
+      liveness,
+      heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+      busyServerWaitMs ?? DEFAULT_BUSY_SERVER_WAIT_MS,
+    );
+    // Nothing in flight: the request goes out now, not a microtask later.
+    const idle = this.queued === 0;
+    this.queued++;
+    const start = () => this.exchange(cmd, bytes, clock);
+    const result = idle ? start() : this.queueTail.then(start, start);
+    this.queueTail = result;
     return result;
   }
 
@@ -232,7 +230,7 @@ export class RemoteConnection {
    * much time really passed since the call was made; any other failure says
    * how long the call had waited, and what ZeroMQ reported.
    */
-  private failure(cmd: string, bound: CallBound, channel: Channel | undefined, err?: unknown): RemoteCallError {
+  private failure(cmd: string, bound: CallClock, channel: Channel | undefined, err?: unknown): RemoteCallError {
     const problem = this.pool?.problem ?? this.problem;
     if (problem) return new RemoteCallError(problem.message, problem.kind);
     if (!this.pool) return new RemoteCallError(`connection to ${this.address} is closed`, 'closed');
@@ -264,119 +262,82 @@ export class RemoteConnection {
   }
 
   /**
-   * A send or receive of `channel` that fails for time only at `deadline`.
-   * zeromq.js rejects with EAGAIN before it when its timer fires early (see
-   * {@link TIMER_SLACK}), and at once when the only message queued was a
-   * stale reply that the REQ socket drops (a late reply to a timed-out
-   * request, a duplicate): then it waits on for the time left.
+   * The call, once the calls before it settled; the count of calls is down
+   * when its caller resumes.
    */
-  private async byDeadline<T>(
-    channel: Channel,
-    socket: Request,
-    deadline: number,
-    attempt: () => Promise<T>,
-  ): Promise<T> {
-    for (;;) {
-      try {
-        return await attempt();
-      } catch (err) {
-        const early = (err as { code?: unknown }).code === 'EAGAIN' && deadline - performance.now() >= 1;
-        if (!early || channel.socket !== socket) throw err;
+  private async exchange(cmd: CommandName, bytes: Buffer, clock: CallClock): Promise<Reply> {
+    try {
+      const frames = await this.exchangeOnChannel(cmd, bytes, clock);
+      this.lastAckAt = performance.now();
+      const body = frames[frames.length - 1];
+      const parsed = body ? decodeReplyCached(body) : { ok: false as const, error: 'empty reply' };
+      if (!parsed.ok) {
+        throw new RemoteCallError(`bad reply from ${this.address} to '${cmd}': ${parsed.error}`, 'protocol');
       }
+      this.options.onReply?.(parsed.value, cmd);
+      return parsed.value;
+    } finally {
+      clock.end();
+      this.queued--;
     }
   }
 
-  private async exchange(cmd: CommandName, bytes: Buffer, callDeadline: number, bound: CallBound): Promise<Reply> {
-    let deadline = callDeadline;
-    const remaining = () => Math.max(1, Math.ceil(deadline - performance.now()));
-    let frames: Buffer[] | undefined;
-    const liveness = this.options.liveness;
-    const busyLimit =
-      bound.calledAt + Math.max(bound.timeoutMs, this.options.busyServerWaitMs ?? DEFAULT_BUSY_SERVER_WAIT_MS);
-    // A call that waits long (a heartbeat interval, or a third of its bound) has the server watched meanwhile.
-    let endWatch: (() => void) | undefined;
-    const watchAfterMs = Math.min(
-      this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
-      bound.timeoutMs / 3,
-    );
-    const watchTimer =
-      liveness === undefined
-        ? undefined
-        : setTimeout(() => {
-            endWatch = liveness.watch();
-          }, watchAfterMs);
-    /** At the deadline: wait on while the watcher heard the server within the bound (up to the busy limit). */
-    const stillAlive = (): boolean => {
-      if (liveness === undefined || endWatch === undefined) return false;
-      const now = performance.now();
-      const aliveUntil = Math.min(liveness.lastHeardAt + bound.timeoutMs, busyLimit);
-      if (aliveUntil - now < 1) return false;
-      deadline = aliveUntil;
-      bound.busyWaitMs = busyLimit - bound.calledAt;
-      return true;
-    };
+  /** The reply's frames, over a channel of the pool (sent again on a fresh socket when the connection dropped). */
+  private async exchangeOnChannel(cmd: CommandName, bytes: Buffer, clock: CallClock): Promise<Buffer[]> {
     const pool = this.pool;
     const taken = pool?.take();
     const channel = taken instanceof Promise ? await taken : taken;
     let answered = false;
     try {
       if (pool === undefined || channel === undefined || this.pool !== pool) {
-        throw this.failure(cmd, bound, undefined);
+        throw this.failure(cmd, clock, undefined);
       }
       this.inFlight = channel;
-      while (frames === undefined) {
-        frames = await this.exchangeOnce(cmd, bytes, channel, () => deadline, remaining, bound, stillAlive);
-      }
+      let frames: Buffer[] | undefined;
+      while (frames === undefined) frames = await this.exchangeOnce(cmd, bytes, channel, clock);
       answered = true;
+      return frames;
     } finally {
-      clearTimeout(watchTimer);
-      endWatch?.();
       if (channel !== undefined) {
         if (this.inFlight === channel) this.inFlight = undefined;
         // A channel closed under the call, or whose call went unanswered, is not used again.
         (this.pool ?? pool)?.give(channel, answered && this.pool !== undefined);
       }
     }
-    this.lastAckAt = performance.now();
-    const body = frames[frames.length - 1];
-    const parsed = body ? decodeReplyCached(body) : { ok: false as const, error: 'empty reply' };
-    if (!parsed.ok) {
-      throw new RemoteCallError(`bad reply from ${this.address} to '${cmd}': ${parsed.error}`, 'protocol');
-    }
-    this.options.onReply?.(parsed.value, cmd);
-    return parsed.value;
   }
 
   /**
    * Send the request and receive its reply; undefined when it must be sent
-   * again (the connection was replaced under it).
+   * again (the connection was replaced under it). A send or receive that ends
+   * for time (EAGAIN) before the deadline waits on (see CallClock.waitOn);
+   * only a receive waits past it, while a busy server answers heartbeats.
    */
   private async exchangeOnce(
     cmd: CommandName,
     bytes: Buffer,
     channel: Channel,
-    deadlineNow: () => number,
-    remaining: () => number,
-    bound: CallBound,
-    stillAlive: () => boolean,
+    clock: CallClock,
   ): Promise<Buffer[] | undefined> {
-    let frames: Buffer[] | undefined;
     const socket = channel.socket;
-    if (!socket || !this.pool || (deadlineNow() - performance.now() <= 0 && !stillAlive())) {
-      throw this.failure(cmd, bound, channel);
+    if (!socket || !this.pool || clock.expired()) {
+      throw this.failure(cmd, clock, channel);
     }
     channel.awaitingReply = true;
     channel.lastUsedAt = performance.now();
     try {
-      await this.byDeadline(channel, socket, deadlineNow(), () => channel.send(socket, bytes, remaining));
       for (;;) {
         try {
-          frames = await this.byDeadline(channel, socket, deadlineNow(), () => channel.receive(socket, remaining()));
+          await channel.send(socket, bytes, clock);
           break;
         } catch (err) {
-          // The bound passed while the server answered heartbeats: busy, not gone.
-          if (channel.socket === socket && isTimeout(err) && stillAlive()) continue;
-          throw err;
+          if (!isTimeout(err) || channel.socket !== socket || !clock.waitOn(false)) throw err;
+        }
+      }
+      for (;;) {
+        try {
+          return await channel.receive(socket, clock.waitMs());
+        } catch (err) {
+          if (!isTimeout(err) || channel.socket !== socket || !clock.waitOn(true)) throw err;
         }
       }
     } catch (err) {
@@ -386,11 +347,10 @@ export class RemoteConnection {
         return undefined;
       }
       // Timed out, or the socket was closed under the call (shutdown, failed handshake).
-      throw this.failure(cmd, bound, channel, err);
+      throw this.failure(cmd, clock, channel, err);
     } finally {
       channel.awaitingReply = false;
     }
-    return frames;
   }
 }
 
