@@ -36,6 +36,7 @@ import {
 } from './channel-pool.js';
 import { CallClock } from './call-clock.js';
 import { decodeReplyCached } from './reply-cache.js';
+import { sendTurn } from './send-pacing.js';
 import type { ServerLiveness } from './server-liveness.js';
 
 /** Why a call got no reply. */
@@ -267,6 +268,8 @@ export class RemoteConnection {
    */
   private async exchange(cmd: CommandName, bytes: Buffer, clock: CallClock): Promise<Reply> {
     try {
+      const turn = sendTurn();
+      if (turn !== undefined) await turn;
       const frames = await this.exchangeOnChannel(cmd, bytes, clock);
       this.lastAckAt = performance.now();
       const body = frames[frames.length - 1];

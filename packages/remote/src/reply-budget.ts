@@ -7,6 +7,11 @@
  * (remote actions in a row) normally comes within a millisecond; a short stall
  * on either side (garbage collection, a busy CPU) must not cost a whole tick
  * period, so it gets the longer lone budget — until another wait joins it.
+ *
+ * The budget ends at its time even while the event loop is busy reading
+ * replies (timers only fire after all that is ready has been read: 200
+ * replies take longer than a budget): a reply taken past it ends the wait of
+ * the others.
  */
 
 export interface ReplyBudget {
@@ -49,6 +54,7 @@ export function arrivesWithin(arrived: Promise<true>, budget: ReplyBudget): Prom
   return Promise.race([arrived, joined.expired]).then((inTime) => {
     joined.waits--;
     if (joined.waits === 0) endGroup(joined);
+    else if (inTime && performance.now() >= (joined.shared ? joined.due : joined.loneDue)) joined.expire();
     return inTime;
   });
 }

@@ -4,7 +4,7 @@
  * calls of the action stay in order. No timing assertions: ticks and statuses.
  */
 import { Status } from 'scenario-execution';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PendingReply } from '../src/pending-reply.js';
 import { arrivesWithin } from '../src/reply-budget.js';
 import type { RemoteActionBehaviour } from '../src/remote-behaviour.js';
@@ -238,6 +238,31 @@ describe('remote behaviours waiting alone or together', () => {
     // Without the cut, the first wait would last a minute (beyond the test's timeout).
     expect(await lone).toBe(false);
     expect(await other).toBe(false);
+  });
+
+  it('ends the other waits when a reply is taken past the budget, before the budget timer has had its turn', async () => {
+    // The group's timer never fires: only the late reply can end the second wait.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let arrive!: (value: true) => void;
+      const first = arrivesWithin(
+        new Promise<true>((resolve) => {
+          arrive = resolve;
+        }),
+        { sharedMs: 1, loneMs: 1 },
+      );
+      const second = arrivesWithin(new Promise<true>(() => {}), { sharedMs: 1, loneMs: 1 });
+      // Busy past the budget, as while reading many replies in one go.
+      const busyUntil = performance.now() + 5;
+      while (performance.now() < busyUntil) {
+        // spin
+      }
+      arrive(true);
+      expect(await first).toBe(true);
+      expect(await second).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
