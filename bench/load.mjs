@@ -266,7 +266,7 @@ async function manyClients(kind) {
       const key = line
         .replace(/\x1b\[[0-9;]*m/g, '')
         .replace(/[0-9a-f]{8}-[0-9a-f-]+/g, 'ID')
-        .slice(0, 140);
+        .slice(0, 400);
       errors.set(key, (errors.get(key) ?? 0) + 1);
     }
   }

@@ -6,16 +6,15 @@
  * requests from the host on stdin, events to the host on stdout, one message
  * per line, fields separated by TAB, `\` TAB LF CR escaped as \\ \t \n \r.
  *
- * - Each process is started with vfork + execve, in a process group of its
- *   own inside this program's session (the host starts this program in a new
- *   session, so it has no controlling terminal: neither have the processes,
- *   as with a session each, and a Ctrl-C at a terminal reaches none of them),
- *   with PR_SET_PDEATHSIG = SIGKILL so that it dies if this program dies,
- *   stdin /dev/null, stdout and stderr on pipes to this program.
- *   One session for all, not one each: Linux's autogroup scheduler gives each
- *   session an equal share of the CPU, so 300 processes starting at once in
- *   300 sessions of their own took ~300/301 of it from the host (a server's
- *   heartbeat replies waited up to 200 ms); in one session they share one part.
+ * - Each process is started with vfork + execve, in a session (and process
+ *   group) of its own, as Python's run_process does (no controlling terminal, and a
+ *   Ctrl-C at a terminal reaches none of them), with PR_SET_PDEATHSIG = SIGKILL so
+ *   that it dies if this program dies, stdin /dev/null, stdout and stderr on pipes
+ *   to this program. Not one session for all (tried): Linux's autogroup scheduler
+ *   gives each session an equal CPU share, so 300 processes starting at once take
+ *   most of the CPU from the host for a moment (see docs/remote.md, Processes and
+ *   load), but this program in one session with its busy children was starved by
+ *   them, and the many-clients load failed (no reply to 'update' within 3 s).
  *   The program is looked up in the PATH of the environment it gets, as
  *   execvp does (a file without `#!` is run by /bin/sh). A failed start is
  *   reported with its errno name (the vfork child stores errno in memory it
@@ -557,8 +556,7 @@ struct plan {
 /* The vfork child: set up and exec, or store errno and exit. Only system calls here. */
 static void __attribute__((noreturn, noinline)) child_exec(struct plan *p) {
   int error = 0;
-  /* A group of its own (for signals to it and its descendants); the session stays ours (see the top). */
-  if (setpgid(0, 0) < 0) goto fail;
+  if (setsid() < 0) goto fail;
   if (use_pdeathsig) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) goto fail;
     /* The spawner died before the prctl: nobody would kill us later. */
@@ -947,9 +945,6 @@ int main(int argc, char **argv) {
   }
   own_pid = getpid();
   if (parent_pid == 0) parent_pid = getppid();
-  /* The host starts us as a session leader; run otherwise, try to become one (fails, harmlessly,
-     for a process group leader such as a shell's job): the children share our session. */
-  if (getsid(0) != own_pid) (void)setsid();
   /* A host given a higher priority (a negative nice value, e.g. systemd's Nice=) keeps it for
      itself: its processes run at the usual priority, so a burst of them cannot take the CPU
      from it. Only ever raised to 0, which needs no privilege; a positive value is kept. */

@@ -20,7 +20,7 @@ import { ScenarioExecutionServer, ServerStartError, type StopReason } from './se
 
 /**
  * Signals that stop the server cleanly. SIGHUP matters too: `run_process`
- * children run outside the server's session, so a closed terminal would not reach them.
+ * children run in their own session, so a closed terminal would not reach them.
  */
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 

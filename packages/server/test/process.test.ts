@@ -221,7 +221,7 @@ describe('signals', () => {
     },
   );
 
-  // run_process children run outside the server's session: only the server's cleanup reaches them.
+  // run_process children have their own session: only the server's cleanup reaches them.
   it.each([
     ['SIGTERM', 'sleep 27.18281'],
     ['SIGHUP', 'sleep 27.18282'],

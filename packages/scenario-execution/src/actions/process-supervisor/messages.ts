@@ -16,10 +16,8 @@
  * Host → supervisor:
  *
  * - `spawn` id cwd file arg…: start `file` (looked up in the PATH of the last
- *   `env`, as execvp does) with `arg…`, in a process group of its own and
- *   without a controlling terminal (the native supervisor keeps it in its own
- *   session, see native/se-spawner.c for why; Node can only give it a session
- *   of its own); an empty `cwd` means the supervisor's working directory.
+ *   `env`, as execvp does) with `arg…`, in a session of its own; an empty
+ *   `cwd` means the supervisor's working directory.
  * - `env` NAME=VALUE…: the environment of the processes started from now on.
  * - `forget` pgid: no need to kill this group when the host goes away.
  * - `signal` pgid signal: send signal number `signal` to the group, if it is
