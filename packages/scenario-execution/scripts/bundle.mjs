@@ -18,6 +18,10 @@
  *   plugins alike, so gets one copy of the engine (the same `Behaviour`, `Status`,
  *   `OscError`). Without this step (tsc only) the modules run, unbundled; a source
  *   compiled by `tsc -b` alone since is run from its module, never from an old bundle.
+ * - `dist/entry/launcher.cjs` is src/entry/launcher.ts with the two modules it imports
+ *   (the freshness check, the bundle's loader) as one CommonJS file: the command's
+ *   launcher (bin/, CommonJS) requires it, and so do the face and the entries, so that
+ *   there is one decision and one engine per process.
  * - Each module keeps its own `import.meta.url` (that of its file in dist/), so the
  *   paths it finds from there (osc/, package.json, dist/native/) stay right: the
  *   bundle is given its own URL as `__engineUrl`.
@@ -235,30 +239,35 @@ const WRAPPER_END = '\n})\n';
 
 /**
  * Run the bundle `source` (written, not yet in place) as dist/bundle/engine.cjs once,
- * with `-n` and then a run of a trivial scenario, in a Node process of its own, and
- * write the code V8 compiled meanwhile to `cacheFile` (src/entry/bundle-loader.ts).
+ * loaded by `launcher` (dist/entry/launcher.cjs), with `-n` and then a run of a trivial
+ * scenario, in a Node process of its own, and write the code V8 compiled meanwhile to
+ * `cacheFile` (src/entry/bundle-loader.ts).
  * Returns an error message, or undefined.
  */
-function makeCodeCache(source, cacheFile) {
+function makeCodeCache(launcher, source, cacheFile) {
   const scratch = mkdtempSync(join(tmpdir(), 'se-bundle-cache-'));
   try {
     const scenario = join(scratch, 'trivial.osc');
     writeFileSync(scenario, 'import osc.helpers\n\nscenario trivial:\n    do log("cache")\n');
-    const loader = pathToFileURL(join(entryDir, 'bundle-loader.js')).href;
+    // As the command runs (bin/scenario_execution.js): the second run goes through
+    // runCommand, to the process's own output, and ends the process.
     const program = `
-      import { readFileSync, writeFileSync } from 'node:fs';
-      import { pathToFileURL } from 'node:url';
-      import { codeCacheFile, loadBundle } from ${JSON.stringify(loader)};
-      const [source, scenario, cacheFile] = process.argv.slice(1);
+      const { readFileSync, writeFileSync } = require('node:fs');
+      const { pathToFileURL } = require('node:url');
+      const [launcher, source, scenario, cacheFile] = process.argv.slice(1);
+      const { codeCacheFile, loadBundle } = require(launcher);
       const { engine, script } = loadBundle({ sourceFile: pathToFileURL(source), useCache: false });
+      process.on('exit', (code) => {
+        if (code === 0) writeFileSync(cacheFile, codeCacheFile(readFileSync(source), script.createCachedData()));
+      });
       const io = { stdout() {}, stderr() {} };
-      for (const args of [['-n', scenario], [scenario]]) {
-        const status = await engine.main(args, { io, handleSignals: false });
-        if (status !== 0) throw new Error('scenario_execution ' + args.join(' ') + ' exited ' + status);
-      }
-      writeFileSync(cacheFile, codeCacheFile(readFileSync(source), script.createCachedData()));
+      engine.main(['-n', scenario], { io, handleSignals: false }).then((status) => {
+        if (status !== 0) throw new Error('scenario_execution -n exited ' + status);
+        process.argv = [process.argv[0], 'scenario_execution', scenario];
+        return engine.runCommand(engine.main);
+      });
     `;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program, source, scenario, cacheFile], {
+    const run = spawnSync(process.execPath, ['-e', program, launcher, source, scenario, cacheFile], {
       cwd: scratch,
       encoding: 'utf8',
       timeout: 120_000,
@@ -268,6 +277,27 @@ function makeCodeCache(source, cacheFile) {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The launcher's CommonJS file (see the header), written in place; returns its path. */
+async function writeLauncher() {
+  const file = join(entryDir, 'launcher.cjs');
+  const result = await build({
+    entryPoints: [join(entryDir, 'launcher.js')],
+    outfile: file,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // Its modules find the bundle from their own URL, that of the file in dist/entry/.
+    define: { 'import.meta.url': '__launcherUrl' },
+    banner: { js: "'use strict';\nconst __launcherUrl = require('node:url').pathToFileURL(__filename).href;" },
+    minifySyntax: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  writeAtomically(file, result.outputFiles[0].text);
+  return file;
 }
 
 /** Bundle dist/ into dist/bundle/ and point dist/entry/ at it. */
@@ -317,7 +347,8 @@ export async function bundleEngine() {
   const bundleFile = join(bundleDir, 'engine.cjs');
   writeFileSync(temporaryName(bundleFile), source);
   const cacheFile = join(bundleDir, 'engine.cache');
-  const failure = makeCodeCache(temporaryName(bundleFile), temporaryName(cacheFile));
+  const launcher = await writeLauncher();
+  const failure = makeCodeCache(launcher, temporaryName(bundleFile), temporaryName(cacheFile));
   renameSync(temporaryName(bundleFile), bundleFile);
   if (failure === undefined) {
     renameSync(temporaryName(cacheFile), cacheFile);
@@ -331,17 +362,18 @@ export async function bundleEngine() {
   writeAtomically(
     join(bundleDir, 'engine.js'),
     '// Written by scripts/bundle.mjs: the bundled engine, engine.cjs, loaded with its code cache\n' +
-      '// (src/entry/bundle-loader.ts), once per process.\n' +
-      "import { bundledEngine } from '../entry/bundle-loader.js';\n\n" +
-      'const engine = bundledEngine();\n' +
+      '// (src/entry/bundle-loader.ts), once per process (the launcher, src/entry/launcher.ts, keeps it).\n' +
+      "import { createRequire } from 'node:module';\n\n" +
+      "const engine = createRequire(import.meta.url)('../entry/launcher.cjs').bundledEngine();\n" +
       `export const { ${allNames.join(', ')} } = engine;\n`,
   );
   for (const [name, names] of Object.entries(exportsOf)) {
     writeAtomically(
       join(entryDir, `${name}.js`),
       '// Written by scripts/bundle.mjs (see src/entry/index.ts): the bundle while it is current,\n' +
-        '// else the modules of dist/.\n' +
-        "import { bundleIsCurrent } from './bundle-freshness.js';\n\n" +
+        '// else the modules of dist/ (decided once per process, by the launcher: src/entry/launcher.ts).\n' +
+        "import { createRequire } from 'node:module';\n\n" +
+        "const { bundleIsCurrent } = createRequire(import.meta.url)('./launcher.cjs');\n" +
         `const engine = bundleIsCurrent() ? await import('../bundle/engine.js') : await import('../${ENTRIES[name]}');\n` +
         `export const { ${names.join(', ')} } = engine;\n`,
     );

@@ -43,10 +43,11 @@ beforeAll(() => {
       type: 'module',
       'scenario-execution': { actions: { probe: './probe.js' } },
     }),
+    // Its `Logger` is the command's when both have the same copy of the engine.
     'probe.js':
-      "import { Status } from 'scenario-execution';\n" +
+      "import { Logger, Status } from 'scenario-execution';\n" +
       'export default { create() { let log; return { setup(ctx) { log = ctx.logger; }, ' +
-      "update() { log.info('probe ran'); return Status.SUCCESS; } }; } };\n",
+      "update() { log.info('probe ran, same engine: ' + (log instanceof Logger)); return Status.SUCCESS; } }; } };\n",
   });
   bundle();
 });
@@ -59,18 +60,37 @@ function bundle(): void {
 }
 
 /**
- * Run the copy's command with a module hook that records every module loaded;
- * returns the outcome and the loaded files of the package copy (relative to it).
+ * Run the copy's command with a module hook that records every ES module loaded, and
+ * the CommonJS modules loaded by the end (the hook sees the command's, too); returns the outcome and the loaded files of
+ * the package copy (relative to it), ES modules first.
  */
-function runCommand(args: string[]): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
+function runCommand(args: string[]): {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  loaded: string[];
+  required: string[];
+} {
   const dir = tempDir('se-startup-run-');
   const log = join(dir, 'loaded.txt');
   writeFileSync(log, '');
   writeFiles(dir, {
     'hooks.mjs':
       "import { appendFileSync } from 'node:fs';\n" +
-      `export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`,
-    'register.mjs': `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+      'export async function load(url, context, next) {\n' +
+      '  const loaded = await next(url, context);\n' +
+      `  if (loaded.format === 'module') appendFileSync(${JSON.stringify(log)}, url + '\\n');\n` +
+      '  return loaded;\n' +
+      '}\n',
+    'register.mjs':
+      "import { appendFileSync } from 'node:fs';\n" +
+      "import { createRequire, register } from 'node:module';\n" +
+      "import { pathToFileURL } from 'node:url';\n" +
+      `register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n` +
+      'const required = createRequire(import.meta.url).cache;\n' +
+      "process.on('exit', () => {\n" +
+      `  for (const file of Object.keys(required)) appendFileSync(${JSON.stringify(log)}, 'cjs:' + pathToFileURL(file).href + '\\n');\n` +
+      '});\n',
   });
   const result = spawnSync(
     process.execPath,
@@ -78,11 +98,12 @@ function runCommand(args: string[]): { status: number | null; stdout: string; st
     { encoding: 'utf8', cwd: root, timeout: 60_000 },
   );
   const prefix = pathToFileURL(pkg).href;
-  const loaded = readFileSync(log, 'utf8')
-    .split('\n')
-    .filter((url) => url.startsWith(prefix))
-    .map((url) => url.slice(prefix.length + 1));
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, loaded };
+  const lines = readFileSync(log, 'utf8').split('\n');
+  const inPackage = (urls: string[]): string[] =>
+    urls.filter((url) => url.startsWith(prefix)).map((url) => url.slice(prefix.length + 1));
+  const esModules = inPackage(lines.filter((line) => !line.startsWith('cjs:')));
+  const required = inPackage(lines.filter((line) => line.startsWith('cjs:')).map((line) => line.slice(4)));
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, loaded: esModules, required };
 }
 
 /** Engine modules of dist/ other than the entries and the two modules kept outside the bundle. */
@@ -102,7 +123,7 @@ function engineModules(loaded: readonly string[]): string[] {
  */
 function cacheOutcome(nodeOptions: string[] = []): string {
   const entry = pathToFileURL(join(pkg, 'dist', 'entry', 'index.js')).href;
-  const loader = pathToFileURL(join(pkg, 'dist', 'entry', 'bundle-loader.js')).href;
+  const launcher = join(pkg, 'dist', 'entry', 'launcher.cjs');
   const result = spawnSync(
     process.execPath,
     [
@@ -110,7 +131,8 @@ function cacheOutcome(nodeOptions: string[] = []): string {
       '--input-type=module',
       '-e',
       `const { Status } = await import(${JSON.stringify(entry)});\n` +
-        `const { bundleCacheOutcome } = await import(${JSON.stringify(loader)});\n` +
+        "const { createRequire } = await import('node:module');\n" +
+        `const { bundleCacheOutcome } = createRequire(import.meta.url)(${JSON.stringify(launcher)});\n` +
         'console.log(bundleCacheOutcome(), Status.SUCCESS);\n',
     ],
     { encoding: 'utf8', cwd: root, timeout: 60_000 },
@@ -140,7 +162,7 @@ function expectHelloRuns(name: string): void {
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   expect(run.stdout).toContain('[INFO] hello from the scenario');
-  expect(engineModules(run.loaded)).toEqual([]);
+  expect(engineModules([...run.loaded, ...run.required])).toEqual([]);
 }
 
 function scenario(name: string, text: string): string {
@@ -150,13 +172,13 @@ function scenario(name: string, text: string): string {
 }
 
 describe('the bundled engine', () => {
-  it('runs a scenario from the one bundled file', () => {
+  it('runs a scenario from the one bundled file, without an ES module of the package', () => {
     const run = runCommand([scenario('hello.osc', HELLO)]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('[INFO] hello from the scenario');
-    expect(run.loaded).toContain('dist/bundle/engine.js');
-    expect(engineModules(run.loaded)).toEqual([]);
+    expect(run.required).toEqual(['bin/scenario_execution.js', 'dist/entry/launcher.cjs']);
+    expect(run.loaded).toEqual([]);
   });
 
   it('gives a plugin the same copy of the engine as the command', () => {
@@ -167,10 +189,11 @@ describe('the bundled engine', () => {
     const run = runCommand([file]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('[INFO] probe ran');
+    expect(run.stdout).toContain('[INFO] probe ran, same engine: true');
     expect(run.loaded).toContain('dist/entry/index.js');
-    expect(engineModules(run.loaded)).toEqual([]);
+    expect(engineModules([...run.loaded, ...run.required])).toEqual([]);
     expect(run.loaded.filter((file) => file === 'dist/bundle/engine.js')).toHaveLength(1);
+    expect(run.required.filter((file) => file === 'dist/entry/launcher.cjs')).toHaveLength(1);
   });
 
   it('runs a process through the Node process supervisor (its code is sent as text)', () => {
@@ -238,6 +261,22 @@ describe('the bundled engine', () => {
     } finally {
       rmSync(buildInfo);
     }
+  });
+
+  it('runs the modules of dist/ as tsc wrote them, before any bundle step (no launcher file)', () => {
+    const entry = (name: string): string => join(pkg, 'dist', 'entry', name);
+    withFile(entry('launcher.cjs'), undefined, () => {
+      withFile(entry('cli.js'), "export * from '../cli/main.js';\n", () => {
+        withFile(entry('run-command.js'), "export * from '../cli/run-command.js';\n", () => {
+          const run = runCommand([scenario('hello-tsc-only.osc', HELLO)]);
+          expect(run.stderr).toBe('');
+          expect(run.status).toBe(0);
+          expect(run.stdout).toContain('[INFO] hello from the scenario');
+          expect(run.loaded).toContain('dist/cli/main.js');
+          expect(run.loaded).not.toContain('dist/bundle/engine.js');
+        });
+      });
+    });
   });
 
   it('loads the bundle with the code cache made at build time', () => {

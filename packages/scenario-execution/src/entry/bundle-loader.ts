@@ -1,7 +1,8 @@
 /**
  * Loads the bundled engine (scripts/bundle.mjs) with V8's compiled code cached at
- * build time, for the bundle's face `dist/bundle/engine.js`, which every entry of
- * dist/entry/ imports while the bundle is current (see index.ts here).
+ * build time, for the command's launcher and the bundle's face `dist/bundle/engine.js`,
+ * which every entry of dist/entry/ imports while the bundle is current (see index.ts and
+ * launcher.ts here: both reach this module in its CommonJS form, dist/entry/launcher.cjs).
  *
  * The bundle, `dist/bundle/engine.cjs`, is one function expression in CommonJS form:
  * `(function (exports, require, module, __engineUrl, __engineImport) { … })`, where
