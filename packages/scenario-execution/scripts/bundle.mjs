@@ -26,7 +26,7 @@
  *   paths it finds from there (osc/, package.json, dist/native/) stay right: the
  *   bundle is given its own URL as `__engineUrl`.
  * - The syntax trees of `osc/*.osc`, parsed here by the parser being bundled, are
- *   written beside it, in `osc-libraries.json` (src/model/prebuilt-libraries.ts).
+ *   bundled as code, functions that make them (src/model/prebuilt-libraries.ts).
  *
  * Files are written under a temporary name and renamed into place, the face last, so
  * that a command starting meanwhile reads either the previous bundle or this one (a
@@ -199,28 +199,37 @@ const ownImportMetaUrl = {
   },
 };
 
-/** The parsed OSC libraries of osc/, checked to come back unchanged from their JSON form. */
-async function prebuiltLibraries() {
+/** The name by which src/model/prebuilt-libraries.ts reads the prebuilt libraries. */
+const PREBUILT_LIBRARIES = '__SCENARIO_EXECUTION_PREBUILT_LIBRARIES__';
+
+/**
+ * The module of the prebuilt libraries (src/model/prebuilt-libraries.ts): the trees of
+ * osc/*.osc as code, each checked to make the tree the parser made. A library whose
+ * tree cannot be code is left out (it is parsed at run time).
+ */
+async function prebuiltLibrariesModule() {
   const { parse } = await import(pathToFileURL(join(distDir, 'language/parser.js')).href);
   const { SourceFile } = await import(pathToFileURL(join(distDir, 'language/diagnostics.js')).href);
-  const { serializeLibraryAst, reviveLibraryAst } = await import(
-    pathToFileURL(join(distDir, 'model/prebuilt-libraries.js')).href
-  );
+  const { libraryTreeCode } = await import(pathToFileURL(join(distDir, 'model/prebuilt-libraries.js')).href);
   const { isDeepStrictEqual } = await import('node:util');
-  const libraries = {};
+  const entries = [];
   const oscDir = join(packageDir, 'osc');
   for (const file of readdirSync(oscDir).filter((f) => f.endsWith('.osc'))) {
     const name = basename(file, '.osc');
     const text = readFileSync(join(oscDir, file), 'utf8');
     const source = new SourceFile(`osc.${name}`, text);
     const ast = parse(source);
-    const data = serializeLibraryAst(ast);
-    if (!isDeepStrictEqual(reviveLibraryAst(structuredClone(data), source), ast)) {
-      throw new Error(`the syntax tree of osc/${file} does not survive its JSON form`);
+    const code = libraryTreeCode(ast, source);
+    if (code === undefined) {
+      console.warn(`scenario-execution bundle: osc/${file} is parsed at run time (its tree cannot be written as code)`);
+      continue;
     }
-    libraries[name] = { text, ast: data };
+    if (!isDeepStrictEqual(new Function(`return ${code}`)()(source), ast)) {
+      throw new Error(`the code of the syntax tree of osc/${file} does not make that tree`);
+    }
+    entries.push(`[${JSON.stringify(name)}]:{text:${JSON.stringify(text)},tree:${code}}`);
   }
-  return libraries;
+  return `export const ${PREBUILT_LIBRARIES}={${entries.join(',')}};\n`;
 }
 
 function temporaryName(path) {
@@ -305,7 +314,9 @@ export async function bundleEngine() {
   for (const module of Object.values(ENTRIES)) {
     statSync(join(distDir, module)); // throws a clear ENOENT when tsc has not run
   }
-  const libraries = await prebuiltLibraries();
+  const scratch = mkdtempSync(join(tmpdir(), 'se-bundle-'));
+  const librariesModule = join(scratch, 'prebuilt-libraries.mjs');
+  writeFileSync(librariesModule, await prebuiltLibrariesModule());
   const exportsOf = await entryExports();
   const result = await build({
     entryPoints: { engine: ENGINE_ENTRY },
@@ -321,16 +332,15 @@ export async function bundleEngine() {
     // a class naming itself in its body (`class _Logger`: logger.ts avoids that). The
     // test of the bundle checks that every exported class and function keeps its name.
     sourcemap: 'linked',
-    define: { __SCENARIO_EXECUTION_PREBUILT_LIBRARIES__: JSON.stringify('../bundle/osc-libraries.json') },
+    inject: [librariesModule],
     minifyWhitespace: true,
     minifySyntax: true,
     plugins: [engineEntry, keepSentAsText, packagesOnFirstUse, ownImportMetaUrl],
     write: false,
     logLevel: 'warning',
-  });
+  }).finally(() => rmSync(scratch, { recursive: true, force: true }));
   mkdirSync(bundleDir, { recursive: true });
-  const written = new Set(['osc-libraries.json', 'engine.js.map', 'engine.cjs', 'engine.cache', 'engine.js']);
-  writeAtomically(join(bundleDir, 'osc-libraries.json'), JSON.stringify(libraries));
+  const written = new Set(['engine.js.map', 'engine.cjs', 'engine.cache', 'engine.js']);
   for (const module of SENT_AS_TEXT) {
     const text = readFileSync(join(distDir, module), 'utf8');
     writeAtomically(join(bundleDir, sentAsTextFile(module)), sentAsTextCommonJs(text, module));

@@ -2,7 +2,7 @@
  * The bundled engine (scripts/bundle.mjs) in a copy of the package: what the
  * command loads, that plugins get the same single copy of the engine, the ways
  * back to the modules of dist/ (a newer TypeScript build, no bundle) and to
- * parsing (an edited library, no prebuilt trees), and the code cache
+ * parsing (an edited library), and the code cache
  * (src/entry/bundle-loader.ts): used when made for the bundle, never when
  * missing, damaged, made for another bundle or turned down by V8.
  */
@@ -229,20 +229,6 @@ describe('the bundled engine', () => {
       expect(run.stdout).toContain('[INFO] 7');
     } finally {
       writeFileSync(helpers, original);
-    }
-  });
-
-  it('parses the libraries when the prebuilt trees are missing', () => {
-    const prebuilt = join(pkg, 'dist', 'bundle', 'osc-libraries.json');
-    const saved = readFileSync(prebuilt);
-    rmSync(prebuilt);
-    try {
-      const run = runCommand([scenario('hello-unprebuilt.osc', HELLO)]);
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-      expect(run.stdout).toContain('[INFO] hello from the scenario');
-    } finally {
-      writeFileSync(prebuilt, saved);
     }
   });
 

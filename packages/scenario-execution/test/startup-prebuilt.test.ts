@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../src/language/diagnostics.js';
 import { parse } from '../src/language/parser.js';
 import {
+  libraryTreeCode,
+  MAX_CODE_DEPTH,
   type PrebuiltLibraries,
+  type PrebuiltLibrary,
   prebuiltLibraryAst,
-  reviveLibraryAst,
-  serializeLibraryAst,
 } from '../src/model/prebuilt-libraries.js';
 
 const OSC_DIR = fileURLToPath(new URL('../osc/', import.meta.url));
@@ -21,14 +22,28 @@ function librarySource(name: string, text = readFileSync(join(OSC_DIR, `${name}.
   return new SourceFile(`osc.${name}`, text);
 }
 
-/** The table the bundle step writes, as read back from its JSON file. */
+/** The function the code of a tree is (as the bundle compiles it). */
+function compiled(code: string | undefined): PrebuiltLibrary['tree'] {
+  expect(code).toBeDefined();
+  return new Function(`return ${code}`)() as PrebuiltLibrary['tree'];
+}
+
+/** The table the bundle step writes, as the bundle has it. */
 function prebuiltTable(): PrebuiltLibraries {
-  const table: PrebuiltLibraries = {};
+  const table: Record<string, PrebuiltLibrary> = {};
   for (const name of LIBRARIES) {
     const source = librarySource(name);
-    table[name] = { text: source.text, ast: serializeLibraryAst(parse(source)) };
+    table[name] = { text: source.text, tree: compiled(libraryTreeCode(parse(source), source)) };
   }
-  return JSON.parse(JSON.stringify(table)) as PrebuiltLibraries;
+  return table;
+}
+
+/** A form of `depth` nested lists around a located leaf, in `file`. */
+function nested(depth: number, file: SourceFile): { tree: unknown; leaf: Record<string, unknown> } {
+  const leaf: Record<string, unknown> = { kind: 'Leaf', loc: { file, line: 1, column: 1 }, label: undefined };
+  let tree: unknown = leaf;
+  for (let level = 0; level < depth; level++) tree = [tree];
+  return { tree, leaf };
 }
 
 describe('prebuilt OSC libraries', () => {
@@ -36,12 +51,12 @@ describe('prebuilt OSC libraries', () => {
     expect([...LIBRARIES].sort()).toEqual(['helpers', 'robotics', 'standard', 'types']);
   });
 
-  it.each(LIBRARIES)('osc.%s comes back from its JSON form as the parser makes it, located in its file', (name) => {
+  it.each(LIBRARIES)('the code of osc.%s makes the tree the parser makes, located in its file', (name) => {
     const source = librarySource(name);
     const parsed = parse(source);
-    const revived = reviveLibraryAst(JSON.parse(JSON.stringify(serializeLibraryAst(parsed))), source);
-    expect(revived).toStrictEqual(parsed);
-    const first = revived.declarations[0] ?? revived.imports[0];
+    const made = compiled(libraryTreeCode(parsed, source))(source);
+    expect(made).toStrictEqual(parsed);
+    const first = made.declarations[0] ?? made.imports[0];
     expect(first).toBeDefined();
     expect(first?.loc.file).toBe(source);
   });
@@ -49,21 +64,33 @@ describe('prebuilt OSC libraries', () => {
   it('keeps a field that is undefined as a field (the shape the resolver sees)', () => {
     const source = librarySource('types');
     const parsed = parse(source);
-    const revived = reviveLibraryAst(JSON.parse(JSON.stringify(serializeLibraryAst(parsed))), source);
+    const made = compiled(libraryTreeCode(parsed, source))(source);
     const withUndefined = (ast: object): number => JSON.stringify(ast, (_k, v) => (v === undefined ? '∅' : v)).length;
-    expect(withUndefined(revived)).toBe(withUndefined(parsed));
+    expect(withUndefined(made)).toBe(withUndefined(parsed));
   });
 
-  it('revives a form nested deeper than the call stack allows recursion', () => {
+  it('writes keys that are not identifiers, and `__proto__` as a key, not a prototype', () => {
     const source = librarySource('standard');
-    let deepest: Record<string, unknown> = { kind: 'Leaf', loc: { file: 0, line: 1, column: 1 }, label: null };
-    const leaf = deepest;
-    for (let depth = 0; depth < 200_000; depth++) deepest = { kind: 'Node', child: [deepest], note: null };
-    reviveLibraryAst(deepest, source);
-    expect(leaf.label).toBeUndefined();
-    expect('label' in leaf).toBe(true);
-    expect((leaf.loc as { file: unknown }).file).toBe(source);
-    expect(deepest.note).toBeUndefined();
+    const tree = { 'a-b': 1, '': [-0, Number.NaN, Number.POSITIVE_INFINITY, 'x\u2028y', true, null, 2n] };
+    Object.defineProperty(tree, '__proto__', { value: { c: 2 }, enumerable: true, writable: true, configurable: true });
+    const made = compiled(libraryTreeCode(tree as never, source))(source) as unknown;
+    expect(made).toStrictEqual(tree);
+    expect(Object.getPrototypeOf(made)).toBe(Object.prototype);
+  });
+
+  it('writes a form nested as deep as allowed, and none deeper (it is parsed at run time)', () => {
+    const source = librarySource('standard');
+    const deepest = nested(MAX_CODE_DEPTH - 2, source);
+    const made = compiled(libraryTreeCode(deepest.tree as never, source))(source) as unknown;
+    expect(made).toStrictEqual(deepest.tree);
+    expect(libraryTreeCode(nested(MAX_CODE_DEPTH + 1, source).tree as never, source)).toBeUndefined();
+  });
+
+  it('writes no tree holding what code cannot make (another file, a class instance)', () => {
+    const source = librarySource('standard');
+    const other = librarySource('robotics');
+    expect(libraryTreeCode({ loc: { file: other } } as never, source)).toBeUndefined();
+    expect(libraryTreeCode({ names: new Map() } as never, source)).toBeUndefined();
   });
 
   it('hands out the tree of the text it was made from', () => {
@@ -85,11 +112,13 @@ describe('prebuilt OSC libraries', () => {
     expect(prebuiltLibraryAst('toString', new SourceFile('osc.toString', ''), table)).toBeUndefined();
   });
 
-  it('hands out each tree once (a second load of the name parses)', () => {
+  it('makes a new tree each time (nobody shares one)', () => {
     const table = prebuiltTable();
     const source = librarySource('robotics');
-    expect(prebuiltLibraryAst('robotics', source, table)).toBeDefined();
-    expect(prebuiltLibraryAst('robotics', source, table)).toBeUndefined();
+    const first = prebuiltLibraryAst('robotics', source, table);
+    const second = prebuiltLibraryAst('robotics', source, table);
+    expect(second).toStrictEqual(first);
+    expect(second).not.toBe(first);
   });
 
   it('outside the bundle (compiled by tsc) has no prebuilt trees', () => {
