@@ -7,7 +7,8 @@
  * - time per action of a CLI run of 100 sequential remote `log` actions against an already
  *   started server: (remote run − the same run with local logs) / 100; against our server, and
  *   against the Python server in the same run (runs interleaved), when `PY_SCENARIO_EXECUTION_SERVER`
- *   names it or /work/pyref has it;
+ *   names it or /work/pyref has it; with the CPU time per action (all threads of the CLI
+ *   process, measured the same way), which a loaded machine changes less than the wall time;
  * - wall time of one CLI run of 10 parallel remote `run_process("true")` followed by one remote
  *   `log`, repeated, our server against the Python server (interleaved, medians);
  * - tick duration p50/p99 while 1, 10, 50 and 200 remote `run_process("sleep 2")`
@@ -17,13 +18,23 @@
  * Bounded: the whole run is aborted after 115 s.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseEndpoint } from '@scenario-execution/protocol';
 import { Parallel, Status } from 'scenario-execution';
-import { REPLY_BUDGET, RemoteActionBehaviour } from 'scenario-execution-plugin-remote';
 import { CLI_BIN, PYTHON_SERVER, percentile, SERVER_BIN } from './support.mjs';
+
+/**
+ * `BENCH_REMOTE_PLUGIN` names another build of the remote plugin (its package directory, with
+ * dist/ and its dependencies resolvable from there): an A/B comparison of the client. The CLI
+ * finds it first, from the scenarios' directory.
+ */
+const remotePlugin = process.env.BENCH_REMOTE_PLUGIN ? resolve(process.env.BENCH_REMOTE_PLUGIN) : undefined;
+const { REPLY_BUDGET, RemoteActionBehaviour } = await import(
+  remotePlugin ? pathToFileURL(join(remotePlugin, 'dist/index.js')).href : 'scenario-execution-plugin-remote'
+);
 
 const pythonServer = PYTHON_SERVER;
 
@@ -35,6 +46,10 @@ const MIXED_REPEATS = 5;
 const PARALLEL_COUNTS = [1, 10, 50, 200];
 
 const dir = mkdtempSync(join(tmpdir(), 'se-bench-'));
+if (remotePlugin) {
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(remotePlugin, join(dir, 'node_modules', 'scenario-execution-plugin-remote'));
+}
 const children = new Set();
 
 function cleanUp() {
@@ -117,14 +132,29 @@ function scenarioFile(name, body) {
   return file;
 }
 
-/** Wall seconds of one CLI run of `file`. */
+/**
+ * Loaded into each CLI run (`--require`): prints the process's CPU time (all its threads,
+ * ZeroMQ's I/O thread too) at exit. CPU time is what a loaded machine changes least.
+ */
+const CPU_PROBE = join(dir, 'cpu-probe.cjs');
+writeFileSync(
+  CPU_PROBE,
+  "process.on('exit', () => { const c = process.cpuUsage(); process.stderr.write('\\n[bench-cpu-us] ' + (c.user + c.system) + '\\n'); });\n",
+);
+/** Wall and CPU seconds of one CLI run of `file`. */
 async function cliRun(file) {
   const started = performance.now();
-  const { code, output } = await run([CLI_BIN, file], { limitMs: 30_000 }).exit;
+  const { code, output } = await run(['--require', CPU_PROBE, CLI_BIN, file], { limitMs: 30_000 }).exit;
   const wallS = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`scenario_execution ${file} exited with ${code}:\n${output.slice(-2000)}`);
-  return wallS;
+  const cpu = /\[bench-cpu-us\] (\d+)/.exec(output);
+  return { wallS, cpuS: cpu ? Number(cpu[1]) / 1e6 : Number.NaN };
 }
+
+/** Median wall seconds of `runs`. */
+const medianWall = (runs) => median(runs.map((r) => r.wallS));
+/** Median CPU seconds of `runs`. */
+const medianCpu = (runs) => median(runs.map((r) => r.cpuS));
 
 /** `count` sequential logs, remote (to `endpoint`) or local. */
 function sequentialLogsFile(name, count, endpoint) {
@@ -233,16 +263,20 @@ async function main() {
       times.oursMore.push(await cliRun(oursMore));
       if (theirsMore) times.pythonMore.push(await cliRun(theirsMore));
     }
-    const perAction = (wall) => ((median(wall) - median(times.local)) * 1000) / SEQUENTIAL_LOGS;
-    const marginal = (more, fewer) => ((median(more) - median(fewer)) * 1000) / SEQUENTIAL_LOGS;
+    const perAction = (runs) => ((medianWall(runs) - medianWall(times.local)) * 1000) / SEQUENTIAL_LOGS;
+    const marginal = (more, fewer) => ((medianWall(more) - medianWall(fewer)) * 1000) / SEQUENTIAL_LOGS;
     emit({
       figure: `${SEQUENTIAL_LOGS} sequential remote logs, time per action (our CLI, our server)`,
       value: round(perAction(times.ours)),
       unit: 'ms',
       target: '≤ 1.5 ms',
       marginalMs: round(marginal(times.oursMore, times.ours)),
-      cliWallS: round(median(times.ours), 3),
-      localCliWallS: round(median(times.local), 3),
+      cpuPerActionMs: round(((medianCpu(times.ours) - medianCpu(times.local)) * 1000) / SEQUENTIAL_LOGS),
+      marginalCpuMs: round(((medianCpu(times.oursMore) - medianCpu(times.ours)) * 1000) / SEQUENTIAL_LOGS),
+      cliWallS: round(medianWall(times.ours), 3),
+      localCliWallS: round(medianWall(times.local), 3),
+      cliCpuS: round(medianCpu(times.ours), 3),
+      localCliCpuS: round(medianCpu(times.local), 3),
       runs: SEQUENTIAL_REPEATS,
       loadAverage: round(load),
     });
@@ -280,11 +314,11 @@ async function main() {
     }
     emit({
       figure: 'one run of 10 parallel remote run_process + 1 remote log (our CLI), wall time',
-      value: round(median(mixed.ours), 3),
+      value: round(medianWall(mixed.ours), 3),
       unit: 's',
       ...(mixedTheirs
         ? {
-            baseline: round(median(mixed.python), 3),
+            baseline: round(medianWall(mixed.python), 3),
             baselineName: 'same, Python scenario_execution_server, same run',
             target: '≤ 1',
           }
