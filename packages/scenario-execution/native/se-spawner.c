@@ -19,7 +19,6 @@
  *   execvp does (a file without `#!` is run by /bin/sh). A failed start is
  *   reported with its errno name (the vfork child stores errno in memory it
  *   shares with this program until it execs or exits).
- * - A burst of starts is admitted a few at a time (see "admission of starts").
  * - Output is split into lines at \n, \r\n and \r, each at most
  *   --max-line-bytes long (the rest is dropped and counted), and relayed in
  *   order per file descriptor.
@@ -36,7 +35,7 @@
  *   exits. SIGINT and SIGHUP do the same.
  *
  * Usage: se-spawner [--parent=PID] [--max-line-bytes=N] [--parent-check-ms=N]
- *                   [--max-starting=N] [--start-phase-ms=N] [--no-pdeathsig] | --version
+ *                   [--no-pdeathsig] | --version
  *
  * Linux only (prctl, signalfd, pipe2); elsewhere the build skips it and the
  * host runs the Node supervisor.
@@ -95,7 +94,6 @@ static pid_t parent_pid;
 static size_t max_line = 65536;
 static int parent_check_ms = 250;
 static int use_pdeathsig = 1;
-static int max_starting; /* processes in their start phase at once; 0: the number of online CPUs */
 
 /* ---- state */
 
@@ -542,108 +540,6 @@ static void reap(void) {
   }
 }
 
-/* ---- admission of starts */
-
-/*
- * Each process runs in a session of its own (as Python's run_process starts it), and Linux's
- * autogroup scheduler gives every session an equal share of the CPU: 300 processes started at
- * once, all loading their programs, took most of the CPU from the host for a moment (a server's
- * replies to other clients waited 60-200 ms). So a new process counts as starting until it
- * first waits (its state in /proc is no longer R: sleeping, blocked, exited) or
- * --start-phase-ms passed (START_PHASE_MS), and while --max-starting processes are starting
- * (default: the online CPUs), `spawn` requests wait in a queue, in order, with the `env`
- * requests between them (each applies to the spawns after it). A start is then a few ms
- * later, and the host's other work goes on meanwhile.
- */
-#define START_PHASE_MS 10
-static int start_phase_ms = START_PHASE_MS;
-
-struct starting {
-  pid_t pid;
-  long long since; /* monotonic ms */
-};
-static struct starting *starting_now; /* max_starting entries */
-static size_t nstarting;
-
-struct deferred {
-  struct deferred *next;
-  size_t len;
-  char line[]; /* the request line, NUL-terminated */
-};
-static struct deferred *deferred_head, *deferred_tail;
-
-/* Whether `pid` is runnable now (state R in /proc/PID/stat); not when gone. */
-static int runnable(pid_t pid) {
-  char path[32], text[512];
-  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = read(fd, text, sizeof text - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  text[n] = '\0';
-  char *end = strrchr(text, ')'); /* the name may contain anything, but not after its ')' */
-  return end != NULL && end[1] == ' ' && end[2] == 'R';
-}
-
-/* Forget the processes whose start phase ended. */
-static void refresh_starting(void) {
-  long long now = monotonic_ms();
-  for (size_t i = 0; i < nstarting;) {
-    if (now - starting_now[i].since >= start_phase_ms || !runnable(starting_now[i].pid)) {
-      starting_now[i] = starting_now[--nstarting];
-    } else {
-      i++;
-    }
-  }
-}
-
-static int may_start(void) {
-  if (nstarting < (size_t)max_starting) return 1;
-  refresh_starting();
-  return nstarting < (size_t)max_starting;
-}
-
-static void starting_add(pid_t pid) {
-  if (nstarting < (size_t)max_starting) starting_now[nstarting++] = (struct starting){pid, monotonic_ms()};
-}
-
-static int starts_with(const char *line, size_t len, const char *type) {
-  size_t n = strlen(type);
-  return len >= n && memcmp(line, type, n) == 0 && (len == n || line[n] == '\t');
-}
-
-/* Queue request `line` if it must wait for earlier starts (see above); whether it was queued. */
-static int defer(const char *line, size_t len) {
-  int spawn = starts_with(line, len, "spawn");
-  if (!spawn && !starts_with(line, len, "env")) return 0;
-  if (deferred_head == NULL && (!spawn || may_start())) return 0;
-  struct deferred *d = malloc(sizeof *d + len + 1);
-  if (d == NULL) fatal("out of memory", 0);
-  d->next = NULL;
-  d->len = len;
-  memcpy(d->line, line, len);
-  d->line[len] = '\0';
-  if (deferred_tail != NULL) deferred_tail->next = d;
-  else deferred_head = d;
-  deferred_tail = d;
-  return 1;
-}
-
-static void handle_request(char *line, size_t len);
-
-/* Handle the queued requests that may go now. */
-static void admit(void) {
-  while (deferred_head != NULL) { /* bounded: each round takes one off the queue, or stops */
-    struct deferred *d = deferred_head;
-    if (starts_with(d->line, d->len, "spawn") && !may_start()) return;
-    deferred_head = d->next;
-    if (deferred_head == NULL) deferred_tail = NULL;
-    handle_request(d->line, d->len);
-    free(d);
-  }
-}
-
 /* ---- starting a process */
 
 /* What the vfork child needs, all prepared before vfork (the child must not allocate). */
@@ -809,7 +705,6 @@ static void start(unsigned long long id, const char *cwd, const char *file, char
   }
   kids[nkids++] = c;
   group_add(pid);
-  starting_add(pid);
   note_answer();
   put("spawned\t");
   put_ull(id);
@@ -924,9 +819,7 @@ static void read_requests(void) {
     char *newline = memchr(from_host.data + scan, '\n', from_host.len - scan);
     if (newline == NULL) break;
     *newline = '\0';
-    char *line = from_host.data + start_at;
-    size_t len = (size_t)(newline - line);
-    if (!defer(line, len)) handle_request(line, len);
+    handle_request(from_host.data + start_at, (size_t)(newline - (from_host.data + start_at)));
     start_at = scan = (size_t)(newline - from_host.data) + 1;
     /* A long batch of spawns: the host gets the first answers without waiting for the last. */
     note_unsent();
@@ -997,19 +890,16 @@ static void loop(void) {
       long long left = FLUSH_DELAY_MS - (monotonic_ms() - unsent_since);
       timeout = left > 0 ? (int)left : 0;
     }
-    if (deferred_head != NULL && timeout > 1) timeout = 1; /* look again soon whether starts may go */
     int ready = poll(polled, (nfds_t)n, timeout);
     if (ready < 0 && errno != EINTR) fatal("poll", errno);
     if (getppid() != parent_pid) stop();
     if (ready > 0 && polled[2].revents != 0) write_blocked = 0;
     if (ready <= 0) {
-      admit();
       if (flush_due()) flush();
       continue;
     }
     if (polled[0].revents != 0) read_signals();
     if (polled[1].revents != 0) read_requests();
-    admit();
     /* A child whose both pipes end in this round is freed at the second: its entries are adjacent. */
     for (size_t i = first_pipe; i < n; i++) {
       if (polled[i].revents == 0) continue;
@@ -1045,27 +935,16 @@ int main(int argc, char **argv) {
       max_line = (size_t)value;
     } else if (option_value(argv[i], "--parent-check-ms", 1, 60000, &value)) {
       parent_check_ms = (int)value;
-    } else if (option_value(argv[i], "--max-starting", 1, 4096, &value)) {
-      max_starting = (int)value;
-    } else if (option_value(argv[i], "--start-phase-ms", 1, 600000, &value)) {
-      start_phase_ms = (int)value;
     } else if (strcmp(argv[i], "--no-pdeathsig") == 0) {
       use_pdeathsig = 0;
     } else {
       fprintf(stderr,
-              "usage: se-spawner [--parent=PID] [--max-line-bytes=N] [--parent-check-ms=N] [--max-starting=N] "
-              "[--start-phase-ms=N] [--no-pdeathsig] | --version\n");
+              "usage: se-spawner [--parent=PID] [--max-line-bytes=N] [--parent-check-ms=N] [--no-pdeathsig] | --version\n");
       return 2;
     }
   }
   own_pid = getpid();
   if (parent_pid == 0) parent_pid = getppid();
-  if (max_starting == 0) {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    max_starting = cpus < 1 ? 1 : cpus > 4096 ? 4096 : (int)cpus;
-  }
-  starting_now = calloc((size_t)max_starting, sizeof *starting_now);
-  if (starting_now == NULL) return 1;
   /* A host given a higher priority (a negative nice value, e.g. systemd's Nice=) keeps it for
      itself: its processes run at the usual priority, so a burst of them cannot take the CPU
      from it. Only ever raised to 0, which needs no privilege; a positive value is kept. */

@@ -44,16 +44,13 @@ class Raw {
   private pending = '';
   readonly exited: Promise<void>;
 
-  constructor(implementation: SupervisorImplementation, extraArgs: readonly string[] = []) {
+  constructor(implementation: SupervisorImplementation) {
     const command = supervisorCommand(implementation, {
       maxLineBytes: MAX_LINE_BYTES,
       parentCheckMs: 250,
       usePdeathsig: true,
     });
-    this.child = spawn(command.file, [...command.args, ...extraArgs], {
-      detached: true,
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
+    this.child = spawn(command.file, command.args, { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
     const pid = this.child.pid as number;
     cleanups.push(() => killAll([pid]));
     this.child.stdout?.setEncoding('utf8');
@@ -201,44 +198,6 @@ for (const implementation of SUPERVISOR_IMPLEMENTATIONS) {
     });
   });
 }
-
-describe.runIf(SUPERVISOR_IMPLEMENTATIONS.includes('native'))('the native supervisor admitting starts', () => {
-  it('holds spawns while --max-starting processes are starting, then starts them in order with their env', async () => {
-    // One process may be starting, and a process is starting for as long as it is runnable (up to a minute here).
-    const raw = new Raw('native', ['--max-starting=1', '--start-phase-ms=60000']);
-    await raw.event(['ready']);
-    const busy = await raw.start(1, 'sh', '-c', 'while :; do :; done');
-    raw.send('env', 'PATH=/usr/bin:/bin', 'SE_ORDER=first');
-    raw.send('spawn', 2, '', 'sh', '-c', 'echo "$SE_ORDER"');
-    raw.send('env', 'PATH=/usr/bin:/bin', 'SE_ORDER=second');
-    raw.send('spawn', 3, '', 'sh', '-c', 'echo "$SE_ORDER"');
-    // A request that is not a start is not held: once 4 was refused, 2 and 3 were read long ago.
-    raw.send('signal', 4242, 9);
-    raw.send('no-such-request');
-    expect((await raw.event(['fatal']))[1]).toMatch(/request/);
-    expect(raw.events.filter((fields) => fields[0] === 'spawned').map((fields) => fields[1])).toEqual(['1']);
-    await raw.exited;
-    expect(await within(5000, () => !isAlive(busy))).toBeDefined();
-  });
-
-  it('starts the held spawns once the busy one is no longer runnable, in order, each with the env before it', async () => {
-    const raw = new Raw('native', ['--max-starting=1', '--start-phase-ms=60000']);
-    await raw.event(['ready']);
-    const busy = await raw.start(1, 'sh', '-c', 'while :; do :; done');
-    raw.send('env', 'PATH=/usr/bin:/bin', 'SE_ORDER=first');
-    raw.send('spawn', 2, '', 'sh', '-c', 'echo "$SE_ORDER"');
-    raw.send('env', 'PATH=/usr/bin:/bin', 'SE_ORDER=second');
-    raw.send('spawn', 3, '', 'sh', '-c', 'echo "$SE_ORDER"');
-    // Stopped (state T), it no longer counts as starting.
-    raw.send('signal', busy, 19);
-    expect((await raw.event(['out', '2', '1']))[3]).toBe('first');
-    expect((await raw.event(['out', '3', '1']))[3]).toBe('second');
-    expect(raw.events.filter((fields) => fields[0] === 'spawned').map((fields) => fields[1])).toEqual(['1', '2', '3']);
-    raw.send('signal', busy, 9);
-    raw.child.stdin?.end();
-    await raw.exited;
-  });
-});
 
 describe('a native supervisor that does not start', () => {
   /** A listener that records the lines and the end. */
