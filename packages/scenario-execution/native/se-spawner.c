@@ -10,11 +10,9 @@
  *   group) of its own, as Python's run_process does (no controlling terminal, and a
  *   Ctrl-C at a terminal reaches none of them), with PR_SET_PDEATHSIG = SIGKILL so
  *   that it dies if this program dies, stdin /dev/null, stdout and stderr on pipes
- *   to this program. Not one session for all (tried): Linux's autogroup scheduler
- *   gives each session an equal CPU share, so 300 processes starting at once take
- *   most of the CPU from the host for a moment (see docs/remote.md, Processes and
- *   load), but this program in one session with its busy children was starved by
- *   them, and the many-clients load failed (no reply to 'update' within 3 s).
+ *   to this program. Not one session for all (tried, to spare the host CPU in a
+ *   burst of starts): this program, in that session with its busy children, was
+ *   starved by them, and a load of 20 clients failed (no reply within 3 s).
  *   The program is looked up in the PATH of the environment it gets, as
  *   execvp does (a file without `#!` is run by /bin/sh). A failed start is
  *   reported with its errno name (the vfork child stores errno in memory it
