@@ -347,7 +347,9 @@ export class RunProcessAction implements Action {
   private forgetEmptyGroups(): void {
     for (let i = this.spawned.length - 1; i >= 0; i--) {
       const process = this.spawned[i] as SpawnedProcess;
-      if (process.returnCode !== undefined && !groupExists(process.pid)) {
+      if (process.returnCode === undefined) continue;
+      // The supervisor's word first: a probe with kill costs an exception for each empty group.
+      if (!processSupervisor().mayHaveMembers(process.pid) || !groupExists(process.pid)) {
         this.spawned.splice(i, 1);
         forgetGroup(process.pid);
       }

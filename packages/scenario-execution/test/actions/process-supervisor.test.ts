@@ -119,6 +119,25 @@ for (const implementation of SUPERVISOR_IMPLEMENTATIONS) {
       expect([first, second].filter((child) => isAlive(child.pid))).toEqual([]);
     });
 
+    it('knows from the supervisor whether a finished process left its group empty', async () => {
+      const alone = start({ command: 'true' });
+      expect(await runToEnd(alone.node)).toBe(Status.SUCCESS);
+      const alonePid = alone.action.pid as number;
+      expect(await within(5000, () => !processSupervisor().mayHaveMembers(alonePid))).toBeDefined();
+      // A background child keeps the group alive after the process itself ended.
+      const lingering = start({ command: ['sh', '-c', 'sleep 30 >/dev/null 2>&1 & echo started'] });
+      expect(await runToEnd(lingering.node)).toBe(Status.SUCCESS);
+      const lingeringPid = lingering.action.pid as number;
+      try {
+        expect(processSupervisor().mayHaveMembers(lingeringPid)).toBe(true);
+      } finally {
+        await lingering.node.shutdown();
+      }
+      // Shut down: its group was killed and forgotten.
+      expect(processSupervisor().mayHaveMembers(lingeringPid)).toBe(false);
+      await alone.node.shutdown();
+    });
+
     it('starts 150 processes at once, every one in the supervisor', async () => {
       const actions = Array.from({ length: 150 }, () => start({ command: 'sleep 30', wait_for_shutdown: false }));
       const statuses = await Promise.all(actions.map(({ node }) => runToEnd(node)));

@@ -240,6 +240,15 @@ export class ProcessSupervisor {
     if (this.child !== undefined && this.groups.has(pgid)) this.post({ t: 'signal', pgid, signal });
   }
 
+  /**
+   * Whether process group `pgid` (one the supervisor started) may still have a member, as far
+   * as the supervisor said: it reports each group found empty when its process ended. A group
+   * left with a member then (a background grandchild) stays "may" until it is forgotten.
+   */
+  mayHaveMembers(pgid: number): boolean {
+    return this.child !== undefined && this.groups.has(pgid);
+  }
+
   /** The host will not signal this group again; the supervisor need not kill it at the end. */
   forget(pgid: number): void {
     if (!this.groups.delete(pgid)) return;
