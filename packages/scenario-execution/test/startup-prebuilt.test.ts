@@ -38,11 +38,11 @@ function prebuiltTable(): PrebuiltLibraries {
   return table;
 }
 
-/** A form of `depth` nested lists around a located leaf, in `file`. */
+/** A form `depth` levels deep (records and lists in turn) around a located leaf, in `file`. */
 function nested(depth: number, file: SourceFile): { tree: unknown; leaf: Record<string, unknown> } {
   const leaf: Record<string, unknown> = { kind: 'Leaf', loc: { file, line: 1, column: 1 }, label: undefined };
   let tree: unknown = leaf;
-  for (let level = 0; level < depth; level++) tree = [tree];
+  for (let level = 2; level < depth; level++) tree = level % 2 === 0 ? [tree] : { kind: 'Node', child: tree };
   return { tree, leaf };
 }
 
@@ -71,7 +71,7 @@ describe('prebuilt OSC libraries', () => {
 
   it('writes keys that are not identifiers, and `__proto__` as a key, not a prototype', () => {
     const source = librarySource('standard');
-    const tree = { 'a-b': 1, '': [-0, Number.NaN, Number.POSITIVE_INFINITY, 'x\u2028y', true, null, 2n] };
+    const tree = { 'a-b': 1, 'c,d': {}, '': [-0, Number.NaN, Number.POSITIVE_INFINITY, 'x\u2028y', true, null, 2n] };
     Object.defineProperty(tree, '__proto__', { value: { c: 2 }, enumerable: true, writable: true, configurable: true });
     const made = compiled(libraryTreeCode(tree as never, source))(source) as unknown;
     expect(made).toStrictEqual(tree);
@@ -80,7 +80,7 @@ describe('prebuilt OSC libraries', () => {
 
   it('writes a form nested as deep as allowed, and none deeper (it is parsed at run time)', () => {
     const source = librarySource('standard');
-    const deepest = nested(MAX_CODE_DEPTH - 2, source);
+    const deepest = nested(MAX_CODE_DEPTH, source);
     const made = compiled(libraryTreeCode(deepest.tree as never, source))(source) as unknown;
     expect(made).toStrictEqual(deepest.tree);
     expect(libraryTreeCode(nested(MAX_CODE_DEPTH + 1, source).tree as never, source)).toBeUndefined();
