@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 // Node's modules by `require`: an ES module import of a built-in reads all its exports
 // (`node:fs` would load its streams, `node:crypto` WebCrypto), a cost at every start.
 const require = createRequire(import.meta.url);
-const { readFileSync } = require('node:fs') as typeof import('node:fs');
+const { closeSync, fstatSync, openSync, readSync, statSync } = require('node:fs') as typeof import('node:fs');
 const vm = require('node:vm') as typeof import('node:vm');
 
 const BUNDLE_URL = new URL('../bundle/engine.cjs', import.meta.url);
@@ -115,17 +115,47 @@ export function codeCacheFile(source: Uint8Array, data: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(`${CACHE_MAGIC} ${JSON.stringify(header)}\n`), data]);
 }
 
-/** V8's data of cache file `file` when it was made for `source` (its bytes) here; else why not. */
-export function readCodeCache(
-  source: Uint8Array,
-  file: URL = CACHE_URL,
-): { data: Buffer; outcome?: undefined } | { data?: undefined; outcome: CacheOutcome } {
-  let contents: Buffer;
+/**
+ * The bytes of `file`, read into `into` when it is large enough (else into a new
+ * buffer); undefined when it cannot be read. Memory first touched is dear (a page
+ * fault per 4 kB): the bundle's source and its cache are read into one buffer in turn.
+ */
+function readBytes(file: URL, into?: Buffer): Buffer | undefined {
+  let fd: number;
   try {
-    contents = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
-    return { outcome: 'missing' };
+    return undefined;
   }
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = into !== undefined && into.length >= size ? into : Buffer.allocUnsafeSlow(size);
+    let done = 0;
+    while (done < size) {
+      const read = readSync(fd, buffer, done, size - done, done);
+      if (read === 0) break;
+      done += read;
+    }
+    return buffer.subarray(0, done);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * V8's data of cache file `file` when it was made for the source whose checksum
+ * (`checksum`) is `sourceChecksum`, here; else why not. `scratch` may be overwritten
+ * (see readBytes).
+ */
+export function readCodeCache(
+  sourceChecksum: string,
+  file: URL = CACHE_URL,
+  scratch?: Buffer,
+): { data: Buffer; outcome?: undefined } | { data?: undefined; outcome: CacheOutcome } {
+  const contents = readBytes(file, scratch);
+  if (contents === undefined) return { outcome: 'missing' };
   const end = contents.indexOf(10); // '\n'
   const line = end < 0 ? '' : contents.subarray(0, end).toString('latin1');
   if (!line.startsWith(`${CACHE_MAGIC} `)) return { outcome: 'invalid' };
@@ -139,7 +169,7 @@ export function readCodeCache(
   if (header.node !== runtime.node || header.v8 !== runtime.v8 || header.arch !== runtime.arch) {
     return { outcome: 'invalid' };
   }
-  if (header.source !== checksum(source)) return { outcome: 'stale' };
+  if (header.source !== sourceChecksum) return { outcome: 'stale' };
   const data = contents.subarray(end + 1);
   if (header.data !== checksum(data)) return { outcome: 'invalid' };
   return { data };
@@ -157,10 +187,18 @@ export interface LoadBundleOptions {
 /** Compile and run the bundle; its exports, its script and what became of the cache. */
 export function loadBundle(options: LoadBundleOptions = {}): LoadedBundle {
   const runAs = options.runAs ?? BUNDLE_URL;
-  const bytes = readFileSync(options.sourceFile ?? BUNDLE_URL);
-  const cached = options.useCache === false ? { outcome: 'not-used' as const } : readCodeCache(bytes);
-  const script = new vm.Script(bytes.toString('utf8'), { filename: fileURLToPath(runAs), cachedData: cached.data });
-  const cache: CacheOutcome = cached.outcome ?? (script.cachedDataRejected ? 'rejected' : 'accepted');
+  const sourceFile = options.sourceFile ?? BUNDLE_URL;
+  const useCache = options.useCache !== false;
+  // One buffer for the source, then the cache (its bytes are in `source` by then).
+  const cacheSize = useCache ? (statSync(CACHE_URL, { throwIfNoEntry: false })?.size ?? 0) : 0;
+  const scratch = Buffer.allocUnsafeSlow(Math.max(statSync(sourceFile).size, cacheSize));
+  const bytes = readBytes(sourceFile, scratch);
+  if (bytes === undefined) throw new Error(`cannot read the bundled engine ${fileURLToPath(sourceFile)}`);
+  const source = bytes.toString('utf8');
+  const cached = useCache ? readCodeCache(checksum(bytes), CACHE_URL, scratch) : undefined;
+  const script = new vm.Script(source, { filename: fileURLToPath(runAs), cachedData: cached?.data });
+  const cache: CacheOutcome =
+    cached === undefined ? 'not-used' : (cached.outcome ?? (script.cachedDataRejected ? 'rejected' : 'accepted'));
   const requireFromBundle = createRequire(runAs);
   const requireInBundle = (id: string): unknown => {
     if (Object.hasOwn(OUTSIDE_BUNDLE, id)) {
