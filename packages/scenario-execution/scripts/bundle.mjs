@@ -314,8 +314,10 @@ export async function bundleEngine() {
   for (const module of Object.values(ENTRIES)) {
     statSync(join(distDir, module)); // throws a clear ENOENT when tsc has not run
   }
-  const scratch = mkdtempSync(join(tmpdir(), 'se-bundle-'));
-  const librariesModule = join(scratch, 'prebuilt-libraries.mjs');
+  // In dist/, under a fixed name: the bundle names the module (and so stays the same
+  // from build to build while nothing changed).
+  mkdirSync(bundleDir, { recursive: true });
+  const librariesModule = join(bundleDir, 'prebuilt-libraries.mjs');
   writeFileSync(librariesModule, await prebuiltLibrariesModule());
   const exportsOf = await entryExports();
   const result = await build({
@@ -338,8 +340,7 @@ export async function bundleEngine() {
     plugins: [engineEntry, keepSentAsText, packagesOnFirstUse, ownImportMetaUrl],
     write: false,
     logLevel: 'warning',
-  }).finally(() => rmSync(scratch, { recursive: true, force: true }));
-  mkdirSync(bundleDir, { recursive: true });
+  }).finally(() => rmSync(librariesModule, { force: true }));
   const written = new Set(['engine.js.map', 'engine.cjs', 'engine.cache', 'engine.js']);
   for (const module of SENT_AS_TEXT) {
     const text = readFileSync(join(distDir, module), 'utf8');
