@@ -9,6 +9,7 @@ import { PendingReply } from '../src/pending-reply.js';
 import { arrivesWithin } from '../src/reply-budget.js';
 import type { RemoteActionBehaviour } from '../src/remote-behaviour.js';
 import { actionInfo, collectingLogger, remoteBehaviour, runToEnd, setupContext, sleep } from './helpers/fakes.js';
+import { waitFor } from './helpers/processes.js';
 import { okHandler, type StubServer } from './helpers/stub-server.js';
 import { useTestScope } from './helpers/test-scope.js';
 
@@ -141,11 +142,16 @@ describe('remote behaviour with a reply budget', () => {
 
   it('keeps the calls in order when interrupted with a late update, and a stale reply does not fail the next run', async () => {
     let updates = 0;
+    // The first update is answered only once the action was interrupted.
+    let answerLate!: () => void;
+    const interrupted = new Promise<void>((resolve) => {
+      answerLate = resolve;
+    });
     const server = await startServer(async (r) => {
       if (r.cmd !== 'update') return okHandler(r);
       updates++;
       if (updates === 1) {
-        await sleep(LATE_MS);
+        await interrupted;
         return { status: 'error', message: 'late and wrong' };
       }
       return { status: 'ok', action_status: 'success' };
@@ -154,8 +160,11 @@ describe('remote behaviour with a reply budget', () => {
     const behaviour = budgeted(server.address, { logger });
     await behaviour.setup(setupContext);
     expect(await behaviour.tick()).toBe(Status.RUNNING);
+    // Its update went out (after execute's reply, which a loaded machine may take longer for than the budget).
+    expect(await waitFor(() => server.commands('update').length === 1, 5000)).toBe(true);
     // Interrupted (a timeout or a parallel sibling) while its update is unanswered.
     await behaviour.stop(Status.INVALID);
+    answerLate();
     // Started again: its execute goes out after the terminate.
     const { status } = await runToEnd(behaviour, 20);
     expect(status).toBe(Status.SUCCESS);
