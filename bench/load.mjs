@@ -16,6 +16,10 @@
  *     second client keeping it busy: time until the `sleep` is gone (our `--action-timeout` is
  *     10 s by default).
  *
+ * Diagnosis: `BENCH_TIMELINE_OUTPUT=FILE` writes figure (a)'s round trips with their times to
+ * FILE.ours and FILE.python; `BENCH_SERVER_NODE_ARGS`, `BENCH_SERVER_ARGS`, `BENCH_SERVER_OUTPUT`
+ * and `BENCH_SERVER_BIN` (support.mjs) change or keep what our server is run with.
+ *
  * `PY_SCENARIO_EXECUTION_SERVER=/path/to/server-command node bench/load.mjs [--only a,c]`: the
  * command is run as `<command> -s SOCKET -w W -c 0` (DEVELOPERS.md tells how to install the
  * Python system outside the repo). Every wait is bounded; whatever survives is killed at the end.
@@ -195,6 +199,8 @@ async function heartbeatsWhileStarting(kind) {
     done = true;
   });
   const limit = performance.now() + 120_000;
+  const began = performance.now();
+  const timeline = [];
   while (!done && performance.now() < limit) {
     const start = performance.now();
     try {
@@ -204,8 +210,11 @@ async function heartbeatsWhileStarting(kind) {
     } catch {
       rtts.push(5000);
     }
+    timeline.push(`${(start - began).toFixed(1)} ${rtts[rtts.length - 1].toFixed(2)}`);
     await pause(5);
   }
+  // Diagnosis: when the slow round trips happened (ms since the client started, round trip ms).
+  if (process.env.BENCH_TIMELINE_OUTPUT) writeFileSync(`${process.env.BENCH_TIMELINE_OUTPUT}.${kind}`, timeline.join('\n'));
   prober.close();
   const code = await client.exited;
   const cpu = serverCpu();
