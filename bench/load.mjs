@@ -214,7 +214,8 @@ async function heartbeatsWhileStarting(kind) {
     await pause(5);
   }
   // Diagnosis: when the slow round trips happened (ms since the client started, round trip ms).
-  if (process.env.BENCH_TIMELINE_OUTPUT) writeFileSync(`${process.env.BENCH_TIMELINE_OUTPUT}.${kind}`, timeline.join('\n'));
+  if (process.env.BENCH_TIMELINE_OUTPUT)
+    writeFileSync(`${process.env.BENCH_TIMELINE_OUTPUT}.${kind}`, timeline.join('\n'));
   prober.close();
   const code = await client.exited;
   const cpu = serverCpu();
