@@ -26,7 +26,8 @@
  *   paths it finds from there (osc/, package.json, dist/native/) stay right: the
  *   bundle is given its own URL as `__engineUrl`.
  * - The syntax trees of `osc/*.osc`, parsed here by the parser being bundled, are
- *   bundled as code, functions that make them (src/model/prebuilt-libraries.ts).
+ *   bundled as code, functions that make them (src/model/prebuilt-libraries.ts), from
+ *   the module `prebuilt-libraries.mjs` written beside the bundle (its map names it).
  *
  * Files are written under a temporary name and renamed into place, the face last, so
  * that a command starting meanwhile reads either the previous bundle or this one (a
@@ -314,11 +315,11 @@ export async function bundleEngine() {
   for (const module of Object.values(ENTRIES)) {
     statSync(join(distDir, module)); // throws a clear ENOENT when tsc has not run
   }
-  // In dist/, under a fixed name: the bundle names the module (and so stays the same
-  // from build to build while nothing changed).
+  // Kept beside the bundle, under a fixed name: the bundle and its source map name it
+  // (and so stay the same from build to build while nothing changed).
   mkdirSync(bundleDir, { recursive: true });
   const librariesModule = join(bundleDir, 'prebuilt-libraries.mjs');
-  writeFileSync(librariesModule, await prebuiltLibrariesModule());
+  writeAtomically(librariesModule, await prebuiltLibrariesModule());
   const exportsOf = await entryExports();
   const result = await build({
     entryPoints: { engine: ENGINE_ENTRY },
@@ -340,8 +341,8 @@ export async function bundleEngine() {
     plugins: [engineEntry, keepSentAsText, packagesOnFirstUse, ownImportMetaUrl],
     write: false,
     logLevel: 'warning',
-  }).finally(() => rmSync(librariesModule, { force: true }));
-  const written = new Set(['engine.js.map', 'engine.cjs', 'engine.cache', 'engine.js']);
+  });
+  const written = new Set(['prebuilt-libraries.mjs', 'engine.js.map', 'engine.cjs', 'engine.cache', 'engine.js']);
   for (const module of SENT_AS_TEXT) {
     const text = readFileSync(join(distDir, module), 'utf8');
     writeAtomically(join(bundleDir, sentAsTextFile(module)), sentAsTextCommonJs(text, module));
