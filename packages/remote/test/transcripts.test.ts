@@ -109,6 +109,11 @@ describe.each(Object.keys(scenarios))('transcript %s', (name) => {
       const expected = recorded[i]!.filter((e) => e.request.msg.cmd !== 'heartbeat').map((e) => e.request.hex);
       expect(sent).toEqual(expected);
     });
+    // The envelope a ROUTER sees: routing id, then (unlike the Python client's REQ sockets) a
+    // 4-byte request id of ZMQ_REQ_CORRELATE, then the empty delimiter. REP servers and ours
+    // return it unchanged; it lets a late or duplicated reply be dropped (docs/remote.md).
+    const shapes = server.requests.map(({ envelope }) => envelope.map((frame, i) => (i === 0 ? 'id' : frame.length)));
+    expect(new Set(shapes.map(String))).toEqual(new Set(['id,4,0']));
     // At the end each action is reset on the server, once.
     const resets = server.requests.slice(beforeShutdown).filter((r) => r.cmd === 'reset');
     expect(resets.map((r) => (r.payload as WireMap).action_id)).toEqual(behaviours.map((b) => b.client.actionId));

@@ -12,6 +12,8 @@ export interface RecordedRequest {
   readonly bytes: Buffer;
   /** ZeroMQ routing id of the sending socket, hex. */
   readonly client: string;
+  /** The frames before the body, the routing id included (a REQ socket's: routing id, empty delimiter). */
+  readonly envelope: readonly Buffer[];
   /** `performance.now()` at arrival, milliseconds. */
   readonly at: number;
 }
@@ -78,6 +80,7 @@ export class StubServer {
           payload: (map.payload ?? {}) as WireMap,
           bytes: Buffer.from(body),
           client: (envelope[0] ?? Buffer.alloc(0)).toString('hex'),
+          envelope,
           at: performance.now(),
         };
         this.requests.push(request);
