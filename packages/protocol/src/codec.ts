@@ -34,99 +34,97 @@ export type DecodeResult =
 const UINT64_LIMIT = 2n ** 64n;
 const INT64_MIN = -(2n ** 63n);
 
-/** Growable output buffer. */
-class ByteWriter {
-  private buf = Buffer.allocUnsafe(256);
-  private length = 0;
+// Encoding writes into one scratch buffer shared by every call, and copies the
+// exact bytes out at the end: a request is encoded a few hundred times per
+// run, mostly before the JIT has compiled anything, so every allocation and
+// every call into Node's buffer helpers on the way costs.
 
-  private reserve(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.length);
-    this.buf = next;
+/** Scratch size kept between calls: larger than any usual request or reply. */
+const SCRATCH_SIZE = 4096;
+/** A scratch buffer grown beyond this by a large value is dropped after the call. */
+const SCRATCH_KEPT = 64 * 1024;
+
+let out = Buffer.allocUnsafeSlow(SCRATCH_SIZE);
+/** Where the next byte goes in {@link out}. */
+let pos = 0;
+
+/** Make room for `n` more bytes. */
+function ensure(n: number): void {
+  if (pos + n > out.length) grow(n);
+}
+
+function grow(n: number): void {
+  let size = out.length * 2;
+  while (size < pos + n) size *= 2;
+  const next = Buffer.allocUnsafeSlow(size);
+  out.copy(next, 0, 0, pos);
+  out = next;
+}
+
+/**
+ * A type byte and a big-endian integer of `size` bytes. Typed-array stores
+ * keep the low 8 bits, so one unsigned shift serves signed values too (two's
+ * complement), without the checks of Node's `writeUIntBE`.
+ */
+function writeHead(type: number, size: 0 | 1 | 2 | 4, value: number): void {
+  ensure(5);
+  const p = pos;
+  out[p] = type;
+  if (size === 1) {
+    out[p + 1] = value;
+  } else if (size === 2) {
+    out[p + 1] = value >>> 8;
+    out[p + 2] = value;
+  } else if (size === 4) {
+    out[p + 1] = value >>> 24;
+    out[p + 2] = value >>> 16;
+    out[p + 3] = value >>> 8;
+    out[p + 4] = value;
   }
+  pos = p + 1 + size;
+}
 
-  byte(b: number): void {
-    this.reserve(1);
-    this.buf[this.length++] = b;
-  }
+/** A header whose length fits the smallest of a fixed format (`fix | n`), 8, 16 or 32 bits. */
+function writeLength(n: number, fix: number, fixMax: number, t8: number, t16: number, t32: number): void {
+  if (n <= fixMax) writeHead(fix | n, 0, 0);
+  else if (n <= 0xff && t8 !== 0) writeHead(t8, 1, n);
+  else if (n <= 0xffff) writeHead(t16, 2, n);
+  else writeHead(t32, 4, n);
+}
 
-  /** A type byte followed by an unsigned big-endian integer of `size` bytes. */
-  head(type: number, size: 1 | 2 | 4, value: number): void {
-    this.reserve(1 + size);
-    this.buf[this.length++] = type;
-    this.buf.writeUIntBE(value, this.length, size);
-    this.length += size;
-  }
+function writeU64(type: 0xcf | 0xd3, value: bigint): void {
+  ensure(9);
+  out[pos] = type;
+  if (type === 0xcf) out.writeBigUInt64BE(value, pos + 1);
+  else out.writeBigInt64BE(value, pos + 1);
+  pos += 9;
+}
 
-  int(type: number, size: 1 | 2 | 4, value: number): void {
-    this.reserve(1 + size);
-    this.buf[this.length++] = type;
-    this.buf.writeIntBE(value, this.length, size);
-    this.length += size;
-  }
-
-  u64(type: number, value: bigint): void {
-    this.reserve(9);
-    this.buf[this.length++] = type;
-    if (type === 0xcf) this.buf.writeBigUInt64BE(value, this.length);
-    else this.buf.writeBigInt64BE(value, this.length);
-    this.length += 8;
-  }
-
-  f64(value: number): void {
-    this.reserve(9);
-    this.buf[this.length++] = 0xcb;
-    this.buf.writeDoubleBE(value, this.length);
-    this.length += 8;
-  }
-
-  bytes(data: Uint8Array): void {
-    this.reserve(data.length);
-    this.buf.set(data, this.length);
-    this.length += data.length;
-  }
-
-  /** UTF-8 of `text`, `size` bytes long (its `Buffer.byteLength`), written in place. */
-  utf8(text: string, size: number): void {
-    this.reserve(size);
-    this.length += this.buf.write(text, this.length, size, 'utf8');
-  }
-
-  /** The bytes written; a view, as the writer is not used afterwards. */
-  result(): Buffer {
-    return this.buf.subarray(0, this.length);
+function writeInteger(v: number): void {
+  if (v >= 0) {
+    if (v < 0x80) writeHead(v, 0, 0);
+    else if (v <= 0xff) writeHead(0xcc, 1, v);
+    else if (v <= 0xffff) writeHead(0xcd, 2, v);
+    else if (v <= 0xffffffff) writeHead(0xce, 4, v);
+    else writeU64(0xcf, BigInt(v));
+  } else {
+    if (v >= -32) writeHead(v & 0xff, 0, 0);
+    else if (v >= -0x80) writeHead(0xd0, 1, v);
+    else if (v >= -0x8000) writeHead(0xd1, 2, v);
+    else if (v >= -0x80000000) writeHead(0xd2, 4, v);
+    else writeU64(0xd3, BigInt(v));
   }
 }
 
-function writeInteger(w: ByteWriter, v: number | bigint): void {
-  if (typeof v === 'bigint') {
-    if (v >= 0n && v < UINT64_LIMIT) {
-      if (v <= 0xffffffffn) writeInteger(w, Number(v));
-      else w.u64(0xcf, v);
-      return;
-    }
-    if (v < 0n && v >= INT64_MIN) {
-      if (v >= -0x80000000n) writeInteger(w, Number(v));
-      else w.u64(0xd3, v);
-      return;
-    }
-    throw new EncodeError(`integer ${v} does not fit in 64 bits`);
-  }
-  if (v >= 0) {
-    if (v < 0x80) w.byte(v);
-    else if (v <= 0xff) w.head(0xcc, 1, v);
-    else if (v <= 0xffff) w.head(0xcd, 2, v);
-    else if (v <= 0xffffffff) w.head(0xce, 4, v);
-    else w.u64(0xcf, BigInt(v));
+function writeBigInt(v: bigint): void {
+  if (v >= 0n && v < UINT64_LIMIT) {
+    if (v <= 0xffffffffn) writeInteger(Number(v));
+    else writeU64(0xcf, v);
+  } else if (v < 0n && v >= INT64_MIN) {
+    if (v >= -0x80000000n) writeInteger(Number(v));
+    else writeU64(0xd3, v);
   } else {
-    if (v >= -32) w.byte(v & 0xff);
-    else if (v >= -0x80) w.int(0xd0, 1, v);
-    else if (v >= -0x8000) w.int(0xd1, 2, v);
-    else if (v >= -0x80000000) w.int(0xd2, 4, v);
-    else w.u64(0xd3, BigInt(v));
+    throw new Unencodable(`integer ${v} does not fit in 64 bits`, false);
   }
 }
 
@@ -135,19 +133,28 @@ function isWireInteger(v: number): boolean {
   return Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 64;
 }
 
-function writeLength(
-  w: ByteWriter,
-  n: number,
-  fix: number,
-  fixMax: number,
-  t8: number | null,
-  t16: number,
-  t32: number,
-): void {
-  if (n <= fixMax) w.byte(fix | n);
-  else if (t8 !== null && n <= 0xff) w.head(t8, 1, n);
-  else if (n <= 0xffff) w.head(t16, 2, n);
-  else w.head(t32, 4, n);
+/** Header size of text of `n` UTF-8 bytes: fixstr, str8, str16, str32. */
+function textHeadSize(n: number): number {
+  return n <= 31 ? 1 : n <= 0xff ? 2 : n <= 0xffff ? 3 : 5;
+}
+
+/**
+ * Text, written with one native call and no separate `Buffer.byteLength`: the
+ * UTF-8 goes after a header sized for its length in UTF-16 units, a lower
+ * bound of its length in bytes (each unit takes 1 to 3 bytes); in the rare
+ * case the bytes need a longer header, they move up to make room.
+ */
+function writeString(text: string): void {
+  ensure(5 + 3 * text.length);
+  const guess = textHeadSize(text.length);
+  const size = out.write(text, pos + guess);
+  const head = textHeadSize(size);
+  if (head !== guess) out.copyWithin(pos + head, pos + guess, pos + guess + size);
+  if (head === 1) writeHead(0xa0 | size, 0, 0);
+  else if (head === 2) writeHead(0xd9, 1, size);
+  else if (head === 3) writeHead(0xda, 2, size);
+  else writeHead(0xdb, 4, size);
+  pos += size;
 }
 
 function isPlainObject(v: object): boolean {
@@ -155,64 +162,117 @@ function isPlainObject(v: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function writeValue(w: ByteWriter, v: unknown, path: string, depth: number): void {
-  if (depth > MAX_DEPTH) throw new EncodeError(`value nested deeper than ${MAX_DEPTH} levels at ${path}`);
+/**
+ * Why a value cannot be encoded, thrown inside the encoder. The path to the
+ * value (`exec_args.when`, `[2]`) is only needed for the error message, so
+ * rather than building it for every value it is collected here while the
+ * error unwinds through the arrays and maps that hold the value.
+ */
+class Unencodable {
+  /** Keys and indexes from the value up to the message, innermost first. */
+  readonly steps: (string | number)[] = [];
+
+  constructor(
+    readonly reason: string,
+    /** Whether the message says where the value is. */
+    readonly located: boolean,
+  ) {}
+
+  message(): string {
+    if (!this.located) return this.reason;
+    let path = '';
+    for (let i = this.steps.length - 1; i >= 0; i--) {
+      const step = this.steps[i] as string | number;
+      if (typeof step === 'number') path = `${path}[${step}]`;
+      else path = path ? `${path}.${step}` : step;
+    }
+    return `${this.reason} at ${path || '<root>'}`;
+  }
+}
+
+/** `err`, with `step` added to its path when it is an {@link Unencodable}. */
+function within(err: unknown, step: string | number): unknown {
+  if (err instanceof Unencodable) err.steps.push(step);
+  return err;
+}
+
+function writeArray(items: readonly unknown[], depth: number): void {
+  writeLength(items.length, 0x90, 15, 0, 0xdc, 0xdd);
+  let i = 0;
+  try {
+    for (; i < items.length; i++) writeValue(items[i], depth + 1);
+  } catch (err) {
+    throw within(err, i);
+  }
+}
+
+function writeMap(record: Record<string, unknown>, depth: number): void {
+  // Keys whose value is undefined are left out, as JSON.stringify does.
+  const keys = Object.keys(record);
+  let size = 0;
+  for (let i = 0; i < keys.length; i++) if (record[keys[i] as string] !== undefined) size++;
+  // Keys count as one level deeper than their map, so a map at the deepest
+  // level may only be empty; the error names the map, not its first key.
+  if (size > 0 && depth >= MAX_DEPTH) throw new Unencodable(`value nested deeper than ${MAX_DEPTH} levels`, true);
+  writeLength(size, 0x80, 15, 0, 0xde, 0xdf);
+  let i = 0;
+  try {
+    for (; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const item = record[key];
+      if (item === undefined) continue;
+      writeString(key);
+      writeValue(item, depth + 1);
+    }
+  } catch (err) {
+    throw within(err, keys[i] as string);
+  }
+}
+
+function writeBytes(data: Uint8Array): void {
+  const n = data.length;
+  if (n <= 0xff) writeHead(0xc4, 1, n);
+  else if (n <= 0xffff) writeHead(0xc5, 2, n);
+  else writeHead(0xc6, 4, n);
+  ensure(n);
+  out.set(data, pos);
+  pos += n;
+}
+
+function writeValue(v: unknown, depth: number): void {
+  if (depth > MAX_DEPTH) throw new Unencodable(`value nested deeper than ${MAX_DEPTH} levels`, true);
   switch (typeof v) {
-    case 'undefined':
-      w.byte(0xc0);
+    case 'string':
+      writeString(v);
       return;
-    case 'boolean':
-      w.byte(v ? 0xc3 : 0xc2);
+    case 'object':
+      if (v === null) writeHead(0xc0, 0, 0);
+      else if (Array.isArray(v)) writeArray(v, depth);
+      else if (v instanceof Uint8Array) writeBytes(v);
+      else if (isPlainObject(v)) writeMap(v as Record<string, unknown>, depth);
+      else throw new Unencodable(`cannot encode ${v.constructor?.name ?? 'object'}`, true);
       return;
     case 'number':
-      if (isWireInteger(v)) writeInteger(w, v);
-      else w.f64(v);
+      if (isWireInteger(v)) {
+        writeInteger(v);
+      } else {
+        ensure(9);
+        out[pos] = 0xcb;
+        out.writeDoubleBE(v, pos + 1);
+        pos += 9;
+      }
+      return;
+    case 'boolean':
+      writeHead(v ? 0xc3 : 0xc2, 0, 0);
+      return;
+    case 'undefined':
+      writeHead(0xc0, 0, 0);
       return;
     case 'bigint':
-      writeInteger(w, v);
+      writeBigInt(v);
       return;
-    case 'string': {
-      const size = Buffer.byteLength(v, 'utf8');
-      writeLength(w, size, 0xa0, 31, 0xd9, 0xda, 0xdb);
-      w.utf8(v, size);
-      return;
-    }
-    case 'object': {
-      if (v === null) {
-        w.byte(0xc0);
-        return;
-      }
-      if (v instanceof Uint8Array) {
-        if (v.length <= 0xff) w.head(0xc4, 1, v.length);
-        else if (v.length <= 0xffff) w.head(0xc5, 2, v.length);
-        else w.head(0xc6, 4, v.length);
-        w.bytes(v);
-        return;
-      }
-      if (Array.isArray(v)) {
-        writeLength(w, v.length, 0x90, 15, null, 0xdc, 0xdd);
-        for (let i = 0; i < v.length; i++) writeValue(w, v[i], `${path}[${i}]`, depth + 1);
-        return;
-      }
-      if (isPlainObject(v)) {
-        // Keys whose value is undefined are left out, as JSON.stringify does.
-        const record = v as Record<string, unknown>;
-        const keys = Object.keys(record);
-        let size = 0;
-        for (const key of keys) if (record[key] !== undefined) size++;
-        writeLength(w, size, 0x80, 15, null, 0xde, 0xdf);
-        for (const key of keys) {
-          const item = record[key];
-          if (item === undefined) continue;
-          writeValue(w, key, path, depth + 1);
-          writeValue(w, item, path ? `${path}.${key}` : key, depth + 1);
-        }
-        return;
-      }
-      throw new EncodeError(`cannot encode ${v.constructor?.name ?? 'object'} at ${path || '<root>'}`);
-    }
     default:
-      throw new EncodeError(`cannot encode a ${typeof v} at ${path || '<root>'}`);
+      throw new Unencodable(`cannot encode a ${typeof v}`, true);
   }
 }
 
@@ -229,9 +289,20 @@ export const MAX_DEPTH = 64;
  * Throws {@link EncodeError} for values msgpack cannot carry.
  */
 export function encode(value: unknown): Buffer {
-  const w = new ByteWriter();
-  writeValue(w, value, '', 0);
-  return w.result();
+  // A getter inside the value may itself encode: such a call writes after
+  // the outer call's bytes and leaves them as they were.
+  const start = pos;
+  try {
+    writeValue(value, 0);
+    const bytes = Buffer.allocUnsafe(pos - start);
+    out.copy(bytes, 0, start, pos);
+    return bytes;
+  } catch (err) {
+    throw err instanceof Unencodable ? new EncodeError(err.message()) : err;
+  } finally {
+    pos = start;
+    if (start === 0 && out.length > SCRATCH_KEPT) out = Buffer.allocUnsafeSlow(SCRATCH_SIZE);
+  }
 }
 
 /**

@@ -83,6 +83,63 @@ describe('encode matches Python msgpack.packb(use_bin_type=True)', () => {
   });
 });
 
+describe('encode: the scratch buffer and the error path', () => {
+  it('returns bytes of their own, untouched by later encodes', () => {
+    const first = encode({ a: 'x' });
+    encode({ a: 'y'.repeat(100_000) });
+    encode({ b: 'z' });
+    expect(first.toString('hex')).toBe('81a161a178');
+  });
+
+  it('gives text whose UTF-8 needs a longer header than its length suggests the longer header', () => {
+    // 11 UTF-16 units but 33 bytes (str8, not fixstr); 100 units but 300 bytes (str16, not str8).
+    expect(encode('€'.repeat(11)).toString('hex')).toBe(`d921${'e282ac'.repeat(11)}`);
+    expect(encode('€'.repeat(100)).toString('hex')).toBe(`da012c${'e282ac'.repeat(100)}`);
+    expect(encode(['€'.repeat(100), 1]).subarray(-1)[0]).toBe(1);
+    const long = encode('é'.repeat(40_000));
+    expect(long.subarray(0, 5).toString('hex')).toBe('db00013880');
+    expect(long.length).toBe(5 + 80_000);
+  });
+
+  it('names where an unencodable value sits', () => {
+    const message = (value: unknown) => {
+      try {
+        encode(value);
+      } catch (err) {
+        expect(err).toBeInstanceOf(EncodeError);
+        return (err as Error).message;
+      }
+      return 'encoded';
+    };
+    expect(message(new Date())).toBe('cannot encode Date at <root>');
+    expect(message([1, [2, () => 3]])).toBe('cannot encode a function at [1][1]');
+    expect(message({ a: [{ b: new Map() }] })).toBe('cannot encode Map at a[0].b');
+    expect(message({ skipped: undefined, x: { y: 2n ** 64n } })).toBe(
+      'integer 18446744073709551616 does not fit in 64 bits',
+    );
+    let array: unknown = 1;
+    for (let i = 0; i <= MAX_DEPTH; i++) array = [array];
+    expect(message(array)).toBe(`value nested deeper than ${MAX_DEPTH} levels at ${'[0]'.repeat(MAX_DEPTH + 1)}`);
+    // A map at the deepest level may be empty; the keys of one that is not sit too deep.
+    let map: unknown = { k: 1 };
+    for (let i = 0; i < MAX_DEPTH; i++) map = [map];
+    expect(message(map)).toBe(`value nested deeper than ${MAX_DEPTH} levels at ${'[0]'.repeat(MAX_DEPTH)}`);
+  });
+
+  it('leaves the outer encode intact when a getter encodes too', () => {
+    const inner: string[] = [];
+    const value = {
+      a: 'outer',
+      get b() {
+        inner.push(encode({ nested: [1, 2, 3] }).toString('hex'));
+        return 'x';
+      },
+    };
+    expect(encode(value).toString('hex')).toBe('82a161a56f75746572a162a178');
+    expect(inner[0]).toBe('81a66e657374656493010203');
+  });
+});
+
 describe('decode never throws', () => {
   const bad: [string, string][] = [
     ['invalid type byte', 'c167617262616765'],
