@@ -140,9 +140,38 @@ export function makeRequest<C extends CommandName>(cmd: C, payload: PayloadByCom
   return { cmd, payload: ordered(payload, PAYLOAD_KEY_ORDER[cmd]) as unknown as PayloadByCommand[C] };
 }
 
+/**
+ * Whether `record` encodes as it is to the bytes of `ordered(record, order)`:
+ * its defined keys are the wire-order ones, in that order, then any others.
+ * Payloads built in wire order (by makeRequest, or by hand like the client's)
+ * pass, and skip the copy. An extra key that `ordered` would drop or mishandle
+ * (`key in out` also finds inherited names such as `constructor`) sends the
+ * payload through the copy, which keeps its output.
+ */
+function inWireOrder(record: Record<string, unknown>, order: readonly string[]): boolean {
+  const keys = Object.keys(record);
+  let next = 0;
+  let extra = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (record[key] === undefined) continue;
+    const at = order.indexOf(key);
+    if (at < 0) {
+      if (key in Object.prototype) return false;
+      extra = true;
+    } else {
+      if (extra || at < next) return false;
+      next = at + 1;
+    }
+  }
+  return true;
+}
+
 /** msgpack bytes of a request, identical to what the Python client sends. */
 export function encodeRequest(request: Request): Buffer {
-  return encode({ cmd: request.cmd, payload: ordered(request.payload, PAYLOAD_KEY_ORDER[request.cmd]) });
+  const payload = request.payload as Record<string, unknown>;
+  const order = PAYLOAD_KEY_ORDER[request.cmd];
+  return encode({ cmd: request.cmd, payload: inWireOrder(payload, order) ? payload : ordered(payload, order) });
 }
 
 /**

@@ -31,6 +31,23 @@ describe('building requests', () => {
     expect(bytes).toEqual(viaPlainEncode);
   });
 
+  it('lays keys out in wire order when encoding a request not built by makeRequest', () => {
+    // Out of order, with extra keys after the known ones and undefined values left out.
+    const request = {
+      cmd: 'update',
+      payload: { extra: 1, skipped: undefined, action_id: 'a', constructor: 2, '7': 3 },
+    } as unknown as Parameters<typeof encodeRequest>[0];
+    // As the copy in wire order always gave: the integer-like key first (JS key order),
+    // `constructor` dropped (it is found on the copy's prototype).
+    expect(encodeRequest(request).toString('hex')).toBe(
+      encode({ cmd: 'update', payload: { '7': 3, action_id: 'a', extra: 1 } }).toString('hex'),
+    );
+    const inOrder = { cmd: 'update', payload: { action_id: 'a', extra: 1 } } as unknown as Parameters<
+      typeof encodeRequest
+    >[0];
+    expect(encodeRequest(inOrder)).toEqual(encode(inOrder));
+  });
+
   it('round-trips every command through bytes', () => {
     const requests = [
       makeRequest('init', { action_id: ID, plugin_key: 'log', init_args: {}, output_dir: null }),
