@@ -48,6 +48,19 @@ let out = Buffer.allocUnsafeSlow(SCRATCH_SIZE);
 /** Where the next byte goes in {@link out}. */
 let pos = 0;
 
+/**
+ * Node's native UTF-8 writer, which `Buffer#write` calls after checking its
+ * arguments in JS: called directly, as msgpack libraries do, it skips those
+ * checks, a good part of a short string's cost before the JIT has run. It is
+ * not documented, hence the fallback.
+ */
+type Utf8Write = (this: Buffer, text: string, offset: number) => number;
+const utf8Write: Utf8Write =
+  (Buffer.prototype as Buffer & { utf8Write?: Utf8Write }).utf8Write ??
+  function write(this: Buffer, text: string, offset: number): number {
+    return this.write(text, offset);
+  };
+
 /** Make room for `n` more bytes. */
 function ensure(n: number): void {
   if (pos + n > out.length) grow(n);
@@ -147,7 +160,7 @@ function textHeadSize(n: number): number {
 function writeString(text: string): void {
   ensure(5 + 3 * text.length);
   const guess = textHeadSize(text.length);
-  const size = out.write(text, pos + guess);
+  const size = utf8Write.call(out, text, pos + guess);
   const head = textHeadSize(size);
   if (head !== guess) out.copyWithin(pos + head, pos + guess, pos + guess + size);
   if (head === 1) writeHead(0xa0 | size, 0, 0);
@@ -295,7 +308,8 @@ export function encode(value: unknown): Buffer {
   try {
     writeValue(value, 0);
     const bytes = Buffer.allocUnsafe(pos - start);
-    out.copy(bytes, 0, start, pos);
+    // A typed-array copy: `Buffer#copy` checks its arguments in JS first.
+    bytes.set(new Uint8Array(out.buffer, out.byteOffset + start, pos - start));
     return bytes;
   } catch (err) {
     throw err instanceof Unencodable ? new EncodeError(err.message()) : err;
