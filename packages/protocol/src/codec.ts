@@ -538,17 +538,17 @@ function skipPayload(data: Uint8Array, start: number, pos: number, length: numbe
 }
 
 /**
- * Node's native Latin-1 reader, which `Buffer#toString('latin1', …)` calls
- * after choosing it in JS; called directly it saves those steps, which are
- * most of a short key's cost before the JIT has run (the per-character loop
- * used before for up to 8 characters was much slower then, and no clearly
- * quicker once compiled). Not documented, hence the fallback.
+ * Node's native UTF-8 reader, which `Buffer#toString` calls after choosing it
+ * in JS; called directly it saves those steps, most of a short key's cost
+ * before the JIT has run. It replaces invalid bytes with U+FFFD instead of
+ * failing, so text holding U+FFFD is decoded again strictly. Not documented,
+ * hence the fallback.
  */
-type Latin1Slice = (this: Buffer, start: number, end: number) => string;
-const latin1Slice: Latin1Slice =
-  (Buffer.prototype as Buffer & { latin1Slice?: Latin1Slice }).latin1Slice ??
+type Utf8Slice = (this: Buffer, start: number, end: number) => string;
+const utf8Slice: Utf8Slice =
+  (Buffer.prototype as Buffer & { utf8Slice?: Utf8Slice }).utf8Slice ??
   function slice(this: Buffer, start: number, end: number): string {
-    return this.toString('latin1', start, end);
+    return this.toString('utf8', start, end);
   };
 
 // Strict like Python's decoder (invalid UTF-8 is an error), and a leading BOM is kept as U+FEFF.
@@ -680,18 +680,10 @@ class Builder {
     const start = this.pos;
     const end = start + length;
     this.pos = end;
-    // Short ASCII text (most keys and values) is read as Latin-1, the same
-    // characters, quicker than through the UTF-8 decoder.
-    if (length <= 64) {
-      let ascii = true;
-      for (let i = start; i < end; i++) {
-        if ((buf[i] as number) >= 0x80) {
-          ascii = false;
-          break;
-        }
-      }
-      if (ascii) return latin1Slice.call(buf, start, end);
-    }
+    // Valid UTF-8 (nearly all text) is read in one native call, without a
+    // scan for non-ASCII bytes first or a subarray for the strict decoder.
+    const text = utf8Slice.call(buf, start, end);
+    if (!text.includes('\uFFFD')) return text;
     try {
       return utf8.decode(buf.subarray(start, end));
     } catch {

@@ -213,6 +213,12 @@ describe('what Python would not give a server', () => {
     expect(refusal(hex(bytes))).toMatch(/^invalid msgpack: text at offset \d+ is not valid UTF-8$/);
   });
 
+  it('decodes text that holds U+FFFD itself, next to ASCII and longer sequences', () => {
+    // U+FFFD is also what a lenient decoder puts for bad bytes: valid text holding it must still decode.
+    expect(decoded(hex('a8 61 efbfbd 62 e282ac'))).toBe('a\ufffdb€');
+    expect(decoded(hex(`d9 43 ${'61'.repeat(64)}efbfbd`))).toBe(`${'a'.repeat(64)}\ufffd`);
+  });
+
   it('keeps a leading byte order mark, as Python does', () => {
     expect(decoded(hex('a4 efbbbf 61'))).toBe('\ufeffa');
   });
