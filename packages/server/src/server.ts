@@ -184,13 +184,6 @@ export class ScenarioExecutionServer {
   private lastActivityAt = performance.now();
   private clientSeen = false;
   private inFlight = 0;
-  /** Whether a reply's send has not finished (the next ones wait in `outbox`). */
-  private sending = false;
-  /** Whether the reply being sent answers a probe (a probe does not feed the watchdog). */
-  private sendingProbe = false;
-  /** Replies waiting for the send in progress, oldest first from `nextOut`: frames, then whether to a probe. */
-  private outbox: (Buffer[] | boolean)[] = [];
-  private nextOut = 0;
   /** Replies handed to {@link transmit}, and those whose send finished. */
   private sendsQueued = 0;
   private sendsDone = 0;
@@ -635,24 +628,15 @@ export class ScenarioExecutionServer {
   };
 
   /**
-   * One send at a time (a ZeroMQ socket refuses a send while one is pending):
-   * with none in progress a reply goes out at once, else it waits in the
-   * outbox for the one before. A failed send is logged; either way the request
-   * counts as answered. One callback a send, no promise chain: a chain's
-   * promises per reply were most of what answering a heartbeat allocated.
+   * Send a reply now. With the socket's send timeout 0, zeromq.js sends synchronously (a
+   * ROUTER drops a reply to a peer that is gone or full rather than wait), so sends never
+   * overlap and need no queue. A failed send is logged; either way the request counts as
+   * answered (in the promise's callback: one callback a reply, no chain of promises).
    */
   private transmit(frames: Buffer[], probe: boolean): void {
     this.sendsQueued++;
-    if (this.sending) {
-      this.outbox.push(frames, probe);
-      return;
-    }
-    this.sending = true;
-    this.sendNow(frames, probe);
-  }
-
-  private sendNow(frames: Buffer[], probe: boolean): void {
-    this.sendingProbe = probe;
+    // A reply to a probe does not feed the watchdog.
+    if (!probe) this.lastActivityAt = performance.now();
     let sent: Promise<void>;
     try {
       sent = this.socket.closed ? SENT : this.socket.send(frames);
@@ -667,33 +651,11 @@ export class ScenarioExecutionServer {
     this.onSent();
   };
 
-  /** The send in progress finished: its request is answered; the next reply in the outbox goes. */
+  /** A reply went out (or failed to): its request is answered. */
   private readonly onSent = (): void => {
     this.inFlight--;
     this.sendsDone++;
-    if (!this.sendingProbe) this.lastActivityAt = performance.now();
     if (this.drainWaiters.length > 0) this.wakeDrainWaiters();
-    const outbox = this.outbox;
-    const at = this.nextOut;
-    if (at >= outbox.length) {
-      this.sending = false;
-      return;
-    }
-    const frames = outbox[at] as Buffer[];
-    const probe = outbox[at + 1] as boolean;
-    this.nextOut = at + 2;
-    if (this.nextOut >= outbox.length) {
-      this.outbox = [];
-      this.nextOut = 0;
-    } else {
-      // Sent frames are not kept alive by the outbox; a long one is cut now and then.
-      outbox[at] = false;
-      if (this.nextOut >= 2048) {
-        this.outbox = outbox.slice(this.nextOut);
-        this.nextOut = 0;
-      }
-    }
-    this.sendNow(frames, probe);
   };
 
   /** Resolves once every reply queued so far went out (or failed to). */
