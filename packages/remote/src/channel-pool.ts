@@ -18,9 +18,10 @@
  * never takes the actions a channel last spoke for for dead.
  */
 import { randomBytes } from 'node:crypto';
-import { type CurveKeyPair, DEFAULT_MAX_MESSAGE_SIZE, needsIpv6 } from '@scenario-execution/protocol';
+import type { CurveKeyPair } from '@scenario-execution/protocol';
 import type { Request } from 'zeromq';
-import { curveClientOptions, serverConnectionKey } from './curve.js';
+import { serverConnectionKey } from './curve.js';
+import { requestSocketOptions } from './request-socket.js';
 import { zmq } from './zmq.js';
 
 const { context } = zmq;
@@ -35,13 +36,6 @@ export interface ChannelPoolOptions {
   /** Milliseconds between the actions' heartbeats (pools are kept apart by it). */
   readonly heartbeatIntervalMs: number;
 }
-
-/**
- * Replies larger than this drop the connection instead of being read: a
- * hostile or broken server must not make the client allocate without bound.
- * Four times the size a server accepts, as the server's own hard limit.
- */
-const MAX_REPLY_SIZE = 4 * DEFAULT_MAX_MESSAGE_SIZE;
 
 /**
  * ZeroMQ sockets this process may open. libzmq's default, 1,023, stops a
@@ -118,22 +112,15 @@ export class Channel {
   /** A new socket under this channel's routing id, connecting and watched. */
   private createSocket(): void {
     const { serverPublicKey, clientKeys } = this.pool.options;
-    const curve = serverPublicKey === undefined ? undefined : curveClientOptions(serverPublicKey, clientKeys);
-    this.curvePublicKey = curve?.curvePublicKey;
+    const options = requestSocketOptions(this.address, serverPublicKey, clientKeys);
+    this.curvePublicKey = 'curvePublicKey' in options ? options.curvePublicKey : undefined;
     let socket: Request | undefined;
     try {
-      // relaxed: a request may follow one that timed out; correlate: a late reply
-      // to the timed-out request is then dropped instead of taken for the new one.
       socket = new zmq.Request({
-        linger: 0,
-        relaxed: true,
-        correlate: true,
+        ...options,
         // Sends go out at once or fail with EAGAIN; only then is a timeout set (see send).
         sendTimeout: 0,
-        maxMessageSize: MAX_REPLY_SIZE,
         routingId: this.routingId,
-        ...(needsIpv6(this.address) ? { ipv6: true } : {}),
-        ...curve,
       });
       this.socket = socket;
       this.receiveTimeoutMs = -1;

@@ -13,9 +13,10 @@
  * at the call's bound. Nothing changes on the wire: heartbeats are ordinary
  * requests (a Python server answers them too, after the calls before them).
  */
-import { type CurveKeyPair, HEARTBEAT_REQUEST_BYTES, needsIpv6 } from '@scenario-execution/protocol';
+import { type CurveKeyPair, HEARTBEAT_REQUEST_BYTES } from '@scenario-execution/protocol';
 import type { Request } from 'zeromq';
-import { curveClientOptions, serverConnectionKey } from './curve.js';
+import { serverConnectionKey } from './curve.js';
+import { requestSocketOptions } from './request-socket.js';
 import { zmq } from './zmq.js';
 
 export interface ServerLivenessOptions {
@@ -61,15 +62,9 @@ export class ServerLiveness {
 
   private start(): void {
     const { address, serverPublicKey, clientKeys } = this.options;
-    const curve = serverPublicKey === undefined ? {} : curveClientOptions(serverPublicKey, clientKeys);
     try {
-      this.socket = new zmq.Request({
-        linger: 0,
-        relaxed: true,
-        correlate: true,
-        ...(needsIpv6(address) ? { ipv6: true } : {}),
-        ...curve,
-      });
+      // relaxed lets a heartbeat follow one still unanswered.
+      this.socket = new zmq.Request(requestSocketOptions(address, serverPublicKey, clientKeys));
       this.socket.connect(address);
     } catch {
       // No socket to spare: the calls keep their own bounds.
