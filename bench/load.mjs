@@ -6,7 +6,9 @@
  * Every figure runs our `scenario_execution` CLI as the client, against a server on a Unix socket:
  *
  * (a) heartbeats while processes start: one client starts 300 remote `run_process("sleep 1")` at
- *     once; another sends a heartbeat every 5 ms on its own socket. Round trip p99 and max.
+ *     once; another sends a heartbeat every 5 ms on its own socket. Round trip p99 and max. Its
+ *     floor, measured first: the same 300 starts made by our process supervisor alone
+ *     (bench/start-sleeps.mjs) beside a bare zeromq.js echo server, probed the same way.
  * (b) 2,000 parallel remote `log` actions in one scenario: outcome and wall time.
  * (c) 20 clients at once, each with 50 parallel remote `run_process("true")` under `repeat(5)`:
  *     clients that succeeded, wall time, and the server's CPU time (ours: the server and its
@@ -38,7 +40,16 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from '../packages/protocol/dist/index.js';
-import { CLI_BIN, PYTHON_SERVER, pause, percentile, requireServerBuild, SERVER_BIN } from './support.mjs';
+import {
+  CLI_BIN,
+  ECHO_SOURCE,
+  PYTHON_SERVER,
+  pause,
+  percentile,
+  ROOT,
+  requireServerBuild,
+  SERVER_BIN,
+} from './support.mjs';
 
 requireServerBuild();
 const { Request } = await import('zeromq');
@@ -189,13 +200,45 @@ async function heartbeatsWhileStarting(kind) {
     `starts_${kind}`,
     `    do parallel:\n${parallelOf(300, () => 'run_process("sleep 1")', server.endpoint)}`,
   );
-  const prober = new Request({ linger: 0, receiveTimeout: 5000, sendTimeout: 5000 });
-  prober.connect(`ipc://${server.socket}`);
   const serverCpu = trackServerCpu(kind, server.child.pid);
   const client = run(process.execPath, [CLI_BIN, file]);
+  const probed = await heartbeatsUntil(server.socket, client.exited, kind);
+  const code = await client.exited;
+  const cpu = serverCpu();
+  server.child.kill('SIGTERM');
+  await server.exited;
+  if (process.env.BENCH_SERVER_OUTPUT && kind === 'ours')
+    writeFileSync(process.env.BENCH_SERVER_OUTPUT, server.output());
+  return { ok: code === 0, ...probed, cpu };
+}
+
+/**
+ * The floor of figure (a): the same 300 `sleep 1` started at once by the process supervisor our
+ * server uses (bench/start-sleeps.mjs), beside a bare zeromq.js echo server that does nothing but
+ * answer, both started as the server and the client of figure (a) are (the same session).
+ */
+async function heartbeatsWhileStartingFloor() {
+  const socket = join(dir, `echo-${Math.random().toString(36).slice(2)}.sock`);
+  const echo = run(process.execPath, ['-e', ECHO_SOURCE, `ipc://${socket}`]);
+  for (let i = 0; i < 200; i++) {
+    if (existsSync(socket) && (await heartbeat(`ipc://${socket}`, 200)) !== undefined) break;
+    await pause(50);
+  }
+  const starter = run(process.execPath, [join(ROOT, 'bench/start-sleeps.mjs'), '300', '1']);
+  const probed = await heartbeatsUntil(socket, starter.exited, 'floor');
+  const code = await starter.exited;
+  echo.child.kill('SIGTERM');
+  await echo.exited;
+  return { ok: code === 0, ...probed };
+}
+
+/** A heartbeat every 5 ms on a socket of its own to `socket` until `ended` settles; p99, max. */
+async function heartbeatsUntil(socket, ended, name) {
+  const prober = new Request({ linger: 0, receiveTimeout: 5000, sendTimeout: 5000 });
+  prober.connect(`ipc://${socket}`);
   const rtts = [];
   let done = false;
-  client.exited.then(() => {
+  ended.then(() => {
     done = true;
   });
   const limit = performance.now() + 120_000;
@@ -213,24 +256,12 @@ async function heartbeatsWhileStarting(kind) {
     timeline.push(`${(start - began).toFixed(1)} ${rtts[rtts.length - 1].toFixed(2)}`);
     await pause(5);
   }
-  // Diagnosis: when the slow round trips happened (ms since the client started, round trip ms).
+  // Diagnosis: when the slow round trips happened (ms since the load started, round trip ms).
   if (process.env.BENCH_TIMELINE_OUTPUT)
-    writeFileSync(`${process.env.BENCH_TIMELINE_OUTPUT}.${kind}`, timeline.join('\n'));
+    writeFileSync(`${process.env.BENCH_TIMELINE_OUTPUT}.${name}`, timeline.join('\n'));
   prober.close();
-  const code = await client.exited;
-  const cpu = serverCpu();
-  server.child.kill('SIGTERM');
-  await server.exited;
-  if (process.env.BENCH_SERVER_OUTPUT && kind === 'ours')
-    writeFileSync(process.env.BENCH_SERVER_OUTPUT, server.output());
   const sorted = rtts.sort((a, b) => a - b);
-  return {
-    ok: code === 0,
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1],
-    samples: sorted.length,
-    cpu,
-  };
+  return { p99: percentile(sorted, 99), max: sorted[sorted.length - 1], samples: sorted.length };
 }
 
 async function twoThousand(kind) {
@@ -355,6 +386,8 @@ for (const kind of kinds) {
   cell[kind] = {};
   raw[kind] = {};
 }
+/** Figure (a)'s floor, measured once before the servers (see heartbeatsWhileStartingFloor). */
+const floorA = want('a') ? await heartbeatsWhileStartingFloor() : undefined;
 for (const kind of kinds) {
   if (want('a')) {
     const r = await heartbeatsWhileStarting(kind);
@@ -384,13 +417,17 @@ for (const kind of kinds) {
 }
 const labels = {
   a: 'heartbeat round trip while 300 processes start',
+  a0: 'the same starts beside a bare zeromq.js echo (the floor of the row above)',
   b: '2,000 parallel remote actions in one scenario',
   c: '20 clients × 50 parallel run_process × repeat(5)',
   d: 'server SIGKILLed: its remote sleep',
   e: 'client SIGKILLed (-w 0, another client busy): its sleep',
 };
+if (floorA) {
+  cell.ours.a0 = `p99 ${fmt(floorA.p99)} ms, max ${fmt(floorA.max)} ms${floorA.ok ? '' : ' (starts failed)'}`;
+}
 for (const key of Object.keys(labels)) {
-  if (!want(key)) continue;
+  if (!want(key.slice(0, 1))) continue;
   rows.push([labels[key], ...kinds.map((k) => cell[k][key] ?? '')]);
 }
 const header = ['figure', ...kinds.map((k) => (k === 'ours' ? 'our server' : 'Python server'))];
@@ -417,6 +454,8 @@ if (raw.ours.a) {
       maxTarget: '≤ 100 ms',
       max: round(raw.ours.a.max, 1),
       pythonMax: py ? round(py.max, 1) : undefined,
+      floorP99: floorA ? round(floorA.p99, 1) : undefined,
+      floorMax: floorA ? round(floorA.max, 1) : undefined,
       loadAverage,
     }),
   );

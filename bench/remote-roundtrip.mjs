@@ -23,7 +23,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeReply, encodeRequest, makeRequest } from '@scenario-execution/protocol';
 import { Request } from 'zeromq';
-import { freePort, PYTHON_SERVER, percentile, ROOT, SERVER_BIN } from './support.mjs';
+import { ECHO_SOURCE, freePort, PYTHON_SERVER, percentile, SERVER_BIN } from './support.mjs';
 
 const pythonServer = PYTHON_SERVER;
 
@@ -62,18 +62,6 @@ function emit(record) {
   if (out.baseline !== undefined && out.ratio === undefined) out.ratio = round(out.value / out.baseline, 2);
   console.log(JSON.stringify(out));
 }
-
-/** A bare zeromq.js ROUTER that answers every request with the bytes of `{status: 'ok'}`. */
-const ECHO_SOURCE = `
-const { Router } = require(${JSON.stringify(join(ROOT, 'node_modules/zeromq'))});
-const ok = Buffer.from([0x81, 0xa6, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0xa2, 0x6f, 0x6b]);
-(async () => {
-  const router = new Router({ linger: 0 });
-  for (const address of process.argv.slice(1)) await router.bind(address);
-  console.log('listening on ' + process.argv.slice(1).join(' '));
-  for await (const frames of router) { frames[frames.length - 1] = ok; await router.send(frames); }
-})();
-`;
 
 /** Start a process; resolve once it prints `listening on`. */
 function startProcess(command, args) {

@@ -57,3 +57,18 @@ export function freePort() {
     });
   });
 }
+
+/**
+ * A bare zeromq.js ROUTER that answers every request with the bytes of `{status: 'ok'}`: the
+ * library's floor, for `node -e ECHO_SOURCE ADDRESS…` (prints `listening on …` once bound).
+ */
+export const ECHO_SOURCE = `
+const { Router } = require(${JSON.stringify(join(ROOT, 'node_modules/zeromq'))});
+const ok = Buffer.from([0x81, 0xa6, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0xa2, 0x6f, 0x6b]);
+(async () => {
+  const router = new Router({ linger: 0 });
+  for (const address of process.argv.slice(1)) await router.bind(address);
+  console.log('listening on ' + process.argv.slice(1).join(' '));
+  for await (const frames of router) { frames[frames.length - 1] = ok; await router.send(frames); }
+})();
+`;

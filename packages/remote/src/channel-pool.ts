@@ -6,9 +6,10 @@
  * (a {@link Channel}) that is free, or a new one, and gives it back once its
  * reply is in. Remote actions in a row then reuse one or two warm connections
  * instead of opening (and watching) a socket each; actions in parallel open as
- * many as they have calls in flight at once. A server sees ordinary REQ
- * clients (a Python REP server too); ours keys actions by action_id, and an
- * action belongs to the connection that last sent a request about it.
+ * many as they have calls in flight at once, up to {@link MAX_IN_FLIGHT} while
+ * calls keep coming back. A server sees ordinary REQ clients (a Python REP
+ * server too); ours keys actions by action_id, and an action belongs to the
+ * connection that last sent a request about it.
  *
  * A channel whose call got no reply is closed, not reused: its state is
  * unknown, and a server reaps what belonged to it once it falls silent.
@@ -241,6 +242,17 @@ export class Channel {
 const OPEN_FREELY = 4;
 /** How long calls wait while no busy channel comes back before they open their own, ms. */
 const WAIT_FOR_FREE_MS = 5;
+/**
+ * Calls in flight at once to one server, while channels keep coming back:
+ * further calls wait for one (see {@link ChannelPool.take}). A server reads
+ * its connections in turn, one message each, so a heartbeat from another
+ * client waits behind one request per connection that has one pending: 300
+ * actions side by side on 300 channels kept it some 60 ms, on 16 a few. The
+ * server answers one call at a time anyway, and 16 in flight keep it busy;
+ * calls that take long (the server's channels do not come back for
+ * {@link WAIT_FOR_FREE_MS}) still open channels of their own.
+ */
+export const MAX_IN_FLIGHT = 16;
 
 /** Every channel of one server (address and keys); shared while some connection uses it. */
 export class ChannelPool {
@@ -273,14 +285,16 @@ export class ChannelPool {
   }
 
   /**
-   * One more connection uses the pool; a first channel starts connecting now
-   * if none is free. `ownChannel`: one more channel in any case (an action
-   * that runs side by side with others: its first call then finds a channel
-   * ready instead of opening one in the middle of a tick).
+   * One more connection uses the pool; while fewer than {@link MAX_IN_FLIGHT}
+   * channels are open, a channel starts connecting now if none is free, or
+   * with `ownChannel` in any case (an action that runs side by side with
+   * others: its first call then finds a channel ready instead of opening one
+   * in the middle of a tick).
    */
   use(ownChannel = false): void {
     this.users++;
-    if ((ownChannel || this.idle.length === 0) && this.problem === undefined) this.idle.push(this.open());
+    if (this.problem !== undefined || this.all.size >= MAX_IN_FLIGHT) return;
+    if (ownChannel || this.idle.length === 0) this.idle.push(this.open());
   }
 
   /** A connection no longer uses the pool; the last one closes every channel. */
@@ -295,7 +309,8 @@ export class ChannelPool {
   }
 
   /**
-   * A channel for one call: a free one; a new one while few are busy; else the
+   * A channel for one call: while fewer than {@link MAX_IN_FLIGHT} are busy, a
+   * free one, or a new one while few are busy; else the
    * next one given back, or a new one once none came back for
    * {@link WAIT_FOR_FREE_MS} (a burst of calls, such as the resets at the end
    * of a scenario, reuses a few warm channels instead of opening one each,
@@ -304,9 +319,12 @@ export class ChannelPool {
    */
   take(): Channel | undefined | Promise<Channel | undefined> {
     if (this.problem !== undefined) return undefined;
-    const free = this.takeIdle();
-    if (free !== undefined) return free;
-    if (this.all.size - this.idle.length < OPEN_FREELY) return this.openForCall();
+    const busy = this.all.size - this.idle.length;
+    if (busy < MAX_IN_FLIGHT) {
+      const free = this.takeIdle();
+      if (free !== undefined) return free;
+      if (busy < OPEN_FREELY) return this.openForCall();
+    }
     return new Promise<Channel | undefined>((resolve) => {
       this.waiters.push(resolve);
       // Set from arming until the stall has been decided on.
@@ -315,9 +333,13 @@ export class ChannelPool {
   }
 
   /**
-   * No channel came back for a while: a slow server, and every waiting call
-   * opens its own. Decided after the event loop has read what arrived (timers
-   * run before I/O: after a long turn, replies may be waiting unread).
+   * No channel came back for a while: a slow server (or connections still
+   * being made), and waiting calls open channels of their own, as many as
+   * are open already: a server that holds hundreds of calls gets them all
+   * after a few such waits, while a burst that merely started slowly (the
+   * setups of 2,000 actions at once) does not open a connection each.
+   * Decided after the event loop has read what arrived (timers run before
+   * I/O: after a long turn, replies may be waiting unread).
    */
   private stalled(): void {
     const givenBefore = this.given;
@@ -326,10 +348,11 @@ export class ChannelPool {
       this.stallDeciding = false;
       this.stallTimer = undefined;
       if (this.waiters.length === 0) return;
-      if (this.given !== givenBefore) this.armStallTimer();
-      else
-        for (const resolve of this.waiters.splice(0))
-          resolve(this.problem === undefined ? this.openForCall() : undefined);
+      if (this.given === givenBefore) {
+        const more = Math.max(1, this.all.size);
+        for (const resolve of this.waiters.splice(0, more)) resolve(this.channelForWaiter());
+      }
+      if (this.waiters.length > 0) this.armStallTimer();
     });
   }
 
@@ -350,6 +373,12 @@ export class ChannelPool {
   private openForCall(): Channel | undefined {
     const channel = this.open();
     return this.problem === undefined ? channel : undefined;
+  }
+
+  /** For a call that waited: a free channel, else a new one; none when the pool is broken. */
+  private channelForWaiter(): Channel | undefined {
+    if (this.problem !== undefined) return undefined;
+    return this.takeIdle() ?? this.openForCall();
   }
 
   /** A call is done with `channel`: reusable when its reply came, closed otherwise. */
@@ -373,6 +402,11 @@ export class ChannelPool {
     }
     channel.closeSocket();
     this.all.delete(channel);
+    // One call fewer in flight: the first waiting call goes on.
+    const waiter = this.problem === undefined ? this.waiters.shift() : undefined;
+    if (waiter === undefined) return;
+    if (this.waiters.length === 0) this.clearStallTimer();
+    waiter(this.channelForWaiter());
   }
 
   /** No channel can ever carry a request: every socket closes, so every waiting call fails now. */
