@@ -1,9 +1,8 @@
 /**
- * How many connections actions side by side open to one server. A server reads
- * its connections in turn, so each connection with a request pending delays
- * another client's heartbeat: actions in a parallel share at most
- * MAX_IN_FLIGHT channels while calls keep coming back, and open more only when
- * the server holds calls (no channel came back for a while).
+ * How many connections actions side by side open to one server: actions in a
+ * parallel share at most MAX_IN_FLIGHT channels while calls keep coming back
+ * (a connection each cost both sides a socket per action), and open more only
+ * when the server holds calls (no channel came back for a while).
  */
 import { Parallel, Status } from 'scenario-execution';
 import { describe, expect, it } from 'vitest';
