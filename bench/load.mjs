@@ -157,11 +157,16 @@ async function startServer(kind, extra = []) {
     kind === 'ours'
       ? run(process.execPath, [...serverNodeArgs, SERVER_BIN, ...args, ...serverArgs])
       : run(pythonServer, args, { shell: false });
+  await answering(socket);
+  return { ...server, socket, endpoint: socket };
+}
+
+/** Resolves once a server on Unix socket `socket` answers a heartbeat (or after some 50 s). */
+async function answering(socket) {
   for (let i = 0; i < 200; i++) {
-    if (existsSync(socket) && (await heartbeat(`ipc://${socket}`, 200)) !== undefined) break;
+    if (existsSync(socket) && (await heartbeat(`ipc://${socket}`, 200)) !== undefined) return;
     await pause(50);
   }
-  return { ...server, socket, endpoint: socket };
 }
 
 /** One heartbeat round trip in ms on a fresh socket, or undefined. */
@@ -220,10 +225,7 @@ async function heartbeatsWhileStarting(kind) {
 async function heartbeatsWhileStartingFloor() {
   const socket = join(dir, `echo-${Math.random().toString(36).slice(2)}.sock`);
   const echo = run(process.execPath, ['-e', ECHO_SOURCE, `ipc://${socket}`]);
-  for (let i = 0; i < 200; i++) {
-    if (existsSync(socket) && (await heartbeat(`ipc://${socket}`, 200)) !== undefined) break;
-    await pause(50);
-  }
+  await answering(socket);
   const starter = run(process.execPath, [join(ROOT, 'bench/start-sleeps.mjs'), '300', '1']);
   const probed = await heartbeatsUntil(socket, starter.exited, 'floor');
   const code = await starter.exited;
