@@ -240,8 +240,13 @@ export class Channel {
  * side have channels of their own anyway.
  */
 const OPEN_FREELY = 4;
-/** How long calls wait while no busy channel comes back before they open their own, ms. */
-const WAIT_FOR_FREE_MS = 5;
+/**
+ * How long calls wait while no busy channel comes back before they open their
+ * own, ms. Long enough that a loaded machine's pauses (another process on the
+ * CPU for a few milliseconds, here 5 to 10 under a test suite) do not pass for
+ * a server that holds its calls; short against what a held call waits anyway.
+ */
+const WAIT_FOR_FREE_MS = 20;
 /**
  * Calls in flight at once to one server, while channels keep coming back:
  * further calls wait for one (see {@link ChannelPool.take}). The server
@@ -264,6 +269,8 @@ export class ChannelPool {
   private readonly waiters: ((channel: Channel | undefined) => void)[] = [];
   /** Runs while calls wait: restarted whenever a channel comes back. */
   private stallTimer: NodeJS.Timeout | undefined;
+  /** When the stall timer was last started (performance.now()). */
+  private stallTimerStartedAt = 0;
   /** Channels handed to waiting calls so far: whether any came back during a wait. */
   private given = 0;
   /** The stall timer fired; whether channels came back is decided once I/O has been read. */
@@ -342,6 +349,12 @@ export class ChannelPool {
    * I/O: after a long turn, replies may be waiting unread).
    */
   private stalled(): void {
+    if (performance.now() - this.stallTimerStartedAt > 2 * WAIT_FOR_FREE_MS) {
+      // This late, the timer says this process was held up (the CPU busy elsewhere, a long
+      // turn), not the server: replies may be in but unread. Wait once more.
+      this.armStallTimer();
+      return;
+    }
     const givenBefore = this.given;
     this.stallDeciding = true;
     setImmediate(() => {
@@ -359,6 +372,7 @@ export class ChannelPool {
   private armStallTimer(): void {
     this.stallTimer = setTimeout(() => this.stalled(), WAIT_FOR_FREE_MS);
     this.stallTimer.unref();
+    this.stallTimerStartedAt = performance.now();
   }
 
   private takeIdle(): Channel | undefined {
@@ -396,7 +410,10 @@ export class ChannelPool {
       // Channels are coming back: the others wait on, from now.
       this.given++;
       if (this.waiters.length === 0) this.clearStallTimer();
-      else if (this.stallTimer !== undefined && !this.stallDeciding) this.stallTimer.refresh();
+      else if (this.stallTimer !== undefined && !this.stallDeciding) {
+        this.stallTimer.refresh();
+        this.stallTimerStartedAt = performance.now();
+      }
       waiter(channel);
       return;
     }
