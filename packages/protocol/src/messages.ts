@@ -127,11 +127,20 @@ const PAYLOAD_KEY_ORDER: { readonly [C in CommandName]: readonly string[] } = {
   heartbeat: [],
 };
 
+/** A copy of `source` with the keys of `order` first, then its other own keys; undefined values left out. */
 function ordered(source: object, order: readonly string[]): Record<string, unknown> {
   const record = source as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of order) if (record[key] !== undefined) out[key] = record[key];
-  for (const [key, value] of Object.entries(record)) if (!(key in out) && value !== undefined) out[key] = value;
+  for (const [key, value] of Object.entries(record)) {
+    if (value === undefined || Object.hasOwn(out, key)) continue;
+    // Assigning "__proto__" would set the copy's prototype, not a key: it is defined instead.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+      out[key] = value;
+    }
+  }
   return out;
 }
 
@@ -144,9 +153,7 @@ export function makeRequest<C extends CommandName>(cmd: C, payload: PayloadByCom
  * Whether `record` encodes as it is to the bytes of `ordered(record, order)`:
  * its defined keys are the wire-order ones, in that order, then any others.
  * Payloads built in wire order (by makeRequest, or by hand like the client's)
- * pass, and skip the copy. An extra key that `ordered` would drop or mishandle
- * (`key in out` also finds inherited names such as `constructor`) sends the
- * payload through the copy, which keeps its output.
+ * pass, and skip the copy.
  */
 function inWireOrder(record: Record<string, unknown>, order: readonly string[]): boolean {
   const keys = Object.keys(record);
@@ -157,7 +164,6 @@ function inWireOrder(record: Record<string, unknown>, order: readonly string[]):
     if (record[key] === undefined) continue;
     const at = order.indexOf(key);
     if (at < 0) {
-      if (key in Object.prototype) return false;
       extra = true;
     } else {
       if (extra || at < next) return false;

@@ -37,15 +37,31 @@ describe('building requests', () => {
       cmd: 'update',
       payload: { extra: 1, skipped: undefined, action_id: 'a', constructor: 2, '7': 3 },
     } as unknown as Parameters<typeof encodeRequest>[0];
-    // As the copy in wire order always gave: the integer-like key first (JS key order),
-    // `constructor` dropped (it is found on the copy's prototype).
+    // The integer-like key first (JS key order), then the wire-order keys, then the others.
     expect(encodeRequest(request).toString('hex')).toBe(
-      encode({ cmd: 'update', payload: { '7': 3, action_id: 'a', extra: 1 } }).toString('hex'),
+      encode({ cmd: 'update', payload: { '7': 3, action_id: 'a', extra: 1, constructor: 2 } }).toString('hex'),
     );
     const inOrder = { cmd: 'update', payload: { action_id: 'a', extra: 1 } } as unknown as Parameters<
       typeof encodeRequest
     >[0];
     expect(encodeRequest(inOrder)).toEqual(encode(inOrder));
+  });
+
+  it('keeps payload keys named like Object.prototype members, "__proto__" among them', () => {
+    // JSON.parse makes "__proto__" an own key, as our decoder does with a received map.
+    const payload = JSON.parse('{"__proto__": {"x": 1}, "constructor": 2, "action_id": "a", "toString": 3}');
+    for (const request of [makeRequest('update', payload), { cmd: 'update' as const, payload }]) {
+      const decoded = decode(encodeRequest(request));
+      if (!decoded.ok) throw new Error(decoded.error);
+      const sent = decoded.value as { payload: Record<string, unknown> };
+      expect(Object.getPrototypeOf(sent.payload)).toBe(Object.prototype);
+      expect(Object.entries(sent.payload)).toEqual([
+        ['action_id', 'a'],
+        ['__proto__', { x: 1 }],
+        ['constructor', 2],
+        ['toString', 3],
+      ]);
+    }
   });
 
   it('round-trips every command through bytes', () => {
