@@ -253,7 +253,7 @@ const WAIT_FOR_FREE_MS = 20;
  * answers one call at a time, and 16 in flight keep it busy; a channel per
  * action side by side cost this process a socket and its connection monitor
  * each, and the server a peer each (2,000 parallel actions: 2,003
- * connections and 6.5 s; with this bound 256 and 3.5 s). Calls that take
+ * connections and 6.5 s; with this bound 16 and 3.5 s). Calls that take
  * long (no channel comes back for {@link WAIT_FOR_FREE_MS}) still get
  * channels of their own.
  */
