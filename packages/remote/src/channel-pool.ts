@@ -271,6 +271,8 @@ export class ChannelPool {
   private stallTimer: NodeJS.Timeout | undefined;
   /** When the stall timer was last started (performance.now()). */
   private stallTimerStartedAt = 0;
+  /** The stall timer fired late once and was started again: the next firing decides. */
+  private stallWaitedAgain = false;
   /** Channels handed to waiting calls so far: whether any came back during a wait. */
   private given = 0;
   /** The stall timer fired; whether channels came back is decided once I/O has been read. */
@@ -349,12 +351,15 @@ export class ChannelPool {
    * I/O: after a long turn, replies may be waiting unread).
    */
   private stalled(): void {
-    if (performance.now() - this.stallTimerStartedAt > 2 * WAIT_FOR_FREE_MS) {
+    if (!this.stallWaitedAgain && performance.now() - this.stallTimerStartedAt > 2 * WAIT_FOR_FREE_MS) {
       // This late, the timer says this process was held up (the CPU busy elsewhere, a long
-      // turn), not the server: replies may be in but unread. Wait once more.
+      // turn), not the server: replies may be in but unread. Wait once more (once: a process
+      // that is always late still opens channels for calls a server holds).
+      this.stallWaitedAgain = true;
       this.armStallTimer();
       return;
     }
+    this.stallWaitedAgain = false;
     const givenBefore = this.given;
     this.stallDeciding = true;
     setImmediate(() => {
@@ -413,6 +418,7 @@ export class ChannelPool {
       else if (this.stallTimer !== undefined && !this.stallDeciding) {
         this.stallTimer.refresh();
         this.stallTimerStartedAt = performance.now();
+        this.stallWaitedAgain = false;
       }
       waiter(channel);
       return;
@@ -445,6 +451,7 @@ export class ChannelPool {
     if (this.stallDeciding) return;
     if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
     this.stallTimer = undefined;
+    this.stallWaitedAgain = false;
   }
 
   private open(): Channel {

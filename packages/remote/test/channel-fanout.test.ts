@@ -7,7 +7,7 @@
 import { Parallel, Status } from 'scenario-execution';
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_ROUTING_ID_PREFIX, Channel, ChannelPool, MAX_IN_FLIGHT } from '../src/channel-pool.js';
-import { actionInfo, remoteBehaviour, runSideBySide, setupContext } from './helpers/fakes.js';
+import { actionInfo, remoteBehaviour, runSideBySide, setupContext, sleep } from './helpers/fakes.js';
 import { okHandler, type RecordedRequest, type StubServer } from './helpers/stub-server.js';
 import { useTestScope } from './helpers/test-scope.js';
 
@@ -92,6 +92,67 @@ describe('actions side by side', () => {
     } finally {
       for (let i = 0; i < MAX_IN_FLIGHT; i++) pool.unuse();
     }
+  });
+
+  describe('when no channel comes back, and the timer that says so fires late', () => {
+    /** Keep this process busy for `ms`: its timers fire late, as on a loaded machine. */
+    const hold = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {}
+    };
+    /**
+     * Until the overdue stall timer has fired and what it decided has run: a timer due
+     * after it (timers fire in the order they are due), then the rest of that turn of the
+     * event loop (the decision is taken after I/O).
+     */
+    const firing = async () => {
+      await sleep(0);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+
+    /** A pool with every channel busy and one call waiting; `got` says whether it got one. */
+    async function oneWaiting(server: StubServer) {
+      const pool = new ChannelPool({ address: server.address, heartbeatIntervalMs: 1000 }, () => {});
+      for (let i = 0; i < MAX_IN_FLIGHT; i++) pool.use(true);
+      for (let i = 0; i < MAX_IN_FLIGHT; i++) expect(pool.take()).toBeInstanceOf(Channel);
+      const state: { got: Channel | undefined } = { got: undefined };
+      void (pool.take() as Promise<Channel | undefined>).then((channel) => {
+        state.got = channel;
+      });
+      const release = () => {
+        for (let i = 0; i < MAX_IN_FLIGHT; i++) pool.unuse();
+      };
+      return { pool, state, release };
+    }
+
+    it('waits once more before opening a channel (this process was held up, not the server)', async () => {
+      const { pool, state, release } = await oneWaiting(await startServer(okHandler));
+      try {
+        hold(100);
+        await firing();
+        expect(state.got).toBeUndefined();
+        for (let i = 0; i < 200 && state.got === undefined; i++) await sleep(10);
+        expect(state.got).toBeInstanceOf(Channel);
+        expect(pool.size).toBe(MAX_IN_FLIGHT + 1);
+      } finally {
+        release();
+      }
+    });
+
+    it('opens the channel when the timer is late again', async () => {
+      const { pool, state, release } = await oneWaiting(await startServer(okHandler));
+      try {
+        hold(100);
+        await firing();
+        expect(state.got).toBeUndefined();
+        hold(100);
+        await firing();
+        expect(state.got).toBeInstanceOf(Channel);
+        expect(pool.size).toBe(MAX_IN_FLIGHT + 1);
+      } finally {
+        release();
+      }
+    });
   });
 
   it(`share at most ${MAX_IN_FLIGHT} connections to a server that answers at once`, async () => {
