@@ -12,9 +12,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isZ85Key, z85Encode } from '@scenario-execution/protocol';
-import { type Context, Reply } from 'zeromq';
+import type { Context, Reply } from 'zeromq';
 import { CurveKeyError } from './curve.js';
 import { clientText, type ServerLog } from './log.js';
+import { zmq } from './zmq.js';
 
 /** Where libzmq sends its authentication requests (RFC 27). */
 const ZAP_ENDPOINT = 'inproc://zeromq.zap.01';
@@ -126,7 +127,7 @@ export class ZapHandler {
 
   /** Bind the handler in `context`; do this before the server socket binds. */
   static async start(context: Context, keys: ReadonlySet<string>, log: ServerLog): Promise<ZapHandler> {
-    const socket = new Reply({ context, linger: 0 });
+    const socket = new zmq.Reply({ context, linger: 0 });
     await socket.bind(ZAP_ENDPOINT);
     return new ZapHandler(socket, keys, log);
   }

@@ -19,8 +19,9 @@ import {
   needsIpv6,
   readClientKeys,
 } from '@scenario-execution/protocol';
-import { curveKeyPair, Request } from 'zeromq';
+import type { Request } from 'zeromq';
 import type { CheckRequest } from './cli-args.js';
+import { zmq } from './zmq.js';
 
 /** The default client key file of `remote()`, honoured here too. */
 export { CLIENT_KEY_FILE_VARIABLE };
@@ -60,7 +61,7 @@ export function checkLine(result: CheckResult): string {
 /** The key pair the check shows a CURVE server: `--client-key-file`, else the environment's, else a fresh one. */
 function clientKeys(request: CheckRequest, env: NodeJS.ProcessEnv): CurveKeyPair | string {
   try {
-    return readClientKeys(request.clientKeyFile, '--client-key-file', env) ?? curveKeyPair();
+    return readClientKeys(request.clientKeyFile, '--client-key-file', env) ?? zmq.curveKeyPair();
   } catch (err) {
     return (err as Error).message;
   }
@@ -91,7 +92,7 @@ export async function checkServer(request: CheckRequest, env: NodeJS.ProcessEnv 
   }
   let socket: Request;
   try {
-    socket = new Request({
+    socket = new zmq.Request({
       linger: 0,
       // A request goes out only over a finished connection (and handshake): the round trip is the server's.
       immediate: true,

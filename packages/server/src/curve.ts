@@ -12,7 +12,7 @@ import {
   isZ85Key,
   readCurveKeyFile,
 } from '@scenario-execution/protocol';
-import { capability, curveKeyPair } from 'zeromq';
+import { zmq } from './zmq.js';
 
 export type { CurveKeyPair };
 
@@ -34,7 +34,7 @@ export function curvePublicKey(secretKey: string): string {
 }
 
 function requireCurve(): void {
-  if (!capability.curve) throw new CurveKeyError('this ZeroMQ build has no CURVE support');
+  if (!zmq.capability.curve) throw new CurveKeyError('this ZeroMQ build has no CURVE support');
 }
 
 /** Read a secret key file (one line of Z85) and derive its public key. @throws CurveKeyError */
@@ -62,7 +62,7 @@ export function generateServerKeys(
   name = 'server',
 ): { secretFile: string; publicFile: string; publicKey: string } {
   requireCurve();
-  const keys = curveKeyPair();
+  const keys = zmq.curveKeyPair();
   const secretFile = join(dir, `${name}.key`);
   const publicFile = join(dir, `${name}.pub`);
   const existing = [secretFile, publicFile].find((file) => existsSync(file));

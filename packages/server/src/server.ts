@@ -16,7 +16,7 @@ import {
   type Reply,
   type Request,
 } from '@scenario-execution/protocol';
-import { Context, Router } from 'zeromq';
+import type { Context, Router } from 'zeromq';
 import { type ActionHost, shortId } from './action-host.js';
 import { ZapHandler } from './authentication.js';
 import { isProbeRoutingId } from './check.js';
@@ -29,6 +29,7 @@ import {
   ServerStartError,
   socketFilePath,
 } from './unix-socket.js';
+import { zmq } from './zmq.js';
 
 export type StopReason = 'watchdog' | 'connect-timeout' | 'signal' | 'requested';
 
@@ -212,9 +213,11 @@ export class ScenarioExecutionServer {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const curve =
       options.curveSecretKey === undefined ? {} : { curveServer: true, curveSecretKey: options.curveSecretKey };
-    if (options.curveSecretKey !== undefined && options.curveAuthorizedKeys !== undefined) this.context = new Context();
+    if (options.curveSecretKey !== undefined && options.curveAuthorizedKeys !== undefined) {
+      this.context = new zmq.Context();
+    }
     const context = this.context === undefined ? {} : { context: this.context };
-    this.socket = new Router({
+    this.socket = new zmq.Router({
       ...context,
       // A client that reconnects under its routing id (ours use their action id) takes it over.
       handover: true,
