@@ -85,13 +85,22 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function run(args, { limitMs, onOutput, command = process.execPath } = {}) {
+/**
+ * Start a process and collect its output. `onOutput` sees the output so far after each
+ * chunk until it returns true; `keepChars` bounds what is kept (the tail). A server logs
+ * for the whole run (160 KB for 200 remote actions): scanning or keeping all of it at each
+ * chunk took this process, the client of the in-process figures, seconds of CPU by the
+ * last figure (and a server blocks on a pipe it fills faster than it is read).
+ */
+function run(args, { limitMs, onOutput, command = process.execPath, keepChars = Number.POSITIVE_INFINITY } = {}) {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
+  let watching = onOutput !== undefined;
   const collect = (data) => {
     output += data.toString();
-    onOutput?.(output);
+    if (output.length > keepChars) output = output.slice(-keepChars);
+    if (watching && onOutput(output)) watching = false;
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
@@ -114,9 +123,15 @@ async function startServer(python = false) {
     ready = resolve;
   });
   const args = ['-s', socket, '-w', '0', '-c', '0'];
+  const readyWhen = (isReady) => (text) => {
+    if (!isReady(text)) return false;
+    ready();
+    return true;
+  };
+  const keepChars = 64 * 1024;
   const server = python
-    ? run(args, { command: pythonServer, onOutput: () => existsSync(socket) && ready() })
-    : run([SERVER_BIN, ...args], { onOutput: (text) => text.includes('listening on') && ready() });
+    ? run(args, { command: pythonServer, onOutput: readyWhen(() => existsSync(socket)), keepChars })
+    : run([SERVER_BIN, ...args], { onOutput: readyWhen((text) => text.includes('listening on')), keepChars });
   // The Python server may log nothing: its socket file appearing is the sign.
   const poll = setInterval(() => existsSync(socket) && ready(), 50);
   const started = await Promise.race([listening.then(() => true), server.exit.then(() => false)]);

@@ -69,9 +69,15 @@ function startProcess(command, args) {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let out = '';
+    let listening = false;
+    // Scanned until it listens; after that only the tail is kept, for the message should it exit.
     const onData = (chunk) => {
       out += chunk;
-      if (out.includes('listening on')) resolve(child);
+      if (listening) out = out.slice(-64 * 1024);
+      else if (out.includes('listening on')) {
+        listening = true;
+        resolve(child);
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
