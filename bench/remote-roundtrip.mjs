@@ -63,6 +63,9 @@ function emit(record) {
   console.log(JSON.stringify(out));
 }
 
+/** Characters of a server's output kept once it listens (its tail, for the message should it exit). */
+const OUTPUT_KEPT = 64 * 1024;
+
 /** Start a process; resolve once it prints `listening on`. */
 function startProcess(command, args) {
   return new Promise((resolve, reject) => {
@@ -73,8 +76,9 @@ function startProcess(command, args) {
     // Scanned until it listens; after that only the tail is kept, for the message should it exit.
     const onData = (chunk) => {
       out += chunk;
-      if (listening) out = out.slice(-64 * 1024);
-      else if (out.includes('listening on')) {
+      if (listening) {
+        if (out.length > OUTPUT_KEPT) out = out.slice(-OUTPUT_KEPT);
+      } else if (out.includes('listening on')) {
         listening = true;
         resolve(child);
       }

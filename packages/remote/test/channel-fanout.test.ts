@@ -38,16 +38,41 @@ async function parallelOfLogs(server: StubServer, count: number) {
   return statuses;
 }
 
+/** A pool of its own to a stub server, used by `users` actions side by side while `body` runs. */
+async function withPool(users: number, body: (pool: ChannelPool) => Promise<void>): Promise<void> {
+  const server = await startServer(okHandler);
+  const pool = new ChannelPool({ address: server.address, heartbeatIntervalMs: 1000 }, () => {});
+  for (let i = 0; i < users; i++) pool.use(true);
+  try {
+    await body(pool);
+  } finally {
+    for (let i = 0; i < users; i++) pool.unuse();
+  }
+}
+
+/**
+ * Every channel of `pool` taken (its users' own, all free), then one more call,
+ * which waits; `state.got` is what it is given, once it is.
+ */
+function oneWaiting(pool: ChannelPool) {
+  const held = Array.from({ length: MAX_IN_FLIGHT }, () => pool.take() as Channel);
+  expect(held.every((channel) => channel instanceof Channel)).toBe(true);
+  const waiting = pool.take();
+  expect(waiting).toBeInstanceOf(Promise);
+  const state: { got: Channel | undefined } = { got: undefined };
+  void (waiting as Promise<Channel | undefined>).then((channel) => {
+    state.got = channel;
+  });
+  return { held, state };
+}
+
 describe('actions side by side', () => {
   it(`hand channels from call to call, at most ${MAX_IN_FLIGHT} open, while calls come back`, async () => {
     // The pool alone, calls finishing in the same turn of the event loop as they start: no timer
     // can fire in between, so what the pool does is its bound alone, not how fast this machine
     // happens to answer (a busy machine may well pause longer than the pool waits for a channel).
-    const server = await startServer(okHandler);
-    const pool = new ChannelPool({ address: server.address, heartbeatIntervalMs: 1000 }, () => {});
     const calls = 3 * MAX_IN_FLIGHT;
-    for (let i = 0; i < calls; i++) pool.use(true);
-    try {
+    await withPool(calls, async (pool) => {
       expect(pool.size).toBe(MAX_IN_FLIGHT);
       let inFlight = 0;
       let peak = 0;
@@ -65,33 +90,19 @@ describe('actions side by side', () => {
       expect(peak).toBe(MAX_IN_FLIGHT);
       expect(used.size).toBe(MAX_IN_FLIGHT);
       expect(pool.size).toBe(MAX_IN_FLIGHT);
-    } finally {
-      for (let i = 0; i < calls; i++) pool.unuse();
-    }
+    });
   });
 
   it('give the place of a channel closed without a reply to the first waiting call, on a new channel', async () => {
-    const server = await startServer(okHandler);
-    const pool = new ChannelPool({ address: server.address, heartbeatIntervalMs: 1000 }, () => {});
-    for (let i = 0; i < MAX_IN_FLIGHT; i++) pool.use(true);
-    try {
-      const held = Array.from({ length: MAX_IN_FLIGHT }, () => pool.take() as Channel);
-      expect(held.every((channel) => channel instanceof Channel)).toBe(true);
-      const waiting = pool.take();
-      expect(waiting).toBeInstanceOf(Promise);
-      let next: Channel | undefined;
-      void (waiting as Promise<Channel | undefined>).then((channel) => {
-        next = channel;
-      });
+    await withPool(MAX_IN_FLIGHT, async (pool) => {
+      const { held, state } = oneWaiting(pool);
       pool.give(held[0] as Channel, false);
       // At once: within this turn of the event loop, before any timer could fire.
       for (let i = 0; i < 3; i++) await Promise.resolve();
-      expect(next).toBeInstanceOf(Channel);
-      expect(held).not.toContain(next);
+      expect(state.got).toBeInstanceOf(Channel);
+      expect(held).not.toContain(state.got);
       expect(pool.size).toBe(MAX_IN_FLIGHT);
-    } finally {
-      for (let i = 0; i < MAX_IN_FLIGHT; i++) pool.unuse();
-    }
+    });
   });
 
   describe('when no channel comes back, and the timer that says so fires late', () => {
@@ -110,38 +121,21 @@ describe('actions side by side', () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
     };
 
-    /** A pool with every channel busy and one call waiting; `got` says whether it got one. */
-    async function oneWaiting(server: StubServer) {
-      const pool = new ChannelPool({ address: server.address, heartbeatIntervalMs: 1000 }, () => {});
-      for (let i = 0; i < MAX_IN_FLIGHT; i++) pool.use(true);
-      for (let i = 0; i < MAX_IN_FLIGHT; i++) expect(pool.take()).toBeInstanceOf(Channel);
-      const state: { got: Channel | undefined } = { got: undefined };
-      void (pool.take() as Promise<Channel | undefined>).then((channel) => {
-        state.got = channel;
-      });
-      const release = () => {
-        for (let i = 0; i < MAX_IN_FLIGHT; i++) pool.unuse();
-      };
-      return { pool, state, release };
-    }
-
     it('waits once more before opening a channel (this process was held up, not the server)', async () => {
-      const { pool, state, release } = await oneWaiting(await startServer(okHandler));
-      try {
+      await withPool(MAX_IN_FLIGHT, async (pool) => {
+        const { state } = oneWaiting(pool);
         hold(100);
         await firing();
         expect(state.got).toBeUndefined();
         for (let i = 0; i < 200 && state.got === undefined; i++) await sleep(10);
         expect(state.got).toBeInstanceOf(Channel);
         expect(pool.size).toBe(MAX_IN_FLIGHT + 1);
-      } finally {
-        release();
-      }
+      });
     });
 
     it('opens the channel when the timer is late again', async () => {
-      const { pool, state, release } = await oneWaiting(await startServer(okHandler));
-      try {
+      await withPool(MAX_IN_FLIGHT, async (pool) => {
+        const { state } = oneWaiting(pool);
         hold(100);
         await firing();
         expect(state.got).toBeUndefined();
@@ -149,9 +143,7 @@ describe('actions side by side', () => {
         await firing();
         expect(state.got).toBeInstanceOf(Channel);
         expect(pool.size).toBe(MAX_IN_FLIGHT + 1);
-      } finally {
-        release();
-      }
+      });
     });
   });
 
